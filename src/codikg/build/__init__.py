@@ -1,0 +1,1 @@
+"""Build: plan model + curation + ontology → RDF dataset → release files."""

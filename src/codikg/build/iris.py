@@ -1,0 +1,75 @@
+"""Minting of the project's IRIs (DESIGN.md "Identifiers").
+
+IRIs are ASCII, position-based and deterministic: the same document always
+yields the same IRIs, so harvesters never see a dataset vanish and reappear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from codikg.model import Column
+
+_ITEM_SEGMENT = {Column.INDICATORS: "indicator", Column.STRATEGIES: "strategy",
+                 Column.PROJECTS: "project"}
+
+
+@dataclass(frozen=True)
+class PlanIRIs:
+    """IRIs of one plan.
+
+    Args:
+        base: the base IRI, ending in ``/`` (``https://w3id.org/codikg/``).
+        agency: ASCII slug of the agency (``codi``).
+        fiscal_year_be: the plan's first fiscal year, Buddhist Era (``2552``).
+    """
+
+    base: str
+    agency: str
+    fiscal_year_be: int
+
+    def __post_init__(self):
+        if not self.agency.isascii() or not self.agency.replace("-", "").isalnum():
+            raise ValueError(f"agency slug must be ASCII letters, digits or '-': {self.agency!r}")
+
+    def _iri(self, path: str) -> URIRef:
+        return URIRef(f"{self.base}{path}")
+
+    def graph(self, name: str) -> URIRef:
+        """Named graph ``{base}graph/{name}`` (document, curation, ontology, catalog)."""
+        return self._iri(f"graph/{name}")
+
+    @property
+    def agent(self) -> URIRef:
+        return self._iri(f"id/{self.agency}")
+
+    @property
+    def plan(self) -> URIRef:
+        return self._iri(f"id/{self.agency}/plan/{self.fiscal_year_be}")
+
+    def _in_plan(self, path: str) -> URIRef:
+        return URIRef(f"{self.plan}/{path}")
+
+    @property
+    def source(self) -> URIRef:
+        return self._in_plan("source")
+
+    @property
+    def vision(self) -> URIRef:
+        return self._in_plan("vision")
+
+    def mission(self, ordinal: int) -> URIRef:
+        return self._in_plan(f"mission/{ordinal}")
+
+    def objective(self, ordinal: int) -> URIRef:
+        return self._in_plan(f"objective/{ordinal}")
+
+    def issue(self, number: int) -> URIRef:
+        return self._in_plan(f"issue/{number}")
+
+    def item(self, issue: int, column: Column, path: tuple[int, ...]) -> URIRef:
+        """An indicator, strategy or project; ``path`` (5, 2) becomes ``5.2``."""
+        key = ".".join(str(n) for n in path)
+        return self._in_plan(f"issue/{issue}/{_ITEM_SEGMENT[column]}/{key}")

@@ -1,0 +1,149 @@
+"""Command-line interface: ``codikg build | serve | query``."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from codikg.build.release import BuildError, build_release, ensure_release
+from codikg.ingest import PlanParseError
+from codikg.settings import load_settings
+
+app = typer.Typer(help="Publish a Thai strategic plan as a linked-data knowledge graph.",
+                  no_args_is_help=True, add_completion=False)
+out = Console()
+err = Console(stderr=True)
+
+ReleaseOption = Annotated[Optional[Path], typer.Option(
+    "--release", "-r", help="Release folder (default: ./release in the project).")]
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(1)
+
+
+def _print_manifest(manifest: dict, folder: Path, seconds: float | None) -> None:
+    table = Table(title=f"release {manifest['release']} in {folder}")
+    table.add_column("written")
+    table.add_column("bytes", justify="right")
+    for name, size in manifest["files"].items():
+        table.add_row(name, f"{size:,}")
+    out.print(table)
+    graphs = Table()
+    graphs.add_column("named graph")
+    graphs.add_column("triples", justify="right")
+    for name, n in manifest["graphs"].items():
+        graphs.add_row(name, f"{n:,}")
+    graphs.add_row("[bold]union (default graph)[/]", f"{manifest['union_triples']:,}")
+    out.print(graphs)
+    if seconds is not None:
+        out.print(f"built in {seconds:.2f} s")
+
+
+@app.command()
+def build(out_dir: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="Output folder (default: ./release).")] = None) -> None:
+    """Parse the plan, build the RDF dataset and write the release files."""
+    settings = load_settings()
+    folder = out_dir or settings.release_dir
+    started = time.perf_counter()
+    try:
+        manifest = build_release(settings, folder)
+    except (PlanParseError, BuildError) as exc:
+        raise _fail(str(exc)) from None
+    _print_manifest(manifest, folder, time.perf_counter() - started)
+
+
+@app.command()
+def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+          release: ReleaseOption = None) -> None:
+    """Build the release if the inputs changed, then serve it over HTTP."""
+    import uvicorn
+
+    from codikg.web.app import create_app
+
+    settings = load_settings()
+    folder = release or settings.release_dir
+    try:
+        manifest, built = ensure_release(settings, folder)
+    except (PlanParseError, BuildError) as exc:
+        raise _fail(str(exc)) from None
+    if built:
+        _print_manifest(manifest, folder, None)
+    out.print(f"serving release {manifest['release']} on http://{host}:{port}/ "
+              f"(SPARQL at http://{host}:{port}/sparql)")
+    uvicorn.run(create_app(folder, settings.queries_dir), host=host, port=port)
+
+
+@app.command()
+def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or the path of a .rq file.")],
+          release: ReleaseOption = None,
+          fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, xml, csv, tsv "
+                                           "(SELECT/ASK) or turtle, ntriples (CONSTRUCT/DESCRIBE).")] = "table") -> None:
+    """Run a SPARQL query against the built release and print the answer."""
+    from codikg.store import EmbeddedStore
+
+    settings = load_settings()
+    folder = release or settings.release_dir
+    path = Path(sparql)
+    text = path.read_text(encoding="utf-8") if sparql.endswith(".rq") or path.is_file() else sparql
+    try:
+        manifest, _ = ensure_release(settings, folder)
+        store = EmbeddedStore(folder / "codikg.trig")
+        result = store.query(text)
+    except (PlanParseError, BuildError) as exc:
+        raise _fail(str(exc)) from None
+    except SyntaxError as exc:
+        raise _fail(f"SPARQL syntax error: {exc}") from None
+    _print_result(result, fmt)
+
+
+_RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+_GRAPH_FORMATS = {"table": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE,
+                  "ntriples": ox.RdfFormat.N_TRIPLES}
+
+
+def _print_result(result, fmt: str) -> None:
+    if isinstance(result, ox.QueryTriples):
+        if fmt not in _GRAPH_FORMATS:
+            raise _fail(f"--format {fmt} cannot carry a graph; use one of {', '.join(_GRAPH_FORMATS)}")
+        sys.stdout.write(result.serialize(format=_GRAPH_FORMATS[fmt]).decode("utf-8"))
+        return
+    if fmt != "table":
+        if fmt not in _RESULT_FORMATS:
+            raise _fail(f"--format {fmt} cannot carry solutions; use table or {', '.join(_RESULT_FORMATS)}")
+        sys.stdout.write(result.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8"))
+        return
+    if isinstance(result, ox.QueryBoolean):
+        out.print("true" if bool(result) else "false")
+        return
+    variables = [v.value for v in result.variables]
+    table = Table(*variables)
+    rows = 0
+    for solution in result:
+        table.add_row(*(_term_text(solution[v]) for v in variables))
+        rows += 1
+    out.print(table)
+    out.print(f"{rows} row{'s' if rows != 1 else ''}")
+
+
+def _term_text(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        return f"{term.value}@{term.language}" if term.language else term.value
+    return term.value if isinstance(term, ox.NamedNode) else str(term)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""The HTTP face of a release: SPARQL endpoint, landing page, dumps."""

@@ -1,0 +1,68 @@
+"""The command line: build output and the example queries through `codikg query`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from typer.testing import CliRunner
+
+from codikg.cli import app
+from codikg.examples import load_examples
+
+from conftest import ROOT
+
+runner = CliRunner()
+
+
+def test_build_prints_files_and_counts(tmp_path):
+    result = runner.invoke(app, ["build", "--out", str(tmp_path / "r")], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "r" / "manifest.json").read_text())
+    assert "codikg.trig" in result.output and "codikg.nt" in result.output
+    assert f"{manifest['union_triples']:,}" in result.output
+    assert "built in" in result.output
+
+
+def test_every_example_query_is_documented_and_runs(release):
+    folder, _ = release
+    examples = load_examples(ROOT / "queries")
+    assert [e.name for e in examples] == ["counts-per-issue", "items-of-issue"]
+    for example in examples:
+        assert example.title and example.description
+        result = runner.invoke(app, ["query", str(ROOT / "queries" / f"{example.name}.rq"),
+                                     "--release", str(folder), "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        assert len(list(csv.DictReader(io.StringIO(result.output)))) > 0
+
+
+def test_counts_query_csv(release):
+    folder, _ = release
+    result = runner.invoke(app, ["query", str(ROOT / "queries" / "counts-per-issue.rq"),
+                                 "--release", str(folder), "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [(r["notation"], r["indicators"], r["strategies"], r["projects"]) for r in rows] == [
+        ("1", "2", "4", "3"), ("2", "4", "4", "5"), ("3", "5", "4", "4"),
+        ("4", "3", "3", "4"), ("5", "3", "4", "4"), ("6", "6", "3", "0")]
+
+
+def test_items_of_issue_in_print_order(release):
+    folder, _ = release
+    result = runner.invoke(app, ["query", str(ROOT / "queries" / "items-of-issue.rq"),
+                                 "--release", str(folder), "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [(r["kind"], r["notation"]) for r in rows[:4]] == [
+        ("indicator", "1"), ("indicator", "1.1"), ("indicator", "1.2"), ("indicator", "2")]
+    assert len(rows) == 7 + 4 + 4
+    assert rows[-1]["label"] == "การสนับสนุนขบวนองค์กรชุมชนเพื่อเป็นองค์กรที่กำกับดูแลติดตามและตรวจสอบตนเอง"
+
+
+def test_query_table_and_syntax_error(release):
+    folder, _ = release
+    result = runner.invoke(app, ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/codikg/ontology#Mission> }",
+                                 "--release", str(folder)])
+    assert result.exit_code == 0 and "4" in result.output and "1 row" in result.output
+    result = runner.invoke(app, ["query", "SELECT WHERE {", "--release", str(folder)])
+    assert result.exit_code == 1
+    assert "SPARQL syntax error" in result.output
