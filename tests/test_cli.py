@@ -6,10 +6,11 @@ import csv
 import io
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from codikg.cli import app
-from codikg.examples import load_examples
+from codikg.examples import load_examples, parse_example
 
 from conftest import ROOT
 
@@ -30,11 +31,22 @@ def test_every_example_query_is_documented_and_runs(release):
     examples = load_examples(ROOT / "queries")
     assert [e.name for e in examples] == ["counts-per-issue", "items-of-issue"]
     for example in examples:
-        assert example.title and example.description
+        assert set(example.title) == set(example.description) == {"en", "th"}
+        assert all(example.title.values()) and all(example.description.values())
         result = runner.invoke(app, ["query", str(ROOT / "queries" / f"{example.name}.rq"),
                                      "--release", str(folder), "--format", "csv"])
         assert result.exit_code == 0, result.output
         assert len(list(csv.DictReader(io.StringIO(result.output)))) > 0
+
+
+def test_example_without_thai_title_is_rejected(tmp_path):
+    (tmp_path / "bad.rq").write_text("# title@en: Only English\n# description@en: x\n"
+                                     "# description@th: y\nASK {}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.rq:1: example query lacks '# title@th: \.\.\.'"):
+        load_examples(tmp_path)
+    assert parse_example(ROOT / "queries" / "counts-per-issue.rq").description["en"] == (
+        "Number of top-level indicators, strategies and projects printed in each "
+        "strategic issue's table, in plan order.")
 
 
 def test_counts_query_csv(release):
