@@ -35,6 +35,24 @@ class BuildError(Exception):
     """A build input is missing or malformed; the message names the file."""
 
 
+class ReleaseInvalid(BuildError):
+    """The built dataset violates the SHACL shapes; nothing was written.
+
+    Attributes:
+        report: the :class:`codikg.validate.ValidationReport`.
+    """
+
+    def __init__(self, report):
+        self.report = report
+        lines = [f"the release violates the shapes; nothing written ({report.summary()})"]
+        for result in report.violations[:20]:
+            label = result.labels.get("th") or result.labels.get("en") or ""
+            lines.append(f"  {result.focus} {label}: {result.message} [{result.node_shape or result.shape}]")
+        if len(report.violations) > 20:
+            lines.append(f"  ... and {len(report.violations) - 20} more (run 'codikg validate')")
+        super().__init__("\n".join(lines))
+
+
 @dataclass(frozen=True)
 class PlanConfig:
     """The plan's settings from ``data/plan.toml`` (see that file)."""
@@ -125,8 +143,14 @@ def union_graph(dataset: Dataset) -> Graph:
     return union
 
 
-def write_release(dataset: Dataset, out_dir: Path, fingerprint: str) -> dict:
+def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
+                  extra_files: dict[str, bytes] | None = None, validation: dict | None = None) -> dict:
     """Write the dumps and manifest of ``dataset`` into ``out_dir`` atomically.
+
+    Args:
+        extra_files: further files to publish, name → bytes (the vocabulary files);
+            listed in the manifest under ``vocabulary``.
+        validation: a summary of the SHACL validation, recorded in the manifest.
 
     Returns:
         The manifest: ``release`` (id), ``graphs`` (IRI → triples),
@@ -148,6 +172,11 @@ def write_release(dataset: Dataset, out_dir: Path, fingerprint: str) -> dict:
             "union_triples": len(union),
             "files": {name: (tmp / name).stat().st_size for name in DUMP_FILES.values()},
         }
+        for name, content in (extra_files or {}).items():
+            (tmp / name).write_bytes(content)
+            manifest.setdefault("vocabulary", {})[name] = len(content)
+        if validation is not None:
+            manifest["validation"] = validation
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         _replace_dir(tmp, out_dir)
     except BaseException:
@@ -174,10 +203,49 @@ def read_manifest(release_dir: Path) -> dict | None:
         return None
 
 
+def validate_build(dataset: Dataset, settings: Settings):
+    """Validate ``dataset`` against ``ontology/shapes.ttl``; return the report.
+
+    Raises:
+        BuildError: if the shapes file is missing or malformed.
+        ReleaseInvalid: if the dataset violates a shape.
+    """
+    from codikg.validate import SHAPES_FILE, load_shapes, validate_dataset
+
+    try:
+        shapes = load_shapes(settings.ontology_dir / SHAPES_FILE)
+    except (FileNotFoundError, ValueError) as exc:
+        raise BuildError(str(exc)) from None
+    report = validate_dataset(dataset, shapes)
+    if not report.conforms:
+        raise ReleaseInvalid(report)
+    return report
+
+
 def build_release(settings: Settings, out_dir: Path | None = None) -> dict:
-    """Build the dataset from the inputs and write the release; return its manifest."""
+    """Build the dataset, validate it and write the release; return its manifest.
+
+    The manifest's ``validation`` entry gives the violation and warning counts
+    and ``validation_seconds`` the time spent validating.
+
+    Raises:
+        BuildError: on a malformed input; ReleaseInvalid when the shapes are
+            violated. In both cases nothing is written and a previous release
+            in ``out_dir`` stays as it was.
+    """
+    from codikg.build.vocabulary import vocabulary_files
+
     dataset = build_dataset(settings)
-    return write_release(dataset, out_dir or settings.release_dir, input_fingerprint(settings))
+    report = validate_build(dataset, settings)
+    try:
+        files = vocabulary_files(settings.ontology_dir)
+    except (FileNotFoundError, ValueError) as exc:
+        raise BuildError(str(exc)) from None
+    validation = {"conforms": True, "violations": 0, "warnings": len(report.warnings)}
+    manifest = write_release(dataset, out_dir or settings.release_dir, input_fingerprint(settings),
+                             files, validation)
+    manifest["validation_seconds"] = round(report.seconds, 3)
+    return manifest
 
 
 def ensure_release(settings: Settings, out_dir: Path | None = None) -> tuple[dict, bool]:
