@@ -17,7 +17,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph
+from rdflib.compare import to_canonical_graph
 
 from codikg import __version__
 from codikg.build.document import document_graph
@@ -97,13 +98,20 @@ def input_fingerprint(settings: Settings) -> str:
 
 
 def _parse_turtle_files(paths: list[Path]) -> Graph:
+    """Parse Turtle files into one graph whose blank nodes carry canonical labels
+    (RDFLib's canonicalisation), so that a rebuild writes identical dumps."""
     graph = Graph()
     for path in paths:
         try:
             graph.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises several parser-specific types
             raise BuildError(f"{path}: not valid Turtle: {exc}") from exc
-    return graph
+    if not any(isinstance(term, BNode) for triple in graph for term in triple):
+        return graph
+    canonical = Graph()
+    for triple in to_canonical_graph(graph):
+        canonical.add(triple)
+    return canonical
 
 
 def build_dataset(settings: Settings) -> Dataset:
