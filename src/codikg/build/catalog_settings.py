@@ -40,7 +40,8 @@ class CatalogSettings:
     Attributes:
         agency: the publisher.
         fiscal_year_be, last_fiscal_year_be: the plan period, Buddhist Era.
-        dataset, contact, catalog: the tables of catalog.toml as dicts.
+        dataset, contact, catalog, ckan: the tables of catalog.toml as dicts
+            (``ckan`` may be empty).
     """
 
     agency: Agency
@@ -49,6 +50,7 @@ class CatalogSettings:
     dataset: dict
     contact: dict
     catalog: dict
+    ckan: dict
 
     @property
     def period(self) -> tuple[dt.date, dt.date]:
@@ -104,4 +106,5 @@ def load_catalog_settings(data_dir: Path) -> CatalogSettings:
     if last < first:
         raise CatalogSettingsError(f"{catalog_path}: last_fiscal_year_be {last} is before "
                                    f"the plan's first fiscal year {first}")
-    return CatalogSettings(agency, first, last, cat["dataset"], cat["contact"], cat["catalog"])
+    return CatalogSettings(agency, first, last, cat["dataset"], cat["contact"], cat["catalog"],
+                           cat.get("ckan", {}))

@@ -3,9 +3,10 @@ description of a release, as the graph ``{base}graph/catalog``."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from codikg.build.catalog import CatalogIRIs, catalog_graph
 from codikg.build.catalog_settings import CatalogSettingsError, load_catalog_settings
@@ -61,3 +62,21 @@ def release_describer(settings: Settings, dataset: Dataset) -> Callable[[str, di
         return graph
 
     return describe
+
+
+def load_catalog(release_dir: Path, manifest: dict) -> Graph | None:
+    """The catalog graph of a written release, or ``None`` if it has none.
+
+    Raises:
+        OSError, SyntaxError: if ``catalog.trig`` is missing or unreadable.
+    """
+    info = manifest.get("catalog")
+    if not info:
+        return None
+    dataset = Dataset()
+    dataset.parse(Path(release_dir) / info["file"], format="trig")
+    graph = Graph(identifier=URIRef(info["graph"]))
+    for prefix, namespace in dataset.namespaces():
+        graph.bind(prefix, namespace)
+    graph += dataset.graph(URIRef(info["graph"]))
+    return graph

@@ -10,42 +10,24 @@ fits one page (``PAGE_SIZE`` datasets) carries no paging triples.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from codikg.build.namespaces import PREFIXES, SPDX
+from codikg.build.publish import load_catalog
 from codikg.build.void import void_description
 from codikg.web.negotiation import GRAPH_FORMATS, HTML, available, format_by_name, negotiate
 
 router = APIRouter()
+__all__ = ["router", "catalog_page", "load_catalog", "PAGE_SIZE"]
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 #: Datasets per catalog page (ckanext-dcat's documented example uses 100).
 PAGE_SIZE = 100
 _RDFLIB_FORMAT = {"text/turtle": "turtle", "application/n-triples": "nt",
                   "application/ld+json": "json-ld", "application/rdf+xml": "xml"}
-
-
-def load_catalog(release_dir: Path, manifest: dict) -> Graph | None:
-    """The catalog graph of a release, or ``None`` for a release without one.
-
-    Raises:
-        OSError, SyntaxError: if ``catalog.trig`` is missing or unreadable.
-    """
-    info = manifest.get("catalog")
-    if not info:
-        return None
-    dataset = Dataset()
-    dataset.parse(Path(release_dir) / info["file"], format="trig")
-    graph = Graph(identifier=URIRef(info["graph"]))
-    for prefix, namespace in dataset.namespaces():
-        graph.bind(prefix, namespace)
-    graph += dataset.graph(URIRef(info["graph"]))
-    return graph
 
 
 def _describes(graph: Graph, node) -> set:
