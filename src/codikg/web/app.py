@@ -61,13 +61,4 @@ def create_app(release_dir: Path, queries_dir: Path) -> FastAPI:
             "manifest": manifest, "counts": counts, "dumps": DUMP_FILES,
             "examples": app.state.examples})
 
-    @app.get("/download/{name}")
-    def download(name: str):
-        """A dump of the release (TriG of the dataset, Turtle/N-Triples of the union)."""
-        kind = next((k for k, v in DUMP_FILES.items() if v == name), None)
-        if kind is None:
-            raise HTTPException(404, f"no dump named {name!r}; available: {', '.join(DUMP_FILES.values())}")
-        return FileResponse(release_dir / name, media_type=f"{_DUMP_MEDIA_TYPES[kind]}; charset=utf-8",
-                            headers={"Access-Control-Allow-Origin": "*"})
-
     return app
