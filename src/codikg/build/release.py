@@ -1,7 +1,8 @@
 """Assemble the RDF dataset and write an immutable release folder.
 
 A release holds ``codikg.trig`` (every named graph), ``codikg.ttl`` and
-``codikg.nt`` (their union) and ``manifest.json`` (triple counts, input
+``codikg.nt`` (their union), ``search-index.json`` (the search index, see
+:mod:`codikg.search.index`) and ``manifest.json`` (triple counts, input
 checksums, release id). It is written to a temporary folder and renamed into
 place, so a failed build never leaves a half-written release behind.
 """
@@ -20,15 +21,17 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from codikg import __version__
+from codikg.build.derived import derived_graph
 from codikg.build.document import document_graph
 from codikg.build.iris import PlanIRIs
 from codikg.build.namespaces import PREFIXES
 from codikg.ingest import parse_plan_file
+from codikg.search.index import INDEX_FILE, build_index, write_index
 from codikg.settings import Settings
 
 DUMP_FILES = {"trig": "codikg.trig", "ttl": "codikg.ttl", "nt": "codikg.nt"}
 MANIFEST = "manifest.json"
-GRAPH_NAMES = ("document", "curation", "ontology")
+GRAPH_NAMES = ("document", "curation", "ontology", "derived")
 
 
 class BuildError(Exception):
@@ -108,6 +111,7 @@ def build_dataset(settings: Settings) -> Dataset:
         "curation": _parse_turtle_files(sorted((settings.data_dir / "curation").glob("*.ttl"))),
         "ontology": _parse_turtle_files(sorted(settings.ontology_dir.glob("*.ttl"))),
     }
+    parts["derived"] = derived_graph(parts["document"], parts["curation"])
     for name, graph in parts.items():
         named = dataset.graph(iris.graph(name))
         for triple in graph:
@@ -141,12 +145,13 @@ def write_release(dataset: Dataset, out_dir: Path, fingerprint: str) -> dict:
         union.serialize(tmp / DUMP_FILES["ttl"], format="turtle")
         lines = sorted(set(union.serialize(format="nt").splitlines()) - {""})
         (tmp / DUMP_FILES["nt"]).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        write_index(build_index(dataset), tmp / INDEX_FILE)
         manifest = {
             "release": fingerprint[:16],
             "fingerprint": fingerprint,
             "graphs": {str(g.identifier): len(g) for g in dataset.graphs() if len(g)},
             "union_triples": len(union),
-            "files": {name: (tmp / name).stat().st_size for name in DUMP_FILES.values()},
+            "files": {name: (tmp / name).stat().st_size for name in (*DUMP_FILES.values(), INDEX_FILE)},
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         _replace_dir(tmp, out_dir)
@@ -188,6 +193,7 @@ def ensure_release(settings: Settings, out_dir: Path | None = None) -> tuple[dic
     """
     out_dir = out_dir or settings.release_dir
     manifest = read_manifest(out_dir)
-    if manifest and manifest.get("fingerprint") == input_fingerprint(settings):
+    if (manifest and manifest.get("fingerprint") == input_fingerprint(settings)
+            and (Path(out_dir) / INDEX_FILE).is_file()):
         return manifest, False
     return build_release(settings, out_dir), True

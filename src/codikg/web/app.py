@@ -11,8 +11,10 @@ from fastapi.templating import Jinja2Templates
 from codikg import __version__
 from codikg.build.release import DUMP_FILES, read_manifest
 from codikg.examples import load_examples
+from codikg.search.index import INDEX_FILE, SearchIndex
+from codikg.settings import load_settings
 from codikg.store import EmbeddedStore
-from codikg.web import sparql
+from codikg.web import search, sparql
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _DUMP_MEDIA_TYPES = {"trig": "application/trig", "ttl": "text/turtle", "nt": "application/n-triples"}
@@ -34,6 +36,7 @@ def create_app(release_dir: Path, queries_dir: Path) -> FastAPI:
 
     Raises:
         FileNotFoundError: if ``release_dir`` holds no release.
+        codikg.search.index.SearchIndexError: if it holds no readable search index.
     """
     release_dir = Path(release_dir)
     manifest = read_manifest(release_dir)
@@ -44,9 +47,12 @@ def create_app(release_dir: Path, queries_dir: Path) -> FastAPI:
     app.state.manifest = manifest
     app.state.examples = load_examples(queries_dir)
     app.state.templates = Jinja2Templates(directory=str(_TEMPLATES))
+    app.state.search_index = SearchIndex.load(release_dir / INDEX_FILE)
+    app.state.base_iri = load_settings().base_iri
     counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
               for row in app.state.store.query(_SUMMARY_QUERY)}
     app.include_router(sparql.router)
+    app.include_router(search.router)
 
     @app.get("/", response_class=HTMLResponse)
     def landing(request: Request):
