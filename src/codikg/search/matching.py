@@ -2,9 +2,10 @@
 
 Tiers, best first (the ranking rule of issue 8):
 
-4. the whole text is the query;
-3. the query occurs as a phrase (its compact form is a substring: Thai word
-   boundaries are not reliable enough to demand them);
+4. the whole text is the query (compact forms or word keys equal);
+3. the query occurs as a phrase: its compact form (no spaces) is a substring
+   (Thai word boundaries are not reliable enough to demand them), or its
+   word keys (English stems) follow each other in the text;
 2. every query word occurs;
 1. some query words occur.
 
@@ -103,9 +104,13 @@ def match(query: AnalyzedText, text: AnalyzedText) -> TextMatch:
     for folded in (False, True):
         hay, where = (text.folded, text.folded_map) if folded else (text.compact, text.compact_map)
         needle = query.folded if folded else query.compact
-        if hay == needle:
+        keys = text.folded_keys if folded else text.word_keys
+        qkeys = query.folded_keys if folded else query.word_keys
+        if hay == needle or keys == qkeys:
             return TextMatch(4, n, not folded, 3 * n, ((0, len(text.text)),))
         phrase = _occurrences(hay, needle, where) if n > 1 or len(needle) >= 2 else []
+        phrase += [(text.spans[j][0], text.spans[j + n - 1][1]) for j in range(len(keys) - n + 1)
+                   if keys[j:j + n] == qkeys]
         if phrase:
             return TextMatch(3, n, not folded, quality, _merge(phrase + spans))
     exact = all(levels_exact) if matched == n else sum(1 for v in levels_exact if v) == matched
