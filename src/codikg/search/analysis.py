@@ -102,6 +102,9 @@ class AnalyzedText:
     words: tuple[str, ...] = field(init=False)
     word_keys: tuple[str, ...] = field(init=False)
     folded_keys: tuple[str, ...] = field(init=False)
+    folded_words: tuple[str, ...] = field(init=False)
+    key_blob: str = field(init=False)
+    folded_blob: str = field(init=False)
     compact: str = field(init=False)
     compact_map: tuple[int, ...] = field(init=False)
     folded: str = field(init=False)
@@ -116,7 +119,12 @@ class AnalyzedText:
         set_ = object.__setattr__
         set_(self, "words", words)
         set_(self, "word_keys", keys)
-        set_(self, "folded_keys", tuple(fold(k) for k in keys))
+        folded_keys = tuple(fold(k) for k in keys)
+        set_(self, "folded_keys", folded_keys)
+        set_(self, "folded_words", tuple(fold(w) for w in words))
+        # NUL-joined keys: whole-word, prefix and word-sequence tests become substring tests
+        set_(self, "key_blob", "\0" + "\0".join(keys) + "\0")
+        set_(self, "folded_blob", "\0" + "\0".join(folded_keys) + "\0")
         set_(self, "compact", compact)
         set_(self, "compact_map", tuple(compact_idx))
         set_(self, "folded", folded)

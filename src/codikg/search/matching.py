@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from codikg.search.analysis import AnalyzedText, fold
+from codikg.search.analysis import AnalyzedText
 
 WHOLE, PREFIX, INSIDE = 3, 2, 1
 TIER_NAMES = {4: "whole text", 3: "phrase", 2: "all words", 1: "some words"}
@@ -66,20 +66,17 @@ def _occurrences(haystack: str, needle: str, where: tuple[int, ...]) -> list[tup
 
 def _word_level(query: AnalyzedText, i: int, text: AnalyzedText, folded: bool):
     """Level (0..3) and spans of query word ``i`` in ``text``."""
-    keys = text.folded_keys if folded else text.word_keys
+    keys, blob = (text.folded_keys, text.folded_blob) if folded else (text.word_keys, text.key_blob)
     key = query.folded_keys[i] if folded else query.word_keys[i]
-    whole = [text.spans[j] for j, k in enumerate(keys) if k == key]
-    if whole:
-        return WHOLE, whole
-    prefix = [text.spans[j] for j, k in enumerate(keys) if len(key) >= 2 and k.startswith(key)]
-    if prefix:
-        return PREFIX, prefix
-    word = fold(query.words[i]) if folded else query.words[i]
+    if f"\0{key}\0" in blob:
+        return WHOLE, [text.spans[j] for j, k in enumerate(keys) if k == key]
+    if len(key) >= 2 and f"\0{key}" in blob:
+        return PREFIX, [text.spans[j] for j, k in enumerate(keys) if k.startswith(key)]
+    word = query.folded_words[i] if folded else query.words[i]
     if len(word) >= (2 if query.is_thai(i) else 3):
         hay, where = (text.folded, text.folded_map) if folded else (text.compact, text.compact_map)
-        inside = _occurrences(hay, word, where)
-        if inside:
-            return INSIDE, inside
+        if word in hay:
+            return INSIDE, _occurrences(hay, word, where)
     return 0, []
 
 
@@ -87,6 +84,10 @@ def match(query: AnalyzedText, text: AnalyzedText) -> TextMatch:
     """Match an analysed query against an analysed text (see the module docstring)."""
     n = len(query.words)
     if n == 0 or not text.compact:
+        return NO_MATCH
+    # Every level below needs one of these substrings: skip most texts at C speed.
+    if not any(k in text.key_blob or f in text.folded_blob or w in text.compact or fw in text.folded
+               for k, f, w, fw in zip(query.word_keys, query.folded_keys, query.words, query.folded_words)):
         return NO_MATCH
     spans: list[tuple[int, int]] = []
     levels_exact, levels_any = [], []
@@ -109,8 +110,9 @@ def match(query: AnalyzedText, text: AnalyzedText) -> TextMatch:
         if hay == needle or keys == qkeys:
             return TextMatch(4, n, not folded, 3 * n, ((0, len(text.text)),))
         phrase = _occurrences(hay, needle, where) if n > 1 or len(needle) >= 2 else []
-        phrase += [(text.spans[j][0], text.spans[j + n - 1][1]) for j in range(len(keys) - n + 1)
-                   if keys[j:j + n] == qkeys]
+        if ("\0" + "\0".join(qkeys) + "\0") in (text.folded_blob if folded else text.key_blob):
+            phrase += [(text.spans[j][0], text.spans[j + n - 1][1]) for j in range(len(keys) - n + 1)
+                       if keys[j:j + n] == qkeys]
         if phrase:
             return TextMatch(3, n, not folded, quality, _merge(phrase + spans))
     exact = all(levels_exact) if matched == n else sum(1 for v in levels_exact if v) == matched
