@@ -1,4 +1,4 @@
-"""Command-line interface: ``codikg build | serve | query | catalog``."""
+"""Command-line interface: ``codikg build | serve | query | catalog | search``."""
 
 from __future__ import annotations
 
@@ -143,6 +143,38 @@ def catalog(ckan: Annotated[bool, typer.Option(
         sys.stdout.write(text)
     else:
         out_file.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def search(text: Annotated[str, typer.Argument(help="What to look for: Thai, English or RTGS romanisation.")],
+           release: ReleaseOption = None,
+           limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most hits to show.")] = 10,
+           fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table") -> None:
+    """Search the release's labels, definitions and source text, best hits first."""
+    import json
+
+    from codikg.search.index import INDEX_FILE, SearchIndex, SearchIndexError
+    from codikg.search.matching import TIER_NAMES
+
+    if fmt not in ("table", "json"):
+        raise _fail(f"--format {fmt}: use table or json")
+    settings = load_settings()
+    folder = release or settings.release_dir
+    try:
+        ensure_release(settings, folder)
+        hits = SearchIndex.load(folder / INDEX_FILE).search(text, limit)
+    except (PlanParseError, BuildError, SearchIndexError) as exc:
+        raise _fail(str(exc)) from None
+    if fmt == "json":
+        sys.stdout.write(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table("#", "element", "label", "match")
+    for i, hit in enumerate(hits, 1):
+        label = hit.element.label.get("th") or hit.element.label.get("en") or ""
+        table.add_row(str(i), hit.element.iri, label,
+                      f"{TIER_NAMES[hit.match.tier]} in {hit.field.name}" + ("" if hit.match.exact else " (folded)"))
+    out.print(table)
+    out.print(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}")
 
 
 _RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,

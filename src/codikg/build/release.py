@@ -4,7 +4,8 @@ A release holds the dumps of :mod:`codikg.build.dumps` (TriG, N-Quads and
 JSON-LD of every named graph, Turtle and N-Triples of their union, each also
 gzipped), ``catalog.trig`` (the DCAT-AP catalog and VoID description, graph
 ``{base}graph/catalog``, kept out of the dumps because it lists their sizes and
-checksums) and ``manifest.json`` (triple counts, dump sizes and SHA-256, input
+checksums), ``search-index.json`` (the search index, see
+:mod:`codikg.search.index`) and ``manifest.json`` (triple counts, dump sizes and SHA-256, input
 fingerprint, release id). It is written to a temporary folder and renamed into
 place, so a failed build never leaves a half-written release behind.
 """
@@ -24,17 +25,19 @@ from typing import Callable
 from rdflib import Dataset, Graph
 
 from codikg import __version__
+from codikg.build.derived import derived_graph
 from codikg.build.document import document_graph
 from codikg.build.dumps import DUMP_FORMATS, write_dumps
 from codikg.build.iris import PlanIRIs
 from codikg.build.namespaces import PREFIXES
 from codikg.ingest import parse_plan_file
+from codikg.search.index import INDEX_FILE, build_index, write_index
 from codikg.settings import Settings
 
 DUMP_FILES = {fmt.key: fmt.filename for fmt in DUMP_FORMATS}
 CATALOG_FILE = "catalog.trig"
 MANIFEST = "manifest.json"
-GRAPH_NAMES = ("document", "curation", "ontology")
+GRAPH_NAMES = ("document", "curation", "ontology", "derived")
 
 
 class BuildError(Exception):
@@ -115,6 +118,7 @@ def build_dataset(settings: Settings) -> Dataset:
         "curation": _parse_turtle_files(sorted((settings.data_dir / "curation").glob("*.ttl"))),
         "ontology": _parse_turtle_files(sorted(settings.ontology_dir.glob("*.ttl"))),
     }
+    parts["derived"] = derived_graph(parts["document"], parts["curation"])
     for name, graph in parts.items():
         named = dataset.graph(iris.graph(name))
         for triple in graph:
@@ -157,6 +161,7 @@ def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
         union = union_graph(dataset)
         release = fingerprint[:16]
         dumps = write_dumps(dataset, union, tmp)
+        write_index(build_index(dataset), tmp / INDEX_FILE)
         manifest = {
             "release": release,
             "fingerprint": fingerprint,
@@ -219,6 +224,7 @@ def ensure_release(settings: Settings, out_dir: Path | None = None) -> tuple[dic
     """
     out_dir = out_dir or settings.release_dir
     manifest = read_manifest(out_dir)
-    if manifest and manifest.get("fingerprint") == input_fingerprint(settings):
+    if (manifest and manifest.get("fingerprint") == input_fingerprint(settings)
+            and (Path(out_dir) / INDEX_FILE).is_file()):
         return manifest, False
     return build_release(settings, out_dir), True

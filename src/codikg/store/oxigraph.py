@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from codikg.search.sparql_functions import CUSTOM_FUNCTIONS
+
 
 class EmbeddedStore:
     """A release in an in-memory (or on-disk) pyoxigraph store.
@@ -56,12 +58,14 @@ class EmbeddedStore:
 
         Returns:
             ``pyoxigraph.QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``.
+            Extension functions of :mod:`codikg.search.sparql_functions`
+            (``cdk:textMatch``) are available in every query.
 
         Raises:
             SyntaxError: the query does not parse (message has the position).
             OSError: evaluation failed.
         """
-        kwargs = {}
+        kwargs = {"custom_functions": CUSTOM_FUNCTIONS}
         if default_graph_uris or named_graph_uris:
             # SPARQL 1.1 Protocol §2.1.4: the parameters together make the dataset.
             kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris or ()]

@@ -11,8 +11,10 @@ from fastapi.templating import Jinja2Templates
 from codikg import __version__
 from codikg.build.release import DUMP_FILES, read_manifest
 from codikg.examples import load_examples
+from codikg.search.index import INDEX_FILE, SearchIndex
+from codikg.settings import load_settings
 from codikg.store import EmbeddedStore
-from codikg.web import catalog, dumps, sparql
+from codikg.web import catalog, dumps, search, sparql
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -33,6 +35,7 @@ def create_app(release_dir: Path, queries_dir: Path) -> FastAPI:
 
     Raises:
         FileNotFoundError: if ``release_dir`` holds no release.
+        codikg.search.index.SearchIndexError: if it holds no readable search index.
     """
     release_dir = Path(release_dir)
     manifest = read_manifest(release_dir)
@@ -48,11 +51,14 @@ def create_app(release_dir: Path, queries_dir: Path) -> FastAPI:
     app.state.catalog = catalog.load_catalog(release_dir, manifest)
     app.state.examples = load_examples(queries_dir)
     app.state.templates = Jinja2Templates(directory=str(_TEMPLATES))
+    app.state.search_index = SearchIndex.load(release_dir / INDEX_FILE)
+    app.state.base_iri = load_settings().base_iri
     counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
               for row in app.state.store.query(_SUMMARY_QUERY)}
     app.include_router(sparql.router)
     app.include_router(dumps.router)
     app.include_router(catalog.router)
+    app.include_router(search.router)
 
     @app.get("/", response_class=HTMLResponse)
     def landing(request: Request):
