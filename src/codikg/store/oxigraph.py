@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from codikg.store.functions import load_providers
+
 
 class EmbeddedStore:
     """A release in an in-memory (or on-disk) pyoxigraph store.
@@ -20,6 +22,8 @@ class EmbeddedStore:
     Args:
         trig_path: the release's TriG dump.
         path: a folder for an on-disk store; ``None`` keeps it in memory.
+
+    Queries may call the functions of :mod:`codikg.store.functions`.
 
     Raises:
         SyntaxError: if the TriG file does not parse.
@@ -36,13 +40,14 @@ class EmbeddedStore:
             if not isinstance(q.graph_name, ox.DefaultGraph)
         )
         self._store.optimize()
+        self._functions = load_providers()
 
     def named_graphs(self) -> list[str]:
         """IRIs of the named graphs, sorted."""
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def query(self, sparql: str, default_graph_uris: list[str] | None = None,
-              named_graph_uris: list[str] | None = None):
+              named_graph_uris: list[str] | None = None, base_iri: str | None = None):
         """Run a SPARQL 1.1 query.
 
         Args:
@@ -51,6 +56,7 @@ class EmbeddedStore:
             named_graph_uris: protocol ``named-graph-uri`` values. When either
                 list is non-empty, the two lists are the whole dataset and
                 replace the query's ``FROM``/``FROM NAMED``.
+            base_iri: resolves relative IRIs in the query (``None``: none allowed).
 
         Returns:
             ``pyoxigraph.QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``.
@@ -59,12 +65,24 @@ class EmbeddedStore:
             SyntaxError: the query does not parse (message has the position).
             OSError: evaluation failed.
         """
-        kwargs = {}
+        kwargs = {"base_iri": base_iri, "custom_functions": self._functions or None}
         if default_graph_uris or named_graph_uris:
             # SPARQL 1.1 Protocol §2.1.4: the parameters together make the dataset.
             kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris or ()]
             kwargs["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris or ()]
         return self._store.query(sparql, **kwargs)
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL 1.1 Update (only for a scratch store: see ``--allow-update``).
+
+        The default graph keeps the union copied at load time; updates change
+        the graphs they name.
+
+        Raises:
+            SyntaxError: the update does not parse.
+            OSError: evaluation failed.
+        """
+        self._store.update(sparql, base_iri=base_iri, custom_functions=self._functions or None)
 
     def __len__(self) -> int:
         return len(self._store)

@@ -12,7 +12,10 @@ from codikg import __version__
 from codikg.build.release import DUMP_FILES, read_manifest
 from codikg.examples import load_examples
 from codikg.store import EmbeddedStore
-from codikg.web import sparql
+from codikg.store.limits import Limits, limits_from_env
+from codikg.store.pool import QueryPool
+from codikg.web import query_page, sparql
+from codikg.web.cache import ResponseCache
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _DUMP_MEDIA_TYPES = {"trig": "application/trig", "ttl": "text/turtle", "nt": "application/n-triples"}
@@ -25,12 +28,16 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
   ?s a ?class } GROUP BY ?class"""
 
 
-def create_app(release_dir: Path, queries_dir: Path) -> FastAPI:
+def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = None) -> FastAPI:
     """Load the release in ``release_dir`` into an embedded store and build the app.
 
     Args:
         release_dir: a folder written by :func:`codikg.build.release.write_release`.
         queries_dir: folder of example ``*.rq`` queries shown to users.
+        limits: limits of the public ``/sparql`` endpoint (default: from the
+            environment, :func:`codikg.store.limits.limits_from_env`). Public
+            queries run in a pool of worker processes; ``app.state.store``
+            stays in this process for the app's own trusted queries.
 
     Raises:
         FileNotFoundError: if ``release_dir`` holds no release.
@@ -41,12 +48,20 @@ def create_app(release_dir: Path, queries_dir: Path) -> FastAPI:
         raise FileNotFoundError(f"{release_dir}: no release here (run 'codikg build')")
     app = FastAPI(title="codikg", version=__version__, docs_url="/api", redoc_url=None)
     app.state.store = EmbeddedStore(release_dir / DUMP_FILES["trig"])
+    limits = limits or limits_from_env()
+    if limits.allow_update:  # one scratch copy that sees its own writes, nothing cached
+        limits = limits.with_options(workers=1, cache_bytes=0)
+    app.state.limits = limits
+    app.state.query_pool = QueryPool(release_dir / DUMP_FILES["trig"], limits.workers,
+                                     writable=limits.allow_update)
+    app.state.query_cache = ResponseCache(limits.cache_bytes)
     app.state.manifest = manifest
     app.state.examples = load_examples(queries_dir)
     app.state.templates = Jinja2Templates(directory=str(_TEMPLATES))
     counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
               for row in app.state.store.query(_SUMMARY_QUERY)}
     app.include_router(sparql.router)
+    app.include_router(query_page.router)
 
     @app.get("/", response_class=HTMLResponse)
     def landing(request: Request):
