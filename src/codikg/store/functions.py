@@ -10,7 +10,8 @@ import time works everywhere.
 
 To add one, register it in a module of your own and list that module in
 :data:`PROVIDERS` (workers import the providers on start, so the module must
-be importable without the web app)::
+be importable without the web app), or name it in the environment variable
+``CODIKG_SPARQL_FUNCTIONS``::
 
     from codikg.store.functions import register
 
@@ -27,6 +28,7 @@ runs inside the query's time limit.
 from __future__ import annotations
 
 import importlib
+import os
 from typing import Callable
 
 import pyoxigraph as ox
@@ -34,7 +36,8 @@ import pyoxigraph as ox
 #: IRI → function, passed as pyoxigraph ``custom_functions``.
 CUSTOM_FUNCTIONS: dict[ox.NamedNode, Callable] = {}
 
-#: Modules imported by :func:`load_providers` that register functions here.
+#: Modules imported by :func:`load_providers` that register functions here;
+#: ``CODIKG_SPARQL_FUNCTIONS`` (comma-separated module names) adds more.
 PROVIDERS: list[str] = []
 
 
@@ -61,6 +64,7 @@ def load_providers() -> dict[ox.NamedNode, Callable]:
     Raises:
         ImportError: a provider module cannot be imported.
     """
-    for name in PROVIDERS:
+    extra = [m.strip() for m in os.environ.get("CODIKG_SPARQL_FUNCTIONS", "").split(",") if m.strip()]
+    for name in PROVIDERS + extra:
         importlib.import_module(name)
     return CUSTOM_FUNCTIONS

@@ -41,6 +41,7 @@ class _Worker:
                                      pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL)
         child.close()
         self.sock = parent
+        self.network_isolated: bool | None = None  # known once the worker is ready
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -51,6 +52,7 @@ class _Worker:
         header, _ = await asyncio.wait_for(self.read(), timeout)
         if not header.get("ready"):
             raise WorkerFailed(f"worker {self.proc.pid} did not start: {header}")
+        self.network_isolated = bool(header.get("network_isolated"))
 
     async def request(self, header: dict, body: bytes) -> tuple[dict, bytes]:
         head = json.dumps(header).encode()

@@ -89,6 +89,12 @@ def answer(store: EmbeddedStore, header: dict, text: str) -> tuple[dict, bytes]:
     def run():
         return store.query(text, header.get("default"), header.get("named"), header.get("base"))
 
+    for param, iris in (("default-graph-uri", header.get("default")), ("named-graph-uri", header.get("named"))):
+        for iri in iris or ():
+            try:
+                ox.NamedNode(iri)
+            except ValueError as exc:
+                return {"status": 400, "message": f"{param}={iri!r} is not an IRI: {exc}"}, b""
     try:
         started = time.perf_counter()
         result = run()
@@ -161,13 +167,32 @@ def _die_with_parent() -> None:
         pass
 
 
+def _isolate_network() -> bool:
+    """Move this process into an empty network namespace, if the kernel lets us.
+
+    Defence in depth: pyoxigraph itself fetches ``SERVICE`` and ``LOAD``
+    IRIs, which :mod:`codikg.web.policy` refuses before a query gets here;
+    without a network interface a worker could not fetch even if a query
+    slipped through. Must run before any thread starts. Returns whether it
+    worked (it needs root, or unprivileged user namespaces).
+    """
+    try:
+        import ctypes
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:
+        return False
+    clone_newnet, clone_newuser = 0x40000000, 0x10000000
+    return libc.unshare(clone_newnet) == 0 or libc.unshare(clone_newuser | clone_newnet) == 0
+
+
 def main(argv: list[str]) -> int:
     """Entry point: ``FD TRIG [--writable]``; serve until the socket closes."""
     _die_with_parent()
+    isolated = _isolate_network()
     sock = socket.socket(fileno=int(argv[0]))
     store = EmbeddedStore(argv[1])
     writable = "--writable" in argv[2:]
-    write_frame(sock, {"ready": True, "triples": len(store)})
+    write_frame(sock, {"ready": True, "triples": len(store), "network_isolated": isolated})
     while (frame := read_frame(sock)) is not None:
         header, body = frame
         text = body.decode("utf-8")
