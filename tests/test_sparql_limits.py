@@ -153,6 +153,10 @@ def test_etag_and_cache(limited):
     assert r.status_code == 304 and r.content == b""
     csv_answer = httpx.get(limited + "/sparql", params={"query": MISSIONS + " # etag", "format": "csv"})
     assert csv_answer.headers["etag"] != first.headers["etag"] and csv_answer.text == "n\r\n4\r\n"
+    now = "SELECT (NOW() AS ?t) WHERE {}"
+    times = {httpx.get(limited + "/sparql", params={"query": now}).json()["results"]["bindings"][0]["t"]["value"]
+             for _ in range(2)}
+    assert len(times) == 2  # never served from the cache
 
 
 def test_custom_function_hook_reaches_the_workers(limited):

@@ -125,13 +125,15 @@ class QueryPool:
             WorkerFailed: the worker died; it was replaced.
         """
         try:
-            worker = await asyncio.wait_for(self._idle.get(), wait_limit)
+            async with asyncio.timeout(wait_limit):
+                worker = await self._idle.get()
         except TimeoutError:
             raise PoolBusy(f"all {self.size} query workers stayed busy for {wait_limit:g} s") from None
         healthy = False
         try:
             await worker.connect(self._startup)
-            response = await asyncio.wait_for(worker.request(header, body), time_limit)
+            async with asyncio.timeout(time_limit):
+                response = await worker.request(header, body)
             healthy = True
             return response
         except TimeoutError:

@@ -17,6 +17,7 @@ Answers are cached per release and carry an ``ETag``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 import mimeparse
@@ -25,8 +26,9 @@ from fastapi.responses import PlainTextResponse, Response
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from codikg.build.namespaces import CDK, PREFIXES, SD
+from codikg.build.namespaces import CDK, SD
 from codikg.store.pool import PoolBusy, QueryTimeout, WorkerFailed
+from codikg.store.worker import VOLATILE
 from codikg.web.cache import CachedResponse, etag_of
 from codikg.web.negotiation import (GRAPH_FORMATS, HTML, RESULTS_FORMATS, available,
                                     format_by_name, negotiate)
@@ -157,7 +159,20 @@ async def _execute(request: Request, header: dict, text: str) -> tuple[dict, byt
 
 
 def _endpoint(request: Request) -> str:
-    return str(request.url_for("sparql_endpoint"))
+    """This endpoint's URL as the client named it (the base IRI of its queries)."""
+    url = request.url
+    return f"{url.scheme}://{url.netloc}{request.scope.get('root_path', '')}/sparql"
+
+
+@lru_cache(maxsize=1024)
+def _negotiate_answer(requested: str | None, accept: str | None) -> dict:
+    """Media types for solutions, a boolean and a graph (``None``: not acceptable)."""
+    def pick(formats):
+        fmt = format_by_name(formats, requested) or negotiate(formats, accept)
+        return fmt.media_type if fmt else None
+
+    return {"results": pick(RESULTS_FORMATS), "boolean": pick(_BOOLEAN_FORMATS),
+            "graph": pick(GRAPH_FORMATS)}
 
 
 async def run_query(request: Request, query: str, values: dict[str, list[str]]) -> Response:
@@ -169,14 +184,7 @@ async def run_query(request: Request, query: str, values: dict[str, list[str]]) 
     except QueryRefused as exc:
         raise ProtocolError(400, str(exc)) from None
     requested = next((v for k in _FORMAT_PARAMS for v in values.get(k, [])), None)
-    accept = request.headers.get("accept")
-
-    def pick(formats):
-        fmt = format_by_name(formats, requested) or negotiate(formats, accept)
-        return fmt.media_type if fmt else None
-
-    chosen = {"results": pick(RESULTS_FORMATS), "boolean": pick(_BOOLEAN_FORMATS),
-              "graph": pick(GRAPH_FORMATS)}
+    chosen = _negotiate_answer(requested, request.headers.get("accept"))
     if not any(chosen.values()):
         raise ProtocolError(406, "none of the Accept types can carry a SPARQL answer; available: "
                                  f"{available(RESULTS_FORMATS + GRAPH_FORMATS)}")
@@ -194,7 +202,8 @@ async def run_query(request: Request, query: str, values: dict[str, list[str]]) 
         if meta["truncated"]:
             headers["Query-Limit-Exceeded"] = "result-rows"
         entry = CachedResponse(200, f"{meta['type']}; charset=utf-8", headers, body, etag_of(body))
-        cache.put(key, entry)
+        if not VOLATILE.search(query):
+            cache.put(key, entry)
     headers = {**_limit_headers(limits), **entry.headers, "ETag": entry.etag}
     if entry.etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
@@ -277,4 +286,3 @@ _FORMAT_IRIS = {
     "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
 }
 
-__all__ = ["router", "PREFIXES"]
