@@ -34,10 +34,11 @@ class WorkerFailed(Exception):
 
 
 class _Worker:
-    def __init__(self, trig_path: Path, writable: bool):
+    def __init__(self, trig_paths: list[Path], writable: bool):
         parent, child = socket.socketpair()
-        args = [sys.executable, "-m", "codikg.store.worker", str(child.fileno()), str(trig_path)]
-        self.proc = subprocess.Popen(args + (["--writable"] if writable else []),
+        args = [sys.executable, "-m", "codikg.store.worker", str(child.fileno()),
+                *(["--writable"] if writable else []), *map(str, trig_paths)]
+        self.proc = subprocess.Popen(args,
                                      pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL)
         child.close()
         self.sock = parent
@@ -81,7 +82,8 @@ class QueryPool:
     """``size`` worker processes, each with the release at ``trig_path`` loaded.
 
     Args:
-        trig_path: the release's TriG dump.
+        trig_path: the release's TriG dump, or a list of TriG files loaded
+            together (as :class:`codikg.store.EmbeddedStore` takes them).
         size: number of worker processes (≥ 1).
         writable: workers accept updates (only sensible with ``size=1``).
         startup_timeout: seconds a new worker may take to load the release.
@@ -90,11 +92,12 @@ class QueryPool:
     its worker to be ready.
     """
 
-    def __init__(self, trig_path: str | Path, size: int, writable: bool = False,
+    def __init__(self, trig_path: str | Path | list[str | Path], size: int, writable: bool = False,
                  startup_timeout: float = 120.0):
         if size < 1:
             raise ValueError(f"a query pool needs at least one worker, not {size}")
-        self._trig, self._writable, self._startup = Path(trig_path), writable, startup_timeout
+        paths = trig_path if isinstance(trig_path, (list, tuple)) else [trig_path]
+        self._trig, self._writable, self._startup = [Path(p) for p in paths], writable, startup_timeout
         self._workers = {_Worker(self._trig, writable) for _ in range(size)}
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         for worker in self._workers:

@@ -1,6 +1,6 @@
 """A query worker process: holds the release in memory and answers framed requests.
 
-Run as ``python -m codikg.store.worker FD TRIG [--writable]`` by
+Run as ``python -m codikg.store.worker FD [--writable] TRIG...`` by
 :class:`codikg.store.pool.QueryPool`, which talks to it over the inherited
 Unix socket ``FD`` and kills it when a query outlives the time limit
 (pyoxigraph cannot cancel a query). The worker serialises the answer itself,
@@ -186,12 +186,12 @@ def _isolate_network() -> bool:
 
 
 def main(argv: list[str]) -> int:
-    """Entry point: ``FD TRIG [--writable]``; serve until the socket closes."""
+    """Entry point: ``FD [--writable] TRIG...``; serve until the socket closes."""
     _die_with_parent()
     isolated = _isolate_network()
     sock = socket.socket(fileno=int(argv[0]))
-    store = EmbeddedStore(argv[1])
-    writable = "--writable" in argv[2:]
+    writable = "--writable" in argv[1:]
+    store = EmbeddedStore([path for path in argv[1:] if path != "--writable"])
     write_frame(sock, {"ready": True, "triples": len(store), "network_isolated": isolated})
     while (frame := read_frame(sock)) is not None:
         header, body = frame

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from codikg import __version__
@@ -14,11 +14,10 @@ from codikg.examples import load_examples
 from codikg.store import EmbeddedStore
 from codikg.store.limits import Limits, limits_from_env
 from codikg.store.pool import QueryPool
-from codikg.web import query_page, sparql
+from codikg.web import catalog, dumps, query_page, sparql
 from codikg.web.cache import ResponseCache
 
 _TEMPLATES = Path(__file__).parent / "templates"
-_DUMP_MEDIA_TYPES = {"trig": "application/trig", "ttl": "text/turtle", "nt": "application/n-triples"}
 
 _SUMMARY_QUERY = """
 PREFIX cdk: <https://w3id.org/codikg/ontology#>
@@ -47,21 +46,27 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     if manifest is None:
         raise FileNotFoundError(f"{release_dir}: no release here (run 'codikg build')")
     app = FastAPI(title="codikg", version=__version__, docs_url="/api", redoc_url=None)
-    app.state.store = EmbeddedStore(release_dir / DUMP_FILES["trig"])
+    store_files = [release_dir / DUMP_FILES["trig"]]
+    if manifest.get("catalog"):
+        store_files.append(release_dir / manifest["catalog"]["file"])
+    app.state.store = EmbeddedStore(store_files)
     limits = limits or limits_from_env()
     if limits.allow_update:  # one scratch copy that sees its own writes, nothing cached
         limits = limits.with_options(workers=1, cache_bytes=0)
     app.state.limits = limits
-    app.state.query_pool = QueryPool(release_dir / DUMP_FILES["trig"], limits.workers,
-                                     writable=limits.allow_update)
+    app.state.query_pool = QueryPool(store_files, limits.workers, writable=limits.allow_update)
     app.state.query_cache = ResponseCache(limits.cache_bytes)
     app.state.manifest = manifest
+    app.state.release_dir = release_dir
+    app.state.catalog = catalog.load_catalog(release_dir, manifest)
     app.state.examples = load_examples(queries_dir)
     app.state.templates = Jinja2Templates(directory=str(_TEMPLATES))
     counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
               for row in app.state.store.query(_SUMMARY_QUERY)}
     app.include_router(sparql.router)
     app.include_router(query_page.router)
+    app.include_router(dumps.router)
+    app.include_router(catalog.router)
 
     @app.get("/", response_class=HTMLResponse)
     def landing(request: Request):
@@ -69,14 +74,5 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
         return app.state.templates.TemplateResponse(request, "index.html", {
             "manifest": manifest, "counts": counts, "dumps": DUMP_FILES,
             "examples": app.state.examples})
-
-    @app.get("/download/{name}")
-    def download(name: str):
-        """A dump of the release (TriG of the dataset, Turtle/N-Triples of the union)."""
-        kind = next((k for k, v in DUMP_FILES.items() if v == name), None)
-        if kind is None:
-            raise HTTPException(404, f"no dump named {name!r}; available: {', '.join(DUMP_FILES.values())}")
-        return FileResponse(release_dir / name, media_type=f"{_DUMP_MEDIA_TYPES[kind]}; charset=utf-8",
-                            headers={"Access-Control-Allow-Origin": "*"})
 
     return app
