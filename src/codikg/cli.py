@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from codikg.build.release import BuildError, build_release, ensure_release
+from codikg.build.release import BuildError, build_release, ensure_release, read_manifest
 from codikg.ingest import PlanParseError
 from codikg.settings import load_settings
 
@@ -65,23 +65,54 @@ def build(out_dir: Annotated[Optional[Path], typer.Option(
 @app.command()
 def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
           port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
-          release: ReleaseOption = None) -> None:
+          release: ReleaseOption = None,
+          no_build: Annotated[bool, typer.Option(
+              "--no-build", help="Serve the release folder as it is; never rebuild it.")] = False,
+          time_limit: Annotated[Optional[float], typer.Option(
+              help="Seconds a public query may run [env CODIKG_QUERY_TIME_LIMIT; default 5].")] = None,
+          result_limit: Annotated[Optional[int], typer.Option(
+              help="Most rows/triples in an answer [env CODIKG_RESULT_LIMIT; default 10000].")] = None,
+          max_query_bytes: Annotated[Optional[int], typer.Option(
+              help="Longest query in bytes [env CODIKG_MAX_QUERY_BYTES; default 32768].")] = None,
+          max_body_bytes: Annotated[Optional[int], typer.Option(
+              help="Largest POST body in bytes [env CODIKG_MAX_BODY_BYTES; default 1 MiB].")] = None,
+          workers: Annotated[Optional[int], typer.Option(
+              help="Query worker processes [env CODIKG_QUERY_WORKERS; default CPUs, at least 2].")] = None,
+          cache_bytes: Annotated[Optional[int], typer.Option(
+              help="Response cache size, 0 = off [env CODIKG_QUERY_CACHE_BYTES; default 64 MiB].")] = None,
+          allow_update: Annotated[bool, typer.Option(
+              "--allow-update", help="TESTS ONLY: accept SPARQL Update on a scratch in-memory copy "
+                                     "of the release (one worker, no cache).")] = False) -> None:
     """Build the release if the inputs changed, then serve it over HTTP."""
     import uvicorn
 
+    from codikg.store.limits import limits_from_env
     from codikg.web.app import create_app
 
     settings = load_settings()
     folder = release or settings.release_dir
     try:
-        manifest, built = ensure_release(settings, folder)
-    except (PlanParseError, BuildError) as exc:
+        if no_build:
+            manifest = read_manifest(folder)
+            if manifest is None:
+                raise _fail(f"{folder}: no release here (run 'codikg build')")
+        else:
+            manifest, built = ensure_release(settings, folder)
+            if built:
+                _print_manifest(manifest, folder, None)
+        limits = limits_from_env().with_options(
+            time_limit=time_limit, result_limit=result_limit, max_query_bytes=max_query_bytes,
+            max_body_bytes=max_body_bytes, workers=workers, cache_bytes=cache_bytes,
+            allow_update=allow_update or None)
+    except (PlanParseError, BuildError, ValueError) as exc:
         raise _fail(str(exc)) from None
-    if built:
-        _print_manifest(manifest, folder, None)
     out.print(f"serving release {manifest['release']} on http://{host}:{port}/ "
-              f"(SPARQL at http://{host}:{port}/sparql)")
-    uvicorn.run(create_app(folder, settings.queries_dir), host=host, port=port)
+              f"(SPARQL at http://{host}:{port}/sparql; {limits.workers} query workers, "
+              f"time limit {limits.time_limit:g} s, result limit {limits.result_limit} rows"
+              f"{'; UPDATES ALLOWED on a scratch copy' if limits.allow_update else ''})")
+    # h11 must accept a request line as long as the longest query, percent-encoded.
+    uvicorn.run(create_app(folder, settings.queries_dir, limits), host=host, port=port,
+                h11_max_incomplete_event_size=max(65536, 9 * limits.max_query_bytes + 8192))
 
 
 @app.command()

@@ -21,8 +21,8 @@ A non-literal ``?text`` or a query that is not a plain string literal makes
 the call an error (the solution's expression is unbound, as for a SPARQL
 built-in given a wrong type).
 
-:data:`CUSTOM_FUNCTIONS` maps each function's IRI to its implementation; pass
-it as ``Store.query(..., custom_functions=CUSTOM_FUNCTIONS)``.
+Importing this module registers the function with :mod:`codikg.store.functions`
+(it is listed there in ``PROVIDERS``), so every store and query worker offers it.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import pyoxigraph as ox
 from codikg.build.namespaces import CDK
 from codikg.search.analysis import analyze_cached
 from codikg.search.matching import match
+from codikg.store.functions import register
 
 TEXT_MATCH = ox.NamedNode(str(CDK.textMatch))
 _DOUBLE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")
@@ -56,5 +57,8 @@ def text_match(text, query):
     return ox.Literal(repr(round(score, 4)), datatype=_DOUBLE)
 
 
-#: Every extension function codikg offers in SPARQL, by IRI.
+register(TEXT_MATCH.value)(text_match)
+
+#: The extension functions of this module, by IRI (also registered in
+#: :data:`codikg.store.functions.CUSTOM_FUNCTIONS` for every store and worker).
 CUSTOM_FUNCTIONS = {TEXT_MATCH: text_match}

@@ -14,7 +14,10 @@ from codikg.examples import load_examples
 from codikg.search.index import INDEX_FILE, SearchIndex
 from codikg.settings import load_settings
 from codikg.store import EmbeddedStore
-from codikg.web import catalog, dumps, search, sparql
+from codikg.store.limits import Limits, limits_from_env
+from codikg.store.pool import QueryPool
+from codikg.web import catalog, dumps, query_page, search, sparql
+from codikg.web.cache import ResponseCache
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -26,12 +29,16 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
   ?s a ?class } GROUP BY ?class"""
 
 
-def create_app(release_dir: Path, queries_dir: Path) -> FastAPI:
+def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = None) -> FastAPI:
     """Load the release in ``release_dir`` into an embedded store and build the app.
 
     Args:
         release_dir: a folder written by :func:`codikg.build.release.write_release`.
         queries_dir: folder of example ``*.rq`` queries shown to users.
+        limits: limits of the public ``/sparql`` endpoint (default: from the
+            environment, :func:`codikg.store.limits.limits_from_env`). Public
+            queries run in a pool of worker processes; ``app.state.store``
+            stays in this process for the app's own trusted queries.
 
     Raises:
         FileNotFoundError: if ``release_dir`` holds no release.
@@ -46,6 +53,12 @@ def create_app(release_dir: Path, queries_dir: Path) -> FastAPI:
     if manifest.get("catalog"):
         store_files.append(release_dir / manifest["catalog"]["file"])
     app.state.store = EmbeddedStore(store_files)
+    limits = limits or limits_from_env()
+    if limits.allow_update:  # one scratch copy that sees its own writes, nothing cached
+        limits = limits.with_options(workers=1, cache_bytes=0)
+    app.state.limits = limits
+    app.state.query_pool = QueryPool(store_files, limits.workers, writable=limits.allow_update)
+    app.state.query_cache = ResponseCache(limits.cache_bytes)
     app.state.manifest = manifest
     app.state.release_dir = release_dir
     app.state.catalog = catalog.load_catalog(release_dir, manifest)
@@ -56,6 +69,7 @@ def create_app(release_dir: Path, queries_dir: Path) -> FastAPI:
     counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
               for row in app.state.store.query(_SUMMARY_QUERY)}
     app.include_router(sparql.router)
+    app.include_router(query_page.router)
     app.include_router(dumps.router)
     app.include_router(catalog.router)
     app.include_router(search.router)
