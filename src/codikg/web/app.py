@@ -12,7 +12,7 @@ from codikg import __version__
 from codikg.build.release import DUMP_FILES, read_manifest
 from codikg.examples import load_examples
 from codikg.store import EmbeddedStore
-from codikg.web import sparql
+from codikg.web import audit, sparql
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _DUMP_MEDIA_TYPES = {"trig": "application/trig", "ttl": "text/turtle", "nt": "application/n-triples"}
@@ -47,6 +47,7 @@ def create_app(release_dir: Path, queries_dir: Path) -> FastAPI:
     counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
               for row in app.state.store.query(_SUMMARY_QUERY)}
     app.include_router(sparql.router)
+    audit.install(app)
 
     @app.get("/", response_class=HTMLResponse)
     def landing(request: Request):
