@@ -70,7 +70,8 @@ def test_english_labels_use_the_glossary(curation):
     assert en(PLAN + "/issue/3") == {"Supporting area-based development"}
     assert en(PLAN + "/issue/1/project/1") == {"Baan Mankong programme"}
     assert en(PLAN + "/issue/2/indicator/2") == {"Percentage of non-performing loans in total outstanding loans"}
-    assert Literal("CODI", lang="en") in set(curation.objects(URIRef(BASE + "id/codi"), SKOS.altLabel))
+    assert Literal("Community Organizations Development Institute (Public Organization)", lang="en") in set(
+        curation.objects(URIRef(BASE + "id/codi"), SKOS.altLabel))
 
 
 def test_text_corrections_point_at_the_verbatim_misspelling(curation):

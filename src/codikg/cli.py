@@ -1,4 +1,4 @@
-"""Command-line interface: ``codikg build | serve | query | trace | report``."""
+"""Command-line interface: ``codikg build | serve | query | catalog | trace | report``."""
 
 from __future__ import annotations
 
@@ -105,6 +105,44 @@ def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or the pat
     except SyntaxError as exc:
         raise _fail(f"SPARQL syntax error: {exc}") from None
     _print_result(result, fmt)
+
+
+@app.command()
+def catalog(ckan: Annotated[bool, typer.Option(
+                "--ckan", help="Write a CKAN package_create payload with the data.go.th fields "
+                               "instead of the DCAT-AP catalog (Turtle).")] = False,
+            out_file: Annotated[Optional[Path], typer.Option(
+                "--out", "-o", help="Write to this file instead of standard output.")] = None,
+            release: ReleaseOption = None) -> None:
+    """Print the release's DCAT-AP catalog, or its CKAN (data.go.th) package JSON."""
+    import json
+
+    from codikg.build.catalog_settings import load_catalog_settings
+    from codikg.build.ckan import ckan_package, missing_fields
+    from codikg.build.publish import catalog_iris, load_catalog
+
+    settings = load_settings()
+    folder = release or settings.release_dir
+    try:
+        manifest, _ = ensure_release(settings, folder)
+        graph = load_catalog(folder, manifest)
+        if graph is None:
+            raise BuildError(f"{folder}: this release has no catalog; rebuild it with 'codikg build'")
+        if ckan:
+            package = ckan_package(graph, catalog_iris(settings).dataset,
+                                   load_catalog_settings(settings.data_dir))
+            text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+            for field in missing_fields(package):
+                err.print(f"[yellow]warning:[/] data.go.th requires {field!r}, which is not set "
+                          f"(see data/catalog.toml)", highlight=False)
+        else:
+            text = graph.serialize(format="turtle")
+    except (PlanParseError, BuildError, LookupError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    if out_file is None:
+        sys.stdout.write(text)
+    else:
+        out_file.write_text(text, encoding="utf-8")
 
 
 _RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,

@@ -18,7 +18,8 @@ class EmbeddedStore:
     """A release in an in-memory (or on-disk) pyoxigraph store.
 
     Args:
-        trig_path: the release's TriG dump.
+        trig_path: the release's TriG dump, or several TriG files (e.g. the
+            dump and the release's ``catalog.trig``) loaded together.
         path: a folder for an on-disk store; ``None`` keeps it in memory.
 
     Raises:
@@ -26,10 +27,11 @@ class EmbeddedStore:
         OSError: if the file cannot be read or the store cannot be opened.
     """
 
-    def __init__(self, trig_path: str | Path, path: str | Path | None = None):
+    def __init__(self, trig_path: str | Path | list[str | Path], path: str | Path | None = None):
         self._store = ox.Store(str(path)) if path is not None else ox.Store()
         self._store.clear()
-        self._store.bulk_load(path=str(trig_path), format=ox.RdfFormat.TRIG)
+        for one in trig_path if isinstance(trig_path, (list, tuple)) else [trig_path]:
+            self._store.bulk_load(path=str(one), format=ox.RdfFormat.TRIG)
         self._store.bulk_extend(
             ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
             for q in self._store.quads_for_pattern(None, None, None, None)

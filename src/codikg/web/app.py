@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from codikg import __version__
 from codikg.build.release import DUMP_FILES, read_manifest
 from codikg.examples import load_examples
 from codikg.store import EmbeddedStore
-from codikg.web import audit, sparql
+from codikg.web import audit, catalog, dumps, sparql
 
 _TEMPLATES = Path(__file__).parent / "templates"
-_DUMP_MEDIA_TYPES = {"trig": "application/trig", "ttl": "text/turtle", "nt": "application/n-triples"}
 
 _SUMMARY_QUERY = """
 PREFIX cdk: <https://w3id.org/codikg/ontology#>
@@ -40,13 +39,20 @@ def create_app(release_dir: Path, queries_dir: Path) -> FastAPI:
     if manifest is None:
         raise FileNotFoundError(f"{release_dir}: no release here (run 'codikg build')")
     app = FastAPI(title="codikg", version=__version__, docs_url="/api", redoc_url=None)
-    app.state.store = EmbeddedStore(release_dir / DUMP_FILES["trig"])
+    store_files = [release_dir / DUMP_FILES["trig"]]
+    if manifest.get("catalog"):
+        store_files.append(release_dir / manifest["catalog"]["file"])
+    app.state.store = EmbeddedStore(store_files)
     app.state.manifest = manifest
+    app.state.release_dir = release_dir
+    app.state.catalog = catalog.load_catalog(release_dir, manifest)
     app.state.examples = load_examples(queries_dir)
     app.state.templates = Jinja2Templates(directory=str(_TEMPLATES))
     counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
               for row in app.state.store.query(_SUMMARY_QUERY)}
     app.include_router(sparql.router)
+    app.include_router(dumps.router)
+    app.include_router(catalog.router)
     audit.install(app)
 
     @app.get("/", response_class=HTMLResponse)
@@ -55,14 +61,5 @@ def create_app(release_dir: Path, queries_dir: Path) -> FastAPI:
         return app.state.templates.TemplateResponse(request, "index.html", {
             "manifest": manifest, "counts": counts, "dumps": DUMP_FILES,
             "examples": app.state.examples})
-
-    @app.get("/download/{name}")
-    def download(name: str):
-        """A dump of the release (TriG of the dataset, Turtle/N-Triples of the union)."""
-        kind = next((k for k, v in DUMP_FILES.items() if v == name), None)
-        if kind is None:
-            raise HTTPException(404, f"no dump named {name!r}; available: {', '.join(DUMP_FILES.values())}")
-        return FileResponse(release_dir / name, media_type=f"{_DUMP_MEDIA_TYPES[kind]}; charset=utf-8",
-                            headers={"Access-Control-Allow-Origin": "*"})
 
     return app
