@@ -32,8 +32,9 @@ CASES = [
     ("thai digits", "ตำบลเป้าหมายใหม่อย่างน้อย ๒ ด้าน", [P + "/issue/3/indicator/1.2"]),
     ("ascii digits", "ตำบลเป้าหมายใหม่อย่างน้อย 2 ด้าน", [P + "/issue/3/indicator/1.2"]),
     ("ascii digits", "2 ด้าน", [P + "/issue/3/indicator/1.2", P + "/issue/3/indicator/1.1"]),
-    ("thai digits", "พ.ศ. ๒๕๕๒", [P + "/issue/6/indicator/5.2", P + "/issue/6/indicator/5.3"]),
-    ("ascii digits", "พ.ศ. 2552", [P + "/issue/6/indicator/5.2", P + "/issue/6/indicator/5.3"]),
+    # the curated plan period "ปีงบประมาณ พ.ศ. ๒๕๕๒–๒๕๕๔" is the shortest label holding the phrase
+    ("thai digits", "พ.ศ. ๒๕๕๒", [P + "/period", P + "/issue/6/indicator/5.2", P + "/issue/6/indicator/5.3"]),
+    ("ascii digits", "พ.ศ. 2552", [P + "/period", P + "/issue/6/indicator/5.2", P + "/issue/6/indicator/5.3"]),
     # English (the ontology's labels and definitions; curated @en labels come with issue 4)
     ("english", "performance agreement", [O + "Indicator"]),
     ("english, plural stemmed", "strategic issues",

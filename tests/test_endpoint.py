@@ -105,7 +105,8 @@ def test_describe_formats(server, accept, media_type, rdflib_format):
     assert r.headers["content-type"] == f"{media_type}; charset=utf-8"
     graph = Graph().parse(data=r.content, format=rdflib_format)
     subject = URIRef(f"{PLAN}/issue/1/project/1")
-    assert str(graph.value(subject, SKOS.prefLabel)) == "โครงการบ้านมั่นคง"
+    labels = {label.language: str(label) for label in graph.objects(subject, SKOS.prefLabel)}
+    assert labels == {"th": "โครงการบ้านมั่นคง", "en": "Baan Mankong programme"}
     assert str(graph.value(subject, SKOS.notation)) == "1"
 
 

@@ -55,7 +55,8 @@ def test_sparqlwrapper_describe(server, fmt):
     if not isinstance(graph, Graph):  # SPARQLWrapper returns bytes for Turtle/N3
         graph = Graph().parse(data=graph, format="turtle")
     subject = URIRef(f"{PLAN}/issue/1/project/1")
-    assert str(graph.value(subject, SKOS.prefLabel)) == "โครงการบ้านมั่นคง"
+    assert {(str(label), label.language) for label in graph.objects(subject, SKOS.prefLabel)} == {
+        ("โครงการบ้านมั่นคง", "th"), ("Baan Mankong programme", "en")}
 
 
 @pytest.mark.parametrize("accept, media_type", [

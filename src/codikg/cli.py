@@ -1,4 +1,4 @@
-"""Command-line interface: ``codikg build | validate | serve | query | catalog | search``."""
+"""Command-line interface: ``codikg build | validate | serve | query | catalog | search | trace | report``."""
 
 from __future__ import annotations
 
@@ -284,6 +284,10 @@ def _term_text(term) -> str:
         return f"{term.value}@{term.language}" if term.language else term.value
     return term.value if isinstance(term, ox.NamedNode) else str(term)
 
+
+from codikg.cli_audit import register as _register_audit_commands  # noqa: E402
+
+_register_audit_commands(app)
 
 if __name__ == "__main__":
     app()

@@ -16,7 +16,7 @@ from codikg.settings import load_settings
 from codikg.store import EmbeddedStore
 from codikg.store.limits import Limits, limits_from_env
 from codikg.store.pool import QueryPool
-from codikg.web import catalog, dumps, query_page, search, sparql, vocabulary
+from codikg.web import audit, catalog, dumps, query_page, search, sparql, vocabulary
 from codikg.web.cache import ResponseCache
 
 _TEMPLATES = Path(__file__).parent / "templates"
@@ -78,6 +78,7 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     app.include_router(dumps.router)
     app.include_router(catalog.router)
     app.include_router(search.router)
+    audit.install(app)
 
     @app.get("/", response_class=HTMLResponse)
     def landing(request: Request):
