@@ -1,4 +1,4 @@
-"""Command-line interface: ``codikg build | serve | query | catalog | search | trace | report``."""
+"""Command-line interface: ``codikg build | serve | query | catalog | search | trace | report | publish``."""
 
 from __future__ import annotations
 
@@ -82,7 +82,12 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
               help="Response cache size, 0 = off [env CODIKG_QUERY_CACHE_BYTES; default 64 MiB].")] = None,
           allow_update: Annotated[bool, typer.Option(
               "--allow-update", help="TESTS ONLY: accept SPARQL Update on a scratch in-memory copy "
-                                     "of the release (one worker, no cache).")] = False) -> None:
+                                     "of the release (one worker, no cache).")] = False,
+          store_url: Annotated[Optional[str], typer.Option(
+              "--store", envvar="CODIKG_STORE_URL",
+              help="Query endpoint of a remote SPARQL 1.1 store holding this release (see "
+                   "'codikg publish'); auth and other endpoints from CODIKG_STORE_* "
+                   "(docs/deploy.md).")] = None) -> None:
     """Build the release if the inputs changed, then serve it over HTTP."""
     import uvicorn
 
@@ -104,6 +109,10 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
             time_limit=time_limit, result_limit=result_limit, max_query_bytes=max_query_bytes,
             max_body_bytes=max_body_bytes, workers=workers, cache_bytes=cache_bytes,
             allow_update=allow_update or None)
+        remote = None
+        if store_url:
+            from codikg.store.remote import store_from_env
+            remote = store_from_env(store_url)
     except (PlanParseError, BuildError, ValueError) as exc:
         raise _fail(str(exc)) from None
     out.print(f"serving release {manifest['release']} on http://{host}:{port}/ "
@@ -111,7 +120,15 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
               f"time limit {limits.time_limit:g} s, result limit {limits.result_limit} rows"
               f"{'; UPDATES ALLOWED on a scratch copy' if limits.allow_update else ''})")
     # h11 must accept a request line as long as the longest query, percent-encoded.
-    uvicorn.run(create_app(folder, settings.queries_dir, limits), host=host, port=port,
+    if remote is not None:
+        out.print(f"queries go to the store at {remote.endpoints.query}")
+    from codikg.store import StoreError
+    from codikg.web.remote import StoreMismatch
+    try:
+        web_app = create_app(folder, settings.queries_dir, limits, store=remote)
+    except (StoreError, StoreMismatch, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    uvicorn.run(web_app, host=host, port=port,
                 h11_max_incomplete_event_size=max(65536, 9 * limits.max_query_bytes + 8192))
 
 
@@ -247,8 +264,10 @@ def _term_text(term) -> str:
 
 
 from codikg.cli_audit import register as _register_audit_commands  # noqa: E402
+from codikg.cli_store import register as _register_store_commands  # noqa: E402
 
 _register_audit_commands(app)
+_register_store_commands(app)
 
 if __name__ == "__main__":
     app()
