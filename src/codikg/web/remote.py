@@ -8,9 +8,11 @@ count with the manifest.
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse
 
 from codikg.store.limits import Limits
+from codikg.store.protocol import StoreError
 from codikg.store.remote import RemoteStore
 from codikg.store.remote_pool import RemoteQueryPool
 
@@ -31,7 +33,8 @@ def use_remote_store(app: FastAPI, store: RemoteStore, manifest: dict, limits: L
     """Make ``store`` the app's store and the backend of its public endpoint.
 
     Sets ``app.state.store`` and ``app.state.query_pool``; queries without
-    their own dataset run over the release's graphs.
+    their own dataset run over the release's graphs. A page whose store query
+    fails answers 503 (store unreachable, with ``Retry-After``) or 502.
 
     Raises:
         ValueError: ``limits.allow_update`` (a remote store is never written by ``serve``).
@@ -51,3 +54,8 @@ def use_remote_store(app: FastAPI, store: RemoteStore, manifest: dict, limits: L
                             + " (run 'codikg publish --to URL' with this release)")
     app.state.store = store
     app.state.query_pool = RemoteQueryPool(store, limits.workers)
+    app.add_exception_handler(StoreError, _store_failed)
+
+
+async def _store_failed(request: Request, exc: StoreError) -> PlainTextResponse:
+    return PlainTextResponse(f"{exc}\n", status_code=exc.status, headers=dict(exc.headers))
