@@ -395,3 +395,9 @@ def test_unreachable_store_raises_store_unavailable():
     with pytest.raises(StoreUnavailable, match="unreachable.*3 attempts"):
         store.query("ASK {}")
     assert StoreUnavailable.status == 503 and StoreFailed.status == 502
+
+
+def test_both_backends_implement_the_store_protocol(embedded):
+    from codikg.store import Store
+    assert isinstance(embedded, Store)
+    assert isinstance(RemoteStore(Endpoints.from_url("http://127.0.0.1:1/query")), Store)
