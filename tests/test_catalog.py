@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 import pyoxigraph as ox
@@ -12,11 +13,15 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 from typer.testing import CliRunner
 
 from codikg.build.catalog_settings import load_catalog_settings
-from codikg.build.ckan import ckan_package, missing_fields
+from codikg.build.ckan import ckan_package, missing_fields, tag_problem
 from codikg.build.namespaces import SPDX, VOID
+from codikg.build.catalog import CatalogIRIs, catalog_graph
+from codikg.build.curated import CuratedMetadataError, latest_curation_date, plan_period
+from codikg.build.iris import PlanIRIs
 from codikg.build.publish import load_catalog
 from codikg.build.schemaorg import schema_dataset
 from codikg.cli import app
+from codikg.settings import load_settings
 from codikg.web.catalog import HYDRA, catalog_page
 
 from conftest import BASE, PLAN, ROOT
@@ -52,9 +57,11 @@ def test_catalog_dataset_service_and_iris(catalog):
     assert catalog.value(DATASET, DCTERMS.spatial) == \
         URIRef("http://publications.europa.eu/resource/authority/country/THA")
     period = catalog.value(DATASET, DCTERMS.temporal)
-    # Fiscal year 2552 B.E. runs 1 October 2008 to 30 September 2009 (CE).
+    # The curated plan period (data/curation/plan-metadata.ttl): fiscal years
+    # B.E. 2552-2554, 1 October 2008 to 30 September 2011 (CE), the same node.
+    assert period == URIRef(PLAN + "/period")
     assert catalog.value(period, DCAT.startDate) == Literal("2008-10-01", datatype=XSD.date)
-    assert catalog.value(period, DCAT.endDate) == Literal("2009-09-30", datatype=XSD.date)
+    assert catalog.value(period, DCAT.endDate) == Literal("2011-09-30", datatype=XSD.date)
     service = URIRef(BASE + "id/service/sparql")
     assert (cat, DCAT.service, service) in catalog
     assert catalog.value(service, DCAT.endpointURL) == URIRef(BASE + "sparql")
@@ -125,13 +132,14 @@ def test_catalog_negotiates_rdf(server, catalog, accept, media_type, parser):
 def test_catalog_html_406_and_format_parameter(server):
     r = httpx.get(server + "/catalog", headers={"Accept": BROWSER}, timeout=10)
     assert r.headers["content-type"].startswith("text/html")
-    assert "แผนยุทธศาสตร์ สถาบันพัฒนาองค์กรชุมชน" in r.text and "2008-10-01" in r.text
+    assert "แผนยุทธศาสตร์ สถาบันพัฒนาองค์กรชุมชน" in r.text and "2008-10-01 – 2011-09-30" in r.text
     r = httpx.get(server + "/catalog", headers={"Accept": "image/png"}, timeout=10)
     assert r.status_code == 406 and "text/turtle" in r.text and "application/ld+json" in r.text
     r = httpx.get(server + "/catalog?format=jsonld", headers={"Accept": BROWSER}, timeout=10)
     assert r.headers["content-type"] == "application/ld+json; charset=utf-8"
     assert isinstance(json.loads(r.text)["@context"], dict)
-    assert httpx.get(server + "/catalog?page=2", timeout=10).status_code == 404
+    r = httpx.get(server + "/catalog?page=2", timeout=10)
+    assert r.status_code == 404 and "between 1 and 1" in r.text
 
 
 def test_well_known_void(server, catalog):
@@ -181,20 +189,52 @@ def test_ckan_package_has_data_go_th_fields(catalog, release):
     assert package["data_language"] == ["อังกฤษ", "ไทย"]
     assert package["update_frequency_unit"] == "อื่นๆ"
     assert package["data_format"] == ["RDF"]
-    assert {t["name"] for t in package["tags"]} >= {"แผนยุทธศาสตร์", "strategic plan"}
+    # data.go.th's tag validator (ckanext-thai_gdc) accepts Thai tags up to 32 characters.
+    assert {t["name"] for t in package["tags"]} == {
+        "แผนยุทธศาสตร์", "องค์กรชุมชน", "ตัวชี้วัด", "พอช.", "ข้อมูลเชื่อมโยง", "strategic plan",
+        "community organizations", "performance indicators", "CODI", "linked data"}
     hashes = {r["url"].rsplit("/", 1)[1]: r["hash"] for r in package["resources"] if "hash" in r}
     assert hashes == {n: f"sha256:{e['sha256']}" for n, e in manifest["dumps"].items()}
     # catalog.toml publishes no e-mail address, and data.go.th requires one.
     assert missing_fields(package) == ["maintainer_email"]
+    # Dates come from the inputs ([catalog] issued, the curation's dct:created), not the clock.
+    assert package["created_date"] == package["last_updated_date"] == "2026-11-30"
+    assert catalog.value(DATASET, DCTERMS.modified) == Literal("2026-11-30", datatype=XSD.date)
 
 
-def test_cli_catalog_ckan(release):
+def test_ckan_stock_profile_tags_pass_ckan_validator(catalog):
+    package = ckan_package(catalog, DATASET, load_catalog_settings(ROOT / "data"), profile="ckan")
+    tags = [t["name"] for t in package["tags"]]
+    assert tags == ["CODI", "community organizations", "linked data", "performance indicators",
+                    "strategic plan", "พอช."]
+    # CKAN core: re.compile(r'[\w \-.]*$', re.UNICODE).match(tag), 2..100 characters.
+    assert all(re.compile(r"[\w \-.]*$").match(t) and 2 <= len(t) <= 100 for t in tags)
+    extras = {e["key"]: e["value"] for e in package["extras"]}
+    assert extras == {"keywords_th": "ข้อมูลเชื่อมโยง, ตัวชี้วัด, พอช., องค์กรชุมชน, แผนยุทธศาสตร์"}
+    assert package["license_id"] == "cc-by" and "data_type" not in package
+    assert missing_fields(package, "ckan") == []
+    assert "U+0E38" in tag_problem("แผนยุทธศาสตร์", "ckan")
+    assert tag_problem("แผนยุทธศาสตร์", "data.go.th") is None
+    assert "U+0E49" in tag_problem("ก" * 32 + "ข้อมูล", "data.go.th")  # checked from the 33rd on
+    assert "length" in tag_problem("x", "ckan") and "comma" in tag_problem("a,b", "ckan")
+
+
+def test_cli_catalog_ckan(release, tmp_path):
     folder, _ = release
-    result = CliRunner().invoke(app, ["catalog", "--ckan", "--release", str(folder)])
+    out = tmp_path / "package.json"
+    result = CliRunner().invoke(app, ["catalog", "--ckan", "--release", str(folder), "-o", str(out)])
+    assert result.exit_code == 1 and "maintainer_email" in result.output
+    assert "--allow-incomplete" in result.output and not out.exists()
+    result = CliRunner().invoke(app, ["catalog", "--ckan", "--allow-incomplete", "--release",
+                                      str(folder)])
     assert result.exit_code == 0, result.output
     body = result.stdout[:result.stdout.rindex("}") + 1]
     assert json.loads(body)["owner_org"] == "codi"
     assert "maintainer_email" in result.output  # the warning
+    result = CliRunner().invoke(app, ["catalog", "--ckan", "--profile", "ckan", "--release",
+                                      str(folder)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["license_id"] == "cc-by"
     result = CliRunner().invoke(app, ["catalog", "--release", str(folder)])
     assert result.exit_code == 0 and (URIRef(BASE + "catalog"), RDF.type, DCAT.Catalog) in \
         Graph().parse(data=result.stdout, format="turtle")
@@ -204,7 +244,7 @@ def test_schema_org_dataset(catalog, release):
     _, manifest = release
     doc = schema_dataset(catalog, DATASET, url=lambda iri: iri.replace(BASE, "http://host/"))
     assert doc["@type"] == "Dataset" and doc["@context"] == "https://schema.org/"
-    assert doc["temporalCoverage"] == "2008-10-01/2009-09-30"
+    assert doc["temporalCoverage"] == "2008-10-01/2011-09-30"
     assert doc["inLanguage"] == ["en", "th"]
     assert doc["license"] == "http://creativecommons.org/licenses/by/4.0/"
     assert doc["creator"]["name"] == "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)"
@@ -213,3 +253,114 @@ def test_schema_org_dataset(catalog, release):
     assert f"http://host/dumps/{manifest['release']}/codikg.ttl" in urls and len(urls) == 10
     with pytest.raises(LookupError):
         schema_dataset(catalog, URIRef(BASE + "nope"))
+
+
+def test_titles_state_the_curated_plan_period(catalog):
+    titles = {t.language: str(t) for t in catalog.objects(DATASET, DCTERMS.title)}
+    assert "ปีงบประมาณ พ.ศ. ๒๕๕๒–๒๕๕๔" in titles["th"]
+    assert "fiscal years B.E. 2552–2554" in titles["en"]
+    assert "{" not in titles["th"] + titles["en"]
+
+
+def test_plan_period_comes_from_the_curation_graph():
+    curation = Graph().parse(ROOT / "data" / "curation" / "plan-metadata.ttl", format="turtle")
+    plan = URIRef(PLAN)
+    period = plan_period(curation, plan)
+    assert (period.start.isoformat(), period.end.isoformat()) == ("2008-10-01", "2011-09-30")
+    assert (period.first_year_be, period.last_year_be) == (2552, 2554)
+    assert period.fiscal_years("th") == "ปีงบประมาณ พ.ศ. ๒๕๕๒–๒๕๕๔"
+    assert latest_curation_date(curation).isoformat() == "2026-11-30"
+    # An end date that is not 30 September of the last fiscal year is refused.
+    curation.set((URIRef(PLAN + "/period"), DCAT.endDate, Literal("2012-09-30", datatype=XSD.date)))
+    with pytest.raises(CuratedMetadataError, match="does not match fiscal years 2552–2554"):
+        plan_period(curation, plan)
+    curation.remove((plan, DCTERMS.temporal, None))
+    with pytest.raises(CuratedMetadataError, match="no dct:temporal"):
+        plan_period(curation, plan)
+
+
+def test_public_url_for_download_access_and_endpoint(catalog, release):
+    """CODIKG_PUBLIC_URL moves the URLs clients follow; the IRIs stay on the base."""
+    _, manifest = release
+    settings = load_catalog_settings(ROOT / "data")
+    curation = Graph().parse(ROOT / "data" / "curation" / "plan-metadata.ttl", format="turtle")
+    public = "http://localhost:8000/"
+    iris = CatalogIRIs(BASE, PlanIRIs(BASE, "codi", 2552), public)
+    graph = catalog_graph(settings, iris, manifest["release"], manifest["dumps"],
+                          plan_period(curation, URIRef(PLAN)), latest_curation_date(curation))
+    assert (URIRef(BASE + "catalog"), DCAT.dataset, DATASET) in graph
+    downloads = {str(u) for u in graph.objects(None, DCAT.downloadURL)}
+    assert downloads == {f"{public}dumps/{manifest['release']}/{n}" for n in manifest["dumps"]}
+    assert {str(u) for u in graph.objects(None, DCAT.accessURL)} == {public + "dumps/", public + "sparql"}
+    assert graph.value(URIRef(BASE + "id/service/sparql"), DCAT.endpointURL) == URIRef(public + "sparql")
+    assert graph.value(DATASET, DCAT.landingPage) == URIRef(public)
+    package = ckan_package(graph, DATASET, settings)
+    assert all(r["url"].startswith(public) for r in package["resources"])
+    # The default (no CODIKG_PUBLIC_URL) is the base IRI.
+    assert str(catalog.value(DATASET, DCAT.landingPage)) == BASE
+
+
+def test_public_url_setting(monkeypatch):
+    monkeypatch.setenv("CODIKG_PUBLIC_URL", "https://data.codi.or.th/kg/")
+    settings = load_settings()
+    assert settings.base_iri == BASE and settings.public_url == "https://data.codi.or.th/kg/"
+    assert settings.public(BASE + "dumps/x") == "https://data.codi.or.th/kg/dumps/x"
+    monkeypatch.setenv("CODIKG_PUBLIC_URL", "data.codi.or.th")
+    with pytest.raises(ValueError, match="CODIKG_PUBLIC_URL"):
+        load_settings()
+    monkeypatch.delenv("CODIKG_PUBLIC_URL")
+    assert load_settings().public_url == BASE
+
+
+def test_catalog_html_links_local_paths(server, release):
+    _, manifest = release
+    r = httpx.get(server + "/catalog", headers={"Accept": BROWSER}, timeout=10)
+    assert f'href="/dumps/{manifest["release"]}/codikg.ttl"' in r.text
+    assert 'href="/sparql"' in r.text
+    assert 'href="https://w3id.org/codikg/dumps' not in r.text
+
+
+@pytest.mark.parametrize("how", [{"params": {"format": "trig"}},
+                                 {"headers": {"Accept": "application/trig"}}])
+def test_catalog_trig_by_format_or_accept(server, catalog, how):
+    r = httpx.get(server + "/catalog", timeout=10, **how)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/trig; charset=utf-8"
+    quads = list(ox.parse(r.content, format=ox.RdfFormat.TRIG))
+    assert {q.graph_name.value for q in quads} == {BASE + "graph/catalog"}
+    assert len({q.triple for q in quads}) == len(catalog)
+
+
+def test_catalog_unknown_format_406_and_nquads(server):
+    for how in ({"params": {"format": "bogus"}}, {"headers": {"Accept": "application/x-bogus"}}):
+        r = httpx.get(server + "/catalog", timeout=10, **how)
+        assert r.status_code == 406 and "application/trig" in r.text and "nquads" in r.text
+    r = httpx.get(server + "/catalog", params={"format": "bogus"}, timeout=10)
+    assert "format='bogus'" in r.text
+    r = httpx.get(server + "/.well-known/void", params={"format": "nq"}, timeout=10)
+    assert r.headers["content-type"] == "application/n-quads; charset=utf-8"
+    assert all(q.graph_name.value == BASE + "graph/catalog"
+               for q in ox.parse(r.content, format=ox.RdfFormat.N_QUADS))
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5"])
+def test_catalog_bad_page_is_400(server, page):
+    r = httpx.get(server + "/catalog", params={"page": page}, timeout=10)
+    assert r.status_code == 400 and r.headers["content-type"].startswith("text/plain")
+    assert "parameter 'page' must be a positive integer" in r.text and repr(page) in r.text
+
+
+def test_well_known_void_html_for_browsers(server, release):
+    _, manifest = release
+    for accept in ("text/html", BROWSER):
+        r = httpx.get(server + "/.well-known/void", headers={"Accept": accept}, timeout=10)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert f"{manifest['union_triples']:,}" in r.text
+    assert f'href="/dumps/{manifest["release"]}/codikg.trig"' in r.text
+    assert "https://w3id.org/codikg/graph/document" in r.text
+
+
+def test_unknown_download_is_404_at_once(server):
+    r = httpx.get(server + "/download/nope.txt", timeout=10)
+    assert r.status_code == 404 and "codikg.ttl" in r.text
+    r = httpx.get(server + "/download/codikg.nt", timeout=10)
+    assert r.status_code == 301 and r.headers["location"] == "/dumps/latest/codikg.nt"

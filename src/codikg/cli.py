@@ -227,8 +227,21 @@ def catalog(ckan: Annotated[bool, typer.Option(
                                "instead of the DCAT-AP catalog (Turtle).")] = False,
             out_file: Annotated[Optional[Path], typer.Option(
                 "--out", "-o", help="Write to this file instead of standard output.")] = None,
-            release: ReleaseOption = None) -> None:
-    """Print the release's DCAT-AP catalog, or its CKAN (data.go.th) package JSON."""
+            release: ReleaseOption = None,
+            profile: Annotated[str, typer.Option(
+                "--profile", help="CKAN flavour: 'data.go.th' (ckanext-thai_gdc fields, Thai tags) "
+                                  "or 'ckan' (stock CKAN: tags its validator accepts, Thai "
+                                  "keywords in the extra keywords_th).")] = "data.go.th",
+            allow_incomplete: Annotated[bool, typer.Option(
+                "--allow-incomplete", help="Write the CKAN payload even if a field the portal "
+                                           "requires is empty (default: exit 1).")] = False) -> None:
+    """Print the release's DCAT-AP catalog, or its CKAN (data.go.th) package JSON.
+
+    With --ckan, a field the portal requires that is empty (data.go.th:
+    maintainer_email, unset until [contact] email of data/catalog.toml is
+    filled in) makes the command exit 1 and write nothing, unless
+    --allow-incomplete.
+    """
     import json
 
     from codikg.build.catalog_settings import load_catalog_settings
@@ -243,10 +256,16 @@ def catalog(ckan: Annotated[bool, typer.Option(
             raise BuildError(f"{folder}: this release has no catalog; rebuild it with 'codikg build'")
         if ckan:
             package = ckan_package(graph, catalog_iris(settings).dataset,
-                                   load_catalog_settings(settings.data_dir))
+                                   load_catalog_settings(settings.data_dir), url=settings.public,
+                                   profile=profile)
             text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
-            for field in missing_fields(package):
-                err.print(f"[yellow]warning:[/] data.go.th requires {field!r}, which is not set "
+            missing = missing_fields(package, profile)
+            if missing and not allow_incomplete:
+                raise _fail(f"{profile} requires {', '.join(missing)}, which is not set: fill in "
+                            f"[contact] email of {settings.data_dir / 'catalog.toml'} (or pass "
+                            "--allow-incomplete to write the payload anyway)")
+            for field in missing:
+                err.print(f"[yellow]warning:[/] {profile} requires {field!r}, which is not set "
                           f"(see data/catalog.toml)", highlight=False)
         else:
             text = graph.serialize(format="turtle")

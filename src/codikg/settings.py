@@ -4,6 +4,14 @@
 every IRI the build mints; ``CODIKG_HOME`` is the folder holding ``data/``,
 ``ontology/`` and ``queries/`` (default: the source checkout this package is
 installed from).
+
+``CODIKG_PUBLIC_URL`` (default: the base IRI) is where the deployment is
+reachable on the Web. Data IRIs always stay under the base (DESIGN.md); the
+catalog's download, access and endpoint URLs (``dcat:downloadURL``,
+``dcat:accessURL``, ``dcat:endpointURL``, VoID ``void:dataDump`` /
+``void:sparqlEndpoint``) and the CKAN payload's URLs use the public URL, so
+a local or agency deployment without the w3id.org redirect still links to
+files that exist. It is read at build time (it is part of the release).
 """
 
 from __future__ import annotations
@@ -22,10 +30,23 @@ class Settings:
     Attributes:
         base_iri: namespace of all minted IRIs; always ends with ``/``.
         home: project folder with ``data/``, ``ontology/`` and ``queries/``.
+        public_url: where the deployment is reachable (ends with ``/``);
+            the base IRI unless ``CODIKG_PUBLIC_URL`` says otherwise.
     """
 
     base_iri: str
     home: Path
+    public_url: str = ""
+
+    def __post_init__(self):
+        if not self.public_url:
+            object.__setattr__(self, "public_url", self.base_iri)
+
+    def public(self, iri: str) -> str:
+        """``iri`` under the base moved to the public URL (other IRIs unchanged)."""
+        if iri.startswith(self.base_iri):
+            return self.public_url + iri[len(self.base_iri):]
+        return iri
 
     @property
     def data_dir(self) -> Path:
@@ -48,11 +69,13 @@ def load_settings() -> Settings:
     """Read settings from the environment.
 
     Raises:
-        ValueError: if ``CODIKG_BASE_IRI`` is not an absolute http(s) IRI
-            ending in ``/``.
+        ValueError: if ``CODIKG_BASE_IRI`` or ``CODIKG_PUBLIC_URL`` is not an
+            absolute http(s) IRI ending in ``/``.
     """
     base = os.environ.get("CODIKG_BASE_IRI", DEFAULT_BASE_IRI)
-    if not base.startswith(("http://", "https://")) or not base.endswith("/"):
-        raise ValueError(f"CODIKG_BASE_IRI must be an http(s) IRI ending in '/': {base!r}")
+    public = os.environ.get("CODIKG_PUBLIC_URL", "").strip() or base
+    for name, value in (("CODIKG_BASE_IRI", base), ("CODIKG_PUBLIC_URL", public)):
+        if not value.startswith(("http://", "https://")) or not value.endswith("/"):
+            raise ValueError(f"{name} must be an http(s) IRI ending in '/': {value!r}")
     home = Path(os.environ.get("CODIKG_HOME", Path(__file__).resolve().parents[2]))
-    return Settings(base, home)
+    return Settings(base, home, public)

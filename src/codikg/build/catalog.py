@@ -9,6 +9,13 @@ that harvesters (ckanext-dcat) update instead of delete-and-recreate; only
 ``dcat:downloadURL`` (per-release URL), ``dcat:version``, sizes and checksums
 change with a release.
 
+Identity and location are kept apart: every IRI above is under the base IRI,
+while the URLs a client follows (``dcat:downloadURL``, ``dcat:accessURL``,
+``dcat:endpointURL``, ``dcat:landingPage``) are under the deployment's public
+URL (``CODIKG_PUBLIC_URL``, default the base IRI). The period
+(``dct:temporal``) is the curated plan period and ``dct:modified`` a date the
+editors stated (:mod:`codikg.build.curated`), never the build day.
+
 Controlled vocabularies are the ones DCAT-AP names: EU authority tables
 (data-theme, frequency, language, file-type, country, access-right), IANA
 media types, ADMS publisher and licence types. The concepts used are typed and
@@ -19,12 +26,13 @@ controlled-vocabulary shapes without fetching the EU code lists.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from codikg.build.catalog_settings import CatalogSettings
+from codikg.build.curated import PlanPeriod
 from codikg.build.dumps import DUMP_FORMATS, GZIP_MEDIA_TYPE
 from codikg.build.iris import PlanIRIs
 from codikg.build.namespaces import CDK, PREFIXES, SPDX
@@ -81,10 +89,17 @@ class CatalogIRIs:
     Args:
         base: the base IRI (``https://w3id.org/codikg/``).
         plan: the plan's IRIs (the dataset lives under the plan IRI).
+        public: the deployment's public URL, for the URLs clients follow
+            (download, access, endpoint, landing page); default ``base``.
     """
 
     base: str
     plan: PlanIRIs
+    public: str = field(default="")
+
+    def __post_init__(self):
+        if not self.public:
+            object.__setattr__(self, "public", self.base)
 
     @property
     def graph(self) -> URIRef:
@@ -108,23 +123,24 @@ class CatalogIRIs:
 
     @property
     def endpoint(self) -> URIRef:
-        return URIRef(f"{self.base}sparql")
+        """The SPARQL endpoint URL (public URL)."""
+        return URIRef(f"{self.public}sparql")
 
     @property
     def dumps_page(self) -> URIRef:
-        return URIRef(f"{self.base}dumps/")
+        return URIRef(f"{self.public}dumps/")
+
+    @property
+    def landing_page(self) -> URIRef:
+        return URIRef(self.public)
 
     def download(self, release: str, filename: str) -> URIRef:
-        """The per-release, never-changing URL of a dump file."""
-        return URIRef(f"{self.base}dumps/{release}/{filename}")
+        """The per-release, never-changing URL of a dump file (public URL)."""
+        return URIRef(f"{self.public}dumps/{release}/{filename}")
 
     @property
     def contact(self) -> URIRef:
         return URIRef(f"{self.plan.agent}#contact")
-
-    @property
-    def period(self) -> URIRef:
-        return URIRef(f"{self.dataset}#period")
 
 
 def eu_concept(scheme: str, code: str) -> URIRef:
@@ -146,8 +162,9 @@ def iana(media_type: str) -> URIRef:
 
 class _CatalogBuilder:
     def __init__(self, settings: CatalogSettings, iris: CatalogIRIs, release: str, dumps: dict,
-                 built: dt.date):
-        self.s, self.iris, self.release, self.dumps, self.built = settings, iris, release, dumps, built
+                 period: PlanPeriod, modified: dt.date):
+        self.s, self.iris, self.release, self.dumps = settings, iris, release, dumps
+        self.period, self.modified = period, modified
         self.g = Graph()
         for prefix, ns in {**PREFIXES, "foaf": FOAF, "vcard": VCARD, "dcatap": DCATAP,
                            "geo": GSP}.items():
@@ -234,7 +251,7 @@ class _CatalogBuilder:
         g.add((node, DCTERMS.publisher, self.iris.plan.agent))
         g.add((node, DCAT.contactPoint, self.iris.contact))
         g.add((node, DCTERMS.license, self.licence))
-        home = URIRef(self.iris.base)
+        home = self.iris.landing_page
         g.add((node, FOAF.homepage, home))
         g.add((home, RDF.type, FOAF.Document))
         for code in self.s.dataset["languages"]:
@@ -242,7 +259,7 @@ class _CatalogBuilder:
         g.add((node, DCAT.themeTaxonomy, URIRef(f"{EU}data-theme")))
         if "issued" in c:
             g.add((node, DCTERMS.issued, Literal(str(c["issued"]), datatype=XSD.date)))
-        g.add((node, DCTERMS.modified, Literal(self.built.isoformat(), datatype=XSD.date)))
+        g.add((node, DCTERMS.modified, Literal(self.modified.isoformat(), datatype=XSD.date)))
         g.add((node, DCAT.dataset, self.iris.dataset))
         g.add((node, DCAT.service, self.iris.service))
         for code in self.s.dataset["countries"]:
@@ -269,12 +286,18 @@ class _CatalogBuilder:
     def dataset(self):
         g, d, node, s = self.g, self.s.dataset, self.iris.dataset, self.s
         g.add((node, RDF.type, DCAT.Dataset))
-        self.th_en(node, DCTERMS.title, d["title_th"], d["title_en"])
+        try:
+            titles = [d[f"title_{lang}"].format(fiscal_years=self.period.fiscal_years(lang))
+                      for lang in ("th", "en")]
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"[dataset] title_th/title_en: bad placeholder {exc} "
+                             "(only {fiscal_years} is known)") from None
+        self.th_en(node, DCTERMS.title, *titles)
         self.th_en(node, DCTERMS.description, d["description_th"], d["description_en"])
         g.add((node, DCTERMS.identifier, Literal(str(node))))
         g.add((node, DCAT_VERSION, Literal(self.release)))
         self.keywords_and_themes(node)
-        g.add((node, DCTERMS.modified, Literal(self.built.isoformat(), datatype=XSD.date)))
+        g.add((node, DCTERMS.modified, Literal(self.modified.isoformat(), datatype=XSD.date)))
         g.add((node, DCTERMS.publisher, self.iris.plan.agent))
         g.add((node, DCAT.contactPoint, self.iris.contact))
         g.add((node, DCTERMS.accessRights, self.public))
@@ -284,13 +307,12 @@ class _CatalogBuilder:
             g.add((node, DCTERMS.language, self.concept("language", code, DCTERMS.LinguisticSystem)))
         for code in d["countries"]:
             g.add((node, DCTERMS.spatial, self.location(code)))
-        start, end = s.period
-        g.add((node, DCTERMS.temporal, self.iris.period))
-        g.add((self.iris.period, RDF.type, DCTERMS.PeriodOfTime))
-        g.add((self.iris.period, DCAT.startDate, Literal(start.isoformat(), datatype=XSD.date)))
-        g.add((self.iris.period, DCAT.endDate, Literal(end.isoformat(), datatype=XSD.date)))
-        home = URIRef(self.iris.base)
-        g.add((node, DCAT.landingPage, home))
+        period = self.period.iri  # the curated node, restated so the catalog stands alone
+        g.add((node, DCTERMS.temporal, period))
+        g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+        g.add((period, DCAT.startDate, Literal(self.period.start.isoformat(), datatype=XSD.date)))
+        g.add((period, DCAT.endDate, Literal(self.period.end.isoformat(), datatype=XSD.date)))
+        g.add((node, DCAT.landingPage, self.iris.landing_page))
         ontology = URIRef(str(CDK).rstrip("#"))
         g.add((node, DCTERMS.conformsTo, ontology))
         g.add((ontology, RDF.type, DCTERMS.Standard))
@@ -373,7 +395,7 @@ class _CatalogBuilder:
 
 
 def catalog_graph(settings: CatalogSettings, iris: CatalogIRIs, release: str,
-                  dumps: dict[str, dict], built: dt.date | None = None) -> Graph:
+                  dumps: dict[str, dict], period: PlanPeriod, modified: dt.date) -> Graph:
     """Build the DCAT-AP description of one release.
 
     Args:
@@ -381,17 +403,20 @@ def catalog_graph(settings: CatalogSettings, iris: CatalogIRIs, release: str,
         iris: the catalog's IRIs.
         release: the release id (``manifest["release"]``).
         dumps: file name → entry, as returned by :func:`codikg.build.dumps.write_dumps`.
-        built: the build date (``dct:modified``); default today (UTC).
+        period: the curated plan period (``dct:temporal``, the titles' years).
+        modified: ``dct:modified`` of catalog and dataset: a date stated in the
+            inputs (:func:`codikg.build.curated.latest_curation_date`), so the
+            same inputs always give the same catalog.
 
     Returns:
         A new graph (the content of ``{base}graph/catalog`` without VoID).
 
     Raises:
-        ValueError: if catalog.toml names a code of an EU table codikg does not know.
+        ValueError: if catalog.toml names a code of an EU table codikg does not know,
+            or a title holds a placeholder other than ``{fiscal_years}``.
         KeyError: if ``dumps`` lacks a file of :data:`DUMP_FORMATS`.
     """
-    built = built or dt.datetime.now(dt.timezone.utc).date()
-    return _CatalogBuilder(settings, iris, release, dumps, built).build()
+    return _CatalogBuilder(settings, iris, release, dumps, period, modified).build()
 
 
 __all__ = ["CatalogIRIs", "catalog_graph", "eu_concept", "iana", "VCARD", "DCATAP"]

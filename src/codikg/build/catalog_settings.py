@@ -1,8 +1,9 @@
 """The editors' description of the release: ``data/catalog.toml`` plus the
-agency and plan period from ``data/plan.toml``.
+agency and first fiscal year from ``data/plan.toml``.
 
 Nothing here is read from the plan document; these are the catalog metadata
-choices documented in ``docs/catalog.md``.
+choices documented in ``docs/catalog.md``. The plan period is not here: it is
+curated in the curation graph (:mod:`codikg.build.curated`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from codikg.ingest.thai import fiscal_year_interval
 
 CATALOG_FILE = "catalog.toml"
 
@@ -39,25 +39,28 @@ class CatalogSettings:
 
     Attributes:
         agency: the publisher.
-        fiscal_year_be, last_fiscal_year_be: the plan period, Buddhist Era.
+        fiscal_year_be: the plan's first fiscal year (Buddhist Era; in its IRIs).
         dataset, contact, catalog, ckan: the tables of catalog.toml as dicts
-            (``ckan`` may be empty).
+            (``ckan`` may be empty). ``dataset["title_th"]``/``["title_en"]``
+            may hold ``{fiscal_years}``, filled from the curated period.
     """
 
     agency: Agency
     fiscal_year_be: int
-    last_fiscal_year_be: int
     dataset: dict
     contact: dict
     catalog: dict
     ckan: dict
 
     @property
-    def period(self) -> tuple[dt.date, dt.date]:
-        """First and last day (CE) of the plan period: 1 Oct of the first fiscal
-        year to 30 Sep of the last (Thai government fiscal years)."""
-        return (fiscal_year_interval(self.fiscal_year_be)[0],
-                fiscal_year_interval(self.last_fiscal_year_be)[1])
+    def dates(self) -> list[dt.date]:
+        """The dates catalog.toml states (``[catalog] issued``, ``[dataset] modified``)."""
+        out = []
+        for table, key in (("catalog", "issued"), ("dataset", "modified")):
+            value = getattr(self, table).get(key)
+            if value is not None:
+                out.append(value)
+        return out
 
 
 _REQUIRED = {
@@ -81,10 +84,6 @@ def _read_toml(path: Path) -> dict:
 def load_catalog_settings(data_dir: Path) -> CatalogSettings:
     """Read ``data_dir/catalog.toml`` and ``data_dir/plan.toml``.
 
-    The plan period ends with ``[plan] last_fiscal_year_be`` of plan.toml if
-    set, else ``[dataset] last_fiscal_year_be`` of catalog.toml, else the first
-    fiscal year.
-
     Raises:
         CatalogSettingsError: naming the file and the missing or bad key.
     """
@@ -100,11 +99,16 @@ def load_catalog_settings(data_dir: Path) -> CatalogSettings:
         agency = Agency(p["agency"], a["name_th"], a["name_en"], a["acronym_th"], a["acronym_en"],
                         a["homepage"])
         first = int(p["fiscal_year_be"])
-        last = int(p.get("last_fiscal_year_be", cat["dataset"].get("last_fiscal_year_be", first)))
     except (KeyError, ValueError, TypeError) as exc:
         raise CatalogSettingsError(f"{plan_path}: missing or bad key {exc}") from None
-    if last < first:
-        raise CatalogSettingsError(f"{catalog_path}: last_fiscal_year_be {last} is before "
-                                   f"the plan's first fiscal year {first}")
-    return CatalogSettings(agency, first, last, cat["dataset"], cat["contact"], cat["catalog"],
+    if "last_fiscal_year_be" in cat["dataset"]:
+        raise CatalogSettingsError(
+            f"{catalog_path}: [dataset] last_fiscal_year_be is no longer read: the plan period "
+            "is curated in data/curation/plan-metadata.ttl (cdk:lastFiscalYear, dct:temporal)")
+    for table, key in (("catalog", "issued"), ("dataset", "modified")):
+        value = cat.get(table, {}).get(key)
+        if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+            raise CatalogSettingsError(f"{catalog_path}: [{table}] {key} must be a TOML date "
+                                       f"(YYYY-MM-DD, no quotes), not {value!r}")
+    return CatalogSettings(agency, first, cat["dataset"], cat["contact"], cat["catalog"],
                            cat.get("ckan", {}))

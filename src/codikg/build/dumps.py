@@ -99,12 +99,13 @@ def _trig(dataset: Dataset) -> bytes:
     return ("\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(blocks) + "\n").encode("utf-8")
 
 
-def _canonical_json(node):
-    """Sort JSON-LD arrays (their order carries no meaning outside ``@list``)."""
+def canonical_json(node):
+    """Sort JSON-LD arrays (their order carries no meaning outside ``@list``)
+    and object keys, so the same data always serialises to the same bytes."""
     if isinstance(node, dict):
-        return {k: (v if k == "@list" else _canonical_json(v)) for k, v in node.items()}
+        return {k: (v if k == "@list" else canonical_json(v)) for k, v in sorted(node.items())}
     if isinstance(node, list):
-        items = [_canonical_json(item) for item in node]
+        items = [canonical_json(item) for item in node]
         return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
     return node
 
@@ -112,7 +113,7 @@ def _canonical_json(node):
 def _jsonld(dataset: Dataset) -> bytes:
     context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     doc = json.loads(dataset.serialize(format="json-ld", context=context, auto_compact=True))
-    return json.dumps(_canonical_json(doc), indent=2, ensure_ascii=False).encode("utf-8")
+    return json.dumps(canonical_json(doc), indent=2, ensure_ascii=False).encode("utf-8")
 
 
 def serialize(fmt: DumpFormat, dataset: Dataset, union: Graph) -> bytes:

@@ -10,6 +10,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from codikg.build.catalog import CatalogIRIs, catalog_graph
 from codikg.build.catalog_settings import CatalogSettingsError, load_catalog_settings
+from codikg.build.curated import CuratedMetadataError, latest_curation_date, plan_period
 from codikg.build.iris import PlanIRIs
 from codikg.build.void import void_graph
 from codikg.settings import Settings
@@ -23,7 +24,7 @@ def _load(settings: Settings):
     except CatalogSettingsError as exc:
         raise BuildError(str(exc)) from None
     return cat, CatalogIRIs(settings.base_iri, PlanIRIs(settings.base_iri, cat.agency.slug,
-                                                        cat.fiscal_year_be))
+                                                        cat.fiscal_year_be), settings.public_url)
 
 
 def catalog_iris(settings: Settings) -> CatalogIRIs:
@@ -39,8 +40,9 @@ def release_describer(settings: Settings, dataset: Dataset) -> Callable[[str, di
     """A function ``(release_id, dumps) -> Graph`` that builds the catalog graph
     (DCAT-AP catalog + VoID), named ``{base}graph/catalog``.
 
-    The settings are read now, so a bad ``catalog.toml`` stops the build before
-    anything is written.
+    The settings and the curated plan metadata (period, editors' dates) are
+    read now from ``dataset``'s curation graph, so a bad ``catalog.toml`` or a
+    missing period stops the build before anything is written.
 
     Raises:
         codikg.build.release.BuildError: naming the bad file and key.
@@ -48,10 +50,19 @@ def release_describer(settings: Settings, dataset: Dataset) -> Callable[[str, di
     from codikg.build.release import BuildError
 
     cat, iris = _load(settings)
+    curation = dataset.graph(iris.plan.graph("curation"))
+    try:
+        period = plan_period(curation, iris.plan.plan)
+    except CuratedMetadataError as exc:
+        raise BuildError(str(exc)) from None
+    modified = max([*cat.dates, *filter(None, [latest_curation_date(curation)])], default=None)
+    if modified is None:
+        raise BuildError(f"{settings.data_dir / 'catalog.toml'}: no date to use as dct:modified: "
+                         "set [catalog] issued or [dataset] modified (YYYY-MM-DD)")
 
     def describe(release: str, dumps: dict) -> Graph:
         try:
-            dcat = catalog_graph(cat, iris, release, dumps)
+            dcat = catalog_graph(cat, iris, release, dumps, period, modified)
         except ValueError as exc:
             raise BuildError(f"{settings.data_dir / 'catalog.toml'}: {exc}") from None
         graph = Graph(identifier=iris.graph)

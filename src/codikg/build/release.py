@@ -100,8 +100,11 @@ def input_files(settings: Settings) -> list[Path]:
 
 
 def input_fingerprint(settings: Settings) -> str:
-    """SHA-256 over the codikg version, base IRI and every input file's bytes."""
+    """SHA-256 over the codikg version, base IRI, public URL (when it differs
+    from the base: it is written into the catalog) and every input file's bytes."""
     digest = hashlib.sha256(f"{__version__}\n{settings.base_iri}\n".encode())
+    if settings.public_url != settings.base_iri:
+        digest.update(f"public {settings.public_url}\n".encode())
     for path in input_files(settings):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -248,7 +251,8 @@ def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
             manifest["catalog"] = {"graph": str(catalog.identifier), "triples": len(catalog),
                                    "file": CATALOG_FILE}
         manifest["files"] = {p.name: p.stat().st_size for p in sorted(tmp.iterdir())}
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
+                                    encoding="utf-8")
         _replace_dir(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

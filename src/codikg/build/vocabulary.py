@@ -9,11 +9,15 @@ serve.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.namespace import DCTERMS, OWL, RDF
 
+from codikg.build.dumps import canonical_json
 from codikg.build.namespaces import PREFIXES
 
 ONTOLOGY_TTL = "ontology.ttl"
@@ -51,20 +55,43 @@ def ontology_html(ontology: Graph) -> str:
 
     pyLODE reads only the graph it is given and its own bundled background
     ontologies; it fetches nothing. The page inlines its CSS (works offline).
+
+    The output is deterministic: pyLODE walks the graph in store order, which
+    for rdflib's memory store is insertion order, so it is fed the triples
+    sorted (its ``sort_subjects``); otherwise the embedded schema.org JSON-LD,
+    the sections and even the page title (pyLODE keeps the last
+    ``dct:title`` of any ontology or concept scheme it meets) change with
+    Python's hash seed. The ``<title>`` is set to the ``owl:Ontology``'s own
+    titles.
     """
     from pylode import OntPub
 
     copy = Graph()
-    for prefix, namespace in ontology.namespaces():
+    for prefix, namespace in sorted(ontology.namespaces()):
         copy.bind(prefix, namespace)
     copy += ontology  # OntPub adds inferred triples to the graph it documents
     root = logging.getLogger()
     level = root.level
     root.setLevel(max(level, logging.WARNING))  # pyLODE logs progress on the root logger
     try:
-        return OntPub(copy).make_html()
+        pub = OntPub(copy, sort_subjects=True)
+        titles = sorted({str(t) for o in ontology.subjects(RDF.type, OWL.Ontology)
+                         for t in ontology.objects(o, DCTERMS.title)})
+        if titles:
+            pub.doc.title = " / ".join(titles)
+        return _SCHEMA_ORG.sub(_canonical_script, pub.make_html())
     finally:
         root.setLevel(level)
+
+
+_SCHEMA_ORG = re.compile(r'(<script id="schema\.org" type="application/ld\+json">)(.*?)(</script>)', re.S)
+
+
+def _canonical_script(match: re.Match) -> str:
+    """pyLODE's embedded schema.org JSON-LD with sorted arrays and keys."""
+    doc = canonical_json(json.loads(match.group(2)))
+    body = json.dumps(doc, indent=2, ensure_ascii=False).replace("</", "<\\/")
+    return f"{match.group(1)}\n{body}\n{match.group(3)}"
 
 
 def vocabulary_files(ontology_dir: Path) -> dict[str, bytes]:

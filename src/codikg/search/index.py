@@ -101,7 +101,7 @@ class Hit:
 
 def _lang_map(literals) -> dict:
     out = {}
-    for lit in literals:
+    for lit in sorted(literals):  # graph order follows the hash seed
         if isinstance(lit, Literal):
             out.setdefault(lit.language or "", str(lit))
     return out
@@ -124,8 +124,8 @@ def _elements_from_dataset(dataset: Dataset) -> list[dict]:
                     if isinstance(lit, Literal) and str(lit).strip():
                         fields.append((name, lit.language or "", str(lit)))
         starts = []
-        for span in union.objects(subject, CDK.sourceSpan):
-            for selector in union.objects(span, OA.hasSelector):
+        for span in sorted(union.objects(subject, CDK.sourceSpan)):  # stable file order
+            for selector in sorted(union.objects(span, OA.hasSelector)):
                 exact = union.value(selector, OA.exact)
                 if exact is not None and str(exact).strip():
                     fields.append(("source", "th", str(exact)))
@@ -170,8 +170,11 @@ def build_index(dataset: Dataset) -> dict:
 
 
 def write_index(data: dict, path: Path) -> None:
-    """Write index data (from :func:`build_index`) as compact UTF-8 JSON."""
-    Path(path).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    """Write index data (from :func:`build_index`) as compact UTF-8 JSON, keys
+    sorted so that the same inputs give the same bytes (label dicts are filled
+    in graph order, which follows Python's hash seed)."""
+    Path(path).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+                          encoding="utf-8")
 
 
 def _coverage(q: AnalyzedText, f: Field) -> int:

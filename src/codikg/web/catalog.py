@@ -2,23 +2,31 @@
 release's ``catalog.trig``.
 
 Both negotiate RDF on ``Accept`` (Turtle by default, N-Triples, JSON-LD with an
-inline context, RDF/XML) or ``?format=``; ``/catalog`` also has an HTML
-summary for browsers. ``/catalog?page=N`` pages the datasets with the Hydra
-``PagedCollection`` terms ckanext-dcat's RDF harvester follows; a catalog that
-fits one page (``PAGE_SIZE`` datasets) carries no paging triples.
+inline context, RDF/XML, and TriG/N-Quads with the triples in the named graph
+``{base}graph/catalog``) or ``?format=``, and have an HTML view for browsers.
+One rule for both ways of asking: a type or ``format=`` name that is not
+offered gets 406 listing what is. ``/catalog?page=N`` pages the datasets with
+the Hydra ``PagedCollection`` terms ckanext-dcat's RDF harvester follows; a
+catalog that fits one page (``PAGE_SIZE`` datasets) carries no paging
+triples; a ``page`` that is not a positive integer is 400, a page past the
+last 404.
+
+Links in the HTML views are the server's own paths (``/dumps/...``,
+``/sparql``), not the catalog's public URLs, so they work on any deployment.
 """
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
-from codikg.build.namespaces import PREFIXES, SPDX
+from codikg.build.namespaces import PREFIXES, SPDX, VOID
 from codikg.build.publish import load_catalog
 from codikg.build.void import void_description
-from codikg.web.negotiation import GRAPH_FORMATS, HTML, available, format_by_name, negotiate
+from codikg.web.negotiation import GRAPH_FORMATS, HTML, Format, available, format_by_name, negotiate
 
 router = APIRouter()
 __all__ = ["router", "catalog_page", "load_catalog", "PAGE_SIZE"]
@@ -26,8 +34,14 @@ __all__ = ["router", "catalog_page", "load_catalog", "PAGE_SIZE"]
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 #: Datasets per catalog page (ckanext-dcat's documented example uses 100).
 PAGE_SIZE = 100
+#: The catalog is a named graph, so the quad formats keep its name.
+QUAD_FORMATS = (Format("application/trig", (), ox.RdfFormat.TRIG, ("trig",)),
+                Format("application/n-quads", (), ox.RdfFormat.N_QUADS, ("nquads", "nq", "n-quads")))
+#: What /catalog and /.well-known/void offer; HTML last so "*/*" and no Accept get Turtle.
+FORMATS = (*GRAPH_FORMATS, *QUAD_FORMATS, HTML)
 _RDFLIB_FORMAT = {"text/turtle": "turtle", "application/n-triples": "nt",
-                  "application/ld+json": "json-ld", "application/rdf+xml": "xml"}
+                  "application/ld+json": "json-ld", "application/rdf+xml": "xml",
+                  "application/trig": "trig", "application/n-quads": "nquads"}
 
 
 def _describes(graph: Graph, node) -> set:
@@ -89,28 +103,58 @@ def catalog_page(graph: Graph, page: int, per_page: int, page_url: str) -> Graph
     return out
 
 
-def _rdf_response(request: Request, graph: Graph, html: bool):
+def _not_acceptable(headers: dict, asked: str) -> Response:
+    names = ", ".join(f.names[0] for f in FORMATS)
+    return Response(f"406 Not Acceptable: {asked} is not offered; available types are "
+                    f"{available(FORMATS)} (format= {names})\n",
+                    status_code=406, media_type="text/plain", headers=headers)
+
+
+def _rdf_response(request: Request, graph: Graph, template: str, context):
+    """``graph`` in the negotiated format; ``context()`` gives the HTML template's values."""
     headers = {"Vary": "Accept", "Access-Control-Allow-Origin": "*"}
-    formats = (*GRAPH_FORMATS, HTML) if html else GRAPH_FORMATS
-    chosen = format_by_name(formats, request.query_params.get("format"))
-    if chosen is None:
-        # HTML is last, so "*/*" and a missing Accept get Turtle; browsers ask for text/html.
-        chosen = negotiate(formats, request.headers.get("accept"))
-    if chosen is None:
-        return Response(f"406 Not Acceptable: available types are {available(formats)}\n",
-                        status_code=406, media_type="text/plain", headers=headers)
+    name = request.query_params.get("format")
+    if name is not None:
+        chosen = format_by_name(FORMATS, name)
+        if chosen is None:
+            return _not_acceptable(headers, f"format={name!r}")
+    else:
+        chosen = negotiate(FORMATS, request.headers.get("accept"))
+        if chosen is None:
+            return _not_acceptable(headers, f"Accept: {request.headers.get('accept')}")
     release = request.app.state.manifest["release"]
     headers["ETag"] = f'"{release}-{chosen.names[0]}"'
     if request.headers.get("if-none-match") in (headers["ETag"], "*"):
         return Response(status_code=304, headers=headers)
     if chosen is HTML:
-        return request.app.state.templates.TemplateResponse(
-            request, "catalog.html", _summary(graph, request.app.state.manifest), headers=headers)
+        return request.app.state.templates.TemplateResponse(request, template, context(),
+                                                            headers=headers)
     fmt = _RDFLIB_FORMAT[chosen.media_type]
+    if chosen in QUAD_FORMATS:
+        data = Dataset()
+        for prefix, namespace in graph.namespaces():
+            data.bind(prefix, namespace)
+        named = data.graph(URIRef(request.app.state.manifest["catalog"]["graph"]))
+        for triple in graph:
+            named.add(triple)
+        graph = data
     kwargs = {"context": {p: str(ns) for p, ns in PREFIXES.items()}, "auto_compact": True} \
         if fmt == "json-ld" else {}
     body = graph.serialize(format=fmt, encoding="utf-8", **kwargs)
     return Response(body, media_type=chosen.content_type, headers=headers)
+
+
+def _page_number(value: str | None) -> int:
+    """``?page=`` as a positive integer (default 1).
+
+    Raises:
+        ValueError: naming the parameter and the bad value.
+    """
+    if value is None:
+        return 1
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError(f"parameter 'page' must be a positive integer (1, 2, ...), not {value!r}")
+    return int(value)
 
 
 def _no_catalog() -> Response:
@@ -119,17 +163,22 @@ def _no_catalog() -> Response:
 
 
 @router.api_route("/catalog", methods=["GET", "HEAD"])
-def catalog(request: Request, page: int = 1):
+def catalog(request: Request, page: str | None = None):
     """The DCAT-AP catalog (RDF by ``Accept``/``?format=``, HTML for browsers)."""
     graph = request.app.state.catalog
     if graph is None:
         return _no_catalog()
+    try:
+        number = _page_number(page)
+    except ValueError as exc:
+        return Response(f"400 Bad Request: {exc}\n", status_code=400, media_type="text/plain")
     page_url = str(request.url.remove_query_params(["page", "format"]))
     try:
-        graph = catalog_page(graph, page, PAGE_SIZE, page_url)
+        graph = catalog_page(graph, number, PAGE_SIZE, page_url)
     except ValueError as exc:
         return Response(f"404 Not Found: {exc}\n", status_code=404, media_type="text/plain")
-    return _rdf_response(request, graph, html=True)
+    return _rdf_response(request, graph, "catalog.html",
+                         lambda: _summary(graph, request.app.state.manifest))
 
 
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"])
@@ -144,7 +193,8 @@ def well_known_void(request: Request):
         void.bind(prefix, namespace)
     for node in dict.fromkeys(datasets):
         void += void_description(graph, node)
-    return _rdf_response(request, void, html=False)
+    return _rdf_response(request, void, "void.html",
+                         lambda: _void_summary(void, graph, request.app.state.manifest))
 
 
 def _text(graph: Graph, node, prop, lang: str) -> str:
@@ -154,6 +204,16 @@ def _text(graph: Graph, node, prop, lang: str) -> str:
     return ""
 
 
+def local_path(graph: Graph, dataset, url) -> str:
+    """``url`` (under the deployment's public URL, the dataset's
+    ``dcat:landingPage``) as a path on this server: ``/dumps/…``, ``/sparql``.
+    Other URLs are returned unchanged."""
+    url, home = str(url), str(graph.value(dataset, DCAT.landingPage) or "")
+    if home and url.startswith(home):
+        return "/" + url[len(home):]
+    return url
+
+
 def _summary(graph: Graph, manifest: dict) -> dict:
     """What catalog.html shows: catalog, datasets and their distributions."""
     rows = []
@@ -161,9 +221,10 @@ def _summary(graph: Graph, manifest: dict) -> dict:
         dists = []
         for dist in sorted(graph.objects(dataset, DCAT.distribution), key=str):
             checksum = graph.value(graph.value(dist, SPDX.checksum), SPDX.checksumValue)
+            url = graph.value(dist, DCAT.downloadURL) or graph.value(dist, DCAT.accessURL)
             dists.append({"iri": str(dist), "title_th": _text(graph, dist, DCTERMS.title, "th"),
                           "title_en": _text(graph, dist, DCTERMS.title, "en"),
-                          "url": str(graph.value(dist, DCAT.downloadURL) or graph.value(dist, DCAT.accessURL)),
+                          "url": local_path(graph, dataset, url),
                           "bytes": graph.value(dist, DCAT.byteSize),
                           "sha256": str(checksum) if checksum else ""})
         period = graph.value(dataset, DCTERMS.temporal)
@@ -176,4 +237,32 @@ def _summary(graph: Graph, manifest: dict) -> dict:
     cat = next(iter(graph.subjects(RDF.type, DCAT.Catalog)), None)
     return {"manifest": manifest, "datasets": rows, "catalog_iri": str(cat),
             "title_th": _text(graph, cat, DCTERMS.title, "th"),
-            "title_en": _text(graph, cat, DCTERMS.title, "en"), "formats": GRAPH_FORMATS}
+            "title_en": _text(graph, cat, DCTERMS.title, "en"),
+            "formats": [f for f in FORMATS if f is not HTML]}
+
+
+def _void_summary(void: Graph, catalog: Graph, manifest: dict) -> dict:
+    """What void.html shows: per dataset its statistics, subsets and partitions."""
+    rows = []
+    for d in sorted(set(void.subjects(RDF.type, VOID.Dataset)) - set(void.objects(None, VOID.subset)),
+                    key=str):
+        def count(node, prop=VOID.triples):
+            value = void.value(node, prop)
+            return int(value) if value is not None else None
+
+        rows.append({
+            "iri": str(d), "title_th": _text(catalog, d, DCTERMS.title, "th"),
+            "title_en": _text(catalog, d, DCTERMS.title, "en"),
+            "stats": [(str(p).rsplit("#", 1)[1], count(d, p)) for p in
+                      (VOID.triples, VOID.entities, VOID.classes, VOID.properties,
+                       VOID.distinctSubjects, VOID.distinctObjects) if count(d, p) is not None],
+            "endpoint": local_path(catalog, d, void.value(d, VOID.sparqlEndpoint) or ""),
+            "dumps": sorted(local_path(catalog, d, u) for u in void.objects(d, VOID.dataDump)),
+            "subsets": sorted((str(s), count(s)) for s in void.objects(d, VOID.subset)),
+            "classes": sorted((str(void.value(p, VOID["class"])), count(p, VOID.entities))
+                              for p in void.objects(d, VOID.classPartition)),
+            "properties": sorted((str(void.value(p, VOID.property)), count(p))
+                                 for p in void.objects(d, VOID.propertyPartition)),
+        })
+    return {"manifest": manifest, "datasets": rows,
+            "formats": [f for f in FORMATS if f is not HTML]}

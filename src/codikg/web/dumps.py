@@ -8,7 +8,7 @@ an uncompressed dump with ``Accept-Encoding: gzip`` gets the stored gzip twin
 with ``Content-Encoding: gzip`` (RFC 9110 §8.4). Every file has a strong
 ``ETag`` (its SHA-256; a different one for the gzip-encoded body) and honours
 ``If-None-Match``. ``/download/{file}`` (the walking skeleton's paths)
-redirects permanently to ``/dumps/latest/{file}``.
+redirects permanently to ``/dumps/latest/{file}`` (404 for a name that is no dump).
 """
 
 from __future__ import annotations
@@ -99,8 +99,12 @@ def dump_index(request: Request):
         request, "dumps.html", {"manifest": manifest, "files": files}, headers=headers)
 
 
-@router.get("/download/{name}", include_in_schema=False)
-def legacy_download(name: str):
-    """Old download paths move permanently to ``/dumps/latest/``."""
+@router.api_route("/download/{name}", methods=["GET", "HEAD"], include_in_schema=False)
+def legacy_download(request: Request, name: str):
+    """Old download paths of a dump move permanently to ``/dumps/latest/``;
+    a name that is no dump is 404 at once (not a redirect to a 404)."""
+    dumps = request.app.state.manifest.get("dumps", {})
+    if name not in dumps:
+        raise HTTPException(404, f"no dump named {name!r}; available: {', '.join(dumps)}")
     return RedirectResponse(f"/dumps/latest/{name}", status_code=301)
 
