@@ -9,7 +9,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, XSD
 from typer.testing import CliRunner
 
 from codikg.build.catalog_settings import load_catalog_settings
@@ -58,8 +58,8 @@ def test_catalog_dataset_service_and_iris(catalog):
         URIRef("http://publications.europa.eu/resource/authority/country/THA")
     period = catalog.value(DATASET, DCTERMS.temporal)
     # The curated plan period (data/curation/plan-metadata.ttl): fiscal years
-    # B.E. 2552-2554, 1 October 2008 to 30 September 2011 (CE), the same node.
-    assert period == URIRef(PLAN + "/period")
+    # B.E. 2552-2554, 1 October 2008 to 30 September 2011 (CE), derived from its node.
+    assert catalog.value(period, PROV.wasDerivedFrom) == URIRef(PLAN + "/period")
     assert catalog.value(period, DCAT.startDate) == Literal("2008-10-01", datatype=XSD.date)
     assert catalog.value(period, DCAT.endDate) == Literal("2011-09-30", datatype=XSD.date)
     service = URIRef(BASE + "id/service/sparql")

@@ -13,8 +13,8 @@ Identity and location are kept apart: every IRI above is under the base IRI,
 while the URLs a client follows (``dcat:downloadURL``, ``dcat:accessURL``,
 ``dcat:endpointURL``, ``dcat:landingPage``) are under the deployment's public
 URL (``CODIKG_PUBLIC_URL``, default the base IRI). The period
-(``dct:temporal``) is the curated plan period and ``dct:modified`` a date the
-editors stated (:mod:`codikg.build.curated`), never the build day.
+(``dct:temporal``, ``prov:wasDerivedFrom`` the curated period node) has the
+curated plan period's dates and ``dct:modified`` is a date the editors stated (:mod:`codikg.build.curated`), never the build day.
 
 Controlled vocabularies are the ones DCAT-AP names: EU authority tables
 (data-theme, frequency, language, file-type, country, access-right), IANA
@@ -29,7 +29,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from codikg.build.catalog_settings import CatalogSettings
 from codikg.build.curated import PlanPeriod
@@ -141,6 +141,10 @@ class CatalogIRIs:
     @property
     def contact(self) -> URIRef:
         return URIRef(f"{self.plan.agent}#contact")
+
+    @property
+    def period(self) -> URIRef:
+        return URIRef(f"{self.dataset}#period")
 
 
 def eu_concept(scheme: str, code: str) -> URIRef:
@@ -307,8 +311,12 @@ class _CatalogBuilder:
             g.add((node, DCTERMS.language, self.concept("language", code, DCTERMS.LinguisticSystem)))
         for code in d["countries"]:
             g.add((node, DCTERMS.spatial, self.location(code)))
-        period = self.period.iri  # the curated node, restated so the catalog stands alone
+        # The catalog's own node with the curated dates, derived from the curated node:
+        # restating that node's triples here would put the same triple in two graphs,
+        # which stores that count a multi-graph default graph as a bag count twice.
+        period = self.iris.period
         g.add((node, DCTERMS.temporal, period))
+        g.add((period, PROV.wasDerivedFrom, self.period.iri))
         g.add((period, RDF.type, DCTERMS.PeriodOfTime))
         g.add((period, DCAT.startDate, Literal(self.period.start.isoformat(), datatype=XSD.date)))
         g.add((period, DCAT.endDate, Literal(self.period.end.isoformat(), datatype=XSD.date)))
