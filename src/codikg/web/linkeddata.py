@@ -108,8 +108,8 @@ def answer(request: Request, source: LinkedDataSource) -> Response:
     iri = base_iri(request) + path.lstrip("/")
     try:
         quads = source.describe(request, iri)
-    except ValueError as exc:
-        return PlainTextResponse(f"{exc}\n", status_code=400, headers=CORS)
+    except ValueError:  # characters no IRI of ours holds: nothing is known about it
+        quads = []
     requested = explicit or format_by_name(CANDIDATES, request.query_params.get("format"))
     fmt = requested or negotiate(CANDIDATES, request.headers.get("accept"))
     if not quads:
