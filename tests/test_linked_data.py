@@ -55,7 +55,7 @@ def parse(body: bytes, parser: str, quads: bool):
 
 
 def get(server, path, **headers):
-    return httpx.get(server + "/" + path.lstrip("/"), headers=headers, follow_redirects=False)
+    return httpx.get(server + "/" + path.lstrip("/"), headers=headers, follow_redirects=False, timeout=60)
 
 
 @pytest.mark.parametrize("accept", [CHROME, FIREFOX, SAFARI], ids=["chrome", "firefox", "safari"])

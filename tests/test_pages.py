@@ -20,7 +20,7 @@ RDF_TYPES = {"text/turtle": "ttl", "application/n-triples": "nt", "application/l
 
 
 def page(server, path, **headers):
-    r = httpx.get(server + path, headers=headers, follow_redirects=True)
+    r = httpx.get(server + path, headers=headers, follow_redirects=True, timeout=60)
     assert r.status_code == 200, r.text[:500]
     assert r.headers["content-type"] == "text/html; charset=utf-8"
     return r

@@ -74,10 +74,16 @@ def vocabulary_labels(store) -> dict[str, dict[str, str]]:
     return labels
 
 
+def class_label(request: Request, cls: str, lang: str) -> str:
+    """The vocabulary's label of ``cls`` in ``lang``, capitalised as a heading ("" if none)."""
+    label = i18n.pick(request.app.state.vocab_labels.get(cls, {}), lang)[0]
+    return label[:1].upper() + label[1:]
+
+
 def _crumb_text(request: Request, cls: str | None, notation: str, fallback: str, lang: str) -> str:
-    class_label = i18n.pick(request.app.state.vocab_labels.get(cls or "", {}), lang)[0]
-    if class_label and notation:
-        return f"{class_label} {notation}"
+    class_label_ = class_label(request, cls or "", lang)
+    if class_label_ and notation:
+        return f"{class_label_} {notation}"
     return fallback
 
 
@@ -122,8 +128,8 @@ def resource_page(request: Request, iri: str, quads, lang: str) -> Response:
     view = resource_view(iri, quads, lang, lambda i: local_url(request, i), rationales(store, iri))
     path = local_url(request, iri)
     kinds = [t["curie"] for t in view["types"]]
-    heading = next((f'{i18n.pick(request.app.state.vocab_labels.get(t["iri"], {}), lang)[0]} '
-                    f'{view["notation"]}'.strip() for t in view["types"]
+    heading = next((f'{class_label(request, t["iri"], lang)} {view["notation"]}'.strip()
+                    for t in view["types"]
                     if t["iri"] in request.app.state.vocab_labels), "")
     trace_provider = getattr(request.app.state, "trace_provider", None)
     context = {"r": view, "heading": heading, "crumbs": breadcrumbs(request, iri, lang),
