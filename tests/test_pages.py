@@ -11,7 +11,8 @@ import httpx
 import pytest
 from rdflib import Graph, Namespace
 
-from conftest import BASE, PLAN, ROOT, SOURCE
+from codikg.web import i18n
+from conftest import PLAN, ROOT, SOURCE
 
 CDK = Namespace("https://w3id.org/codikg/ontology#")
 INDICATOR = "/id/codi/plan/2552/issue/3/indicator/1.2"
@@ -83,7 +84,7 @@ def test_landing_page_embeds_schema_org_dataset(server, release):
     assert dataset["inLanguage"] == ["th", "en"]
     assert dataset["creator"]["alternateName"] == "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)"
     downloads = {d["contentUrl"].rsplit("/", 1)[1]: d for d in dataset["distribution"]}
-    assert set(downloads) == set(manifest["files"])
+    assert set(downloads) == {e["file"] for e in manifest["dumps"].values() if not e["gzip"]}
     for name, d in downloads.items():
         assert d["contentSize"] == f'{manifest["files"][name]} B'
         assert httpx.get(d["contentUrl"]).status_code == 200
@@ -111,11 +112,20 @@ def test_plan_overview_draws_every_element_and_link(server):
     assert f'href="{INDICATOR}.html"' in text
 
 
-def test_english_plan_falls_back_to_thai_labels(server):
+def test_english_plan_shows_curated_english_labels(server):
     text = page(server, "/plan?lang=en").text
     assert "Strategic issue 1</text>" in text and "Legend" in text
-    # no curated English labels yet: the Thai text is shown, marked as Thai
-    assert re.search(r'<text [^>]*lang="th"><tspan[^>]*>การสนับสนุนการพัฒนา', text)
+    assert re.search(r'<text [^>]*lang="en"><tspan[^>]*>Supporting', text)
+    thai = page(server, "/plan?lang=th").text
+    assert "Supporting the development" not in thai
+    assert re.search(r'<text [^>]*lang="th"><tspan[^>]*>การสนับสนุนการพัฒนา', thai)
+
+
+def test_missing_english_label_falls_back_to_thai():
+    assert i18n.pick({"th": "วิสัยทัศน์"}, "en") == ("วิสัยทัศน์", "th")
+    assert i18n.pick({"th": "วิสัยทัศน์", "en": "vision"}, "en") == ("vision", "en")
+    assert i18n.pick({"": "codikg"}, "en") == ("codikg", "")
+    assert i18n.pick({}, "en") == ("", "")
 
 
 def test_indicator_page(server):

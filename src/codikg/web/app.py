@@ -6,24 +6,26 @@ import tomllib
 from datetime import datetime, timezone
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from codikg import __version__
 from codikg.build.release import DUMP_FILES, MANIFEST, PlanConfig, read_manifest
 from codikg.examples import load_examples
+from codikg.search.index import INDEX_FILE, SearchIndex
 from codikg.settings import Settings, load_settings
 from codikg.store import EmbeddedStore
-from codikg.web import linkeddata, pages, sparql
+from codikg.store.limits import Limits, limits_from_env
+from codikg.store.pool import QueryPool
+from codikg.web import audit, catalog, dumps, linkeddata, pages, query_page, search, sparql
+from codikg.web.cache import ResponseCache
 from codikg.web.describe import describe, graph_quads
 from codikg.web.plan_view import PlanOverview
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _STATIC = Path(__file__).parent / "static"
-_DUMP_MEDIA_TYPES = {"trig": "application/trig", "ttl": "text/turtle", "nt": "application/n-triples"}
 
 _SUMMARY_QUERY = """
 PREFIX cdk: <https://w3id.org/codikg/ontology#>
@@ -33,49 +35,62 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
   ?s a ?class } GROUP BY ?class"""
 
 
-def create_app(release_dir: Path, queries_dir: Path, settings: Settings | None = None) -> FastAPI:
+def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = None,
+               settings: Settings | None = None) -> FastAPI:
     """Load the release in ``release_dir`` into an embedded store and build the app.
 
     Args:
         release_dir: a folder written by :func:`codikg.build.release.write_release`.
         queries_dir: folder of example ``*.rq`` queries shown to users.
+        limits: limits of the public ``/sparql`` endpoint (default: from the
+            environment, :func:`codikg.store.limits.limits_from_env`). Public
+            queries run in a pool of worker processes; ``app.state.store``
+            stays in this process for the app's own trusted queries.
         settings: base IRI and data folder (default: from the environment).
 
     Raises:
         FileNotFoundError: if ``release_dir`` holds no release.
+        codikg.search.index.SearchIndexError: if it holds no readable search index.
     """
     release_dir = Path(release_dir)
     manifest = read_manifest(release_dir)
     if manifest is None:
         raise FileNotFoundError(f"{release_dir}: no release here (run 'codikg build')")
     app = FastAPI(title="codikg", version=__version__, docs_url="/api", redoc_url=None)
-    app.state.store = EmbeddedStore(release_dir / DUMP_FILES["trig"])
+    store_files = [release_dir / DUMP_FILES["trig"]]
+    if manifest.get("catalog"):
+        store_files.append(release_dir / manifest["catalog"]["file"])
+    app.state.store = EmbeddedStore(store_files)
+    limits = limits or limits_from_env()
+    if limits.allow_update:  # one scratch copy that sees its own writes, nothing cached
+        limits = limits.with_options(workers=1, cache_bytes=0)
+    app.state.limits = limits
+    app.state.query_pool = QueryPool(store_files, limits.workers, writable=limits.allow_update)
+    app.state.query_cache = ResponseCache(limits.cache_bytes)
     app.state.manifest = manifest
+    app.state.release_dir = release_dir
+    app.state.catalog = catalog.load_catalog(release_dir, manifest)
     app.state.examples = load_examples(queries_dir)
     app.state.templates = Jinja2Templates(directory=str(_TEMPLATES),
-                                           context_processors=[pages.page_context])
+                                          context_processors=[pages.page_context])
+    app.state.search_index = SearchIndex.load(release_dir / INDEX_FILE)
     app.state.counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
                         for row in app.state.store.query(_SUMMARY_QUERY)}
     _linked_data_state(app, release_dir, settings or load_settings())
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     app.include_router(sparql.router)
+    app.include_router(query_page.router)
+    app.include_router(dumps.router)
+    app.include_router(catalog.router)
+    app.include_router(search.router)
+    audit.install(app)
     app.include_router(pages.router)
     linkeddata.mount(app, linkeddata.LinkedDataSource(
         "id/", lambda request, iri: describe(request.app.state.store, iri), pages.resource_page))
     linkeddata.mount(app, linkeddata.LinkedDataSource(
         "graph/", lambda request, iri: graph_quads(request.app.state.store, iri), pages.graph_page,
         information_resource=True))
-
-    @app.get("/download/{name}")
-    def download(name: str):
-        """A dump of the release (TriG of the dataset, Turtle/N-Triples of the union)."""
-        kind = next((k for k, v in DUMP_FILES.items() if v == name), None)
-        if kind is None:
-            raise HTTPException(404, f"no dump named {name!r}; available: {', '.join(DUMP_FILES.values())}")
-        return FileResponse(release_dir / name, media_type=f"{_DUMP_MEDIA_TYPES[kind]}; charset=utf-8",
-                            headers={"Access-Control-Allow-Origin": "*"})
-
     return app
 
 
@@ -89,4 +104,7 @@ def _linked_data_state(app: FastAPI, release_dir: Path, settings: Settings) -> N
     state.agency = plan_toml.get("agency", {})
     state.dump_files = DUMP_FILES
     state.vocab_labels = pages.vocabulary_labels(state.store)
-    state.overview = PlanOverview(state.store)
+    try:
+        state.overview = PlanOverview(state.store)
+    except LookupError:  # a release without a plan (e.g. the W3C protocol suite's data)
+        state.overview = None

@@ -65,6 +65,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "home": {"th": "หน้าแรก", "en": "Home"},
     "plan": {"th": "ภาพรวมแผน", "en": "Plan overview"},
     "search": {"th": "ค้นหา", "en": "Search"},
+    "trace": {"th": "การสืบย้อน", "en": "Trace"},
+    "report": {"th": "รายงานคุณภาพข้อมูล", "en": "Data quality"},
     "search_placeholder": {"th": "ค้นหาในแผน…", "en": "Search the plan…"},
     "language": {"th": "ภาษา", "en": "Language"},
     "type": {"th": "ประเภท", "en": "Type"},

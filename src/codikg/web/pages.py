@@ -13,6 +13,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from codikg.build.dumps import DUMP_FORMATS
 from codikg.build.namespaces import CDK
 from codikg.web import i18n
 from codikg.web.linkeddata import CORS, local_url, not_modified, validators
@@ -20,6 +21,7 @@ from codikg.web.negotiation import RDF_FORMATS
 from codikg.web.resource_view import resource_view
 
 router = APIRouter()
+DUMP_MEDIA_TYPES = {fmt.key: fmt.media_type for fmt in DUMP_FORMATS}
 
 _PARENT = " | ".join(f"<{CDK}{p}>" for p in (
     "hasSubIndicator", "hasSubStrategy", "hasSubProject", "hasIndicator", "hasStrategy",
@@ -98,8 +100,9 @@ def breadcrumbs(request: Request, iri: str, lang: str) -> list[dict]:
         parent = row["parent"].value
         notation = row["notation"].value if row["notation"] else ""
         cls = row["class"].value if row["class"] else None
-        fallback = i18n.pick(request.app.state.overview.plan_labels, lang)[0] \
-            if parent == request.app.state.overview.plan else parent.rsplit("/", 1)[-1]
+        overview = request.app.state.overview
+        fallback = i18n.pick(overview.plan_labels, lang)[0] \
+            if overview and parent == overview.plan else parent.rsplit("/", 1)[-1]
         crumbs.append({"href": local_url(request, parent),
                        "text": _crumb_text(request, cls, notation, fallback, lang)})
         seen.add(parent)
@@ -131,13 +134,8 @@ def resource_page(request: Request, iri: str, quads, lang: str) -> Response:
     heading = next((f'{class_label(request, t["iri"], lang)} {view["notation"]}'.strip()
                     for t in view["types"]
                     if t["iri"] in request.app.state.vocab_labels), "")
-    trace_provider = getattr(request.app.state, "trace_provider", None)
     context = {"r": view, "heading": heading, "crumbs": breadcrumbs(request, iri, lang),
-               "alternates": _alternates(path), "is_indicator": "cdk:Indicator" in kinds,
-               # TRACE HOOK (issue 4): app.state.trace_provider(request, iri, lang) → dict
-               # for templates/_trace.html, shown on indicator pages.
-               "trace": trace_provider(request, iri, lang)
-               if trace_provider and "cdk:Indicator" in kinds else None}
+               "alternates": _alternates(path), "is_indicator": "cdk:Indicator" in kinds}
     return render(request, "resource.html", context, "html")
 
 
@@ -166,6 +164,8 @@ def plan_overview(request: Request) -> Response:
     """The plan at a glance (server-rendered SVG diagram)."""
     lang, _ = i18n.choose_language(request)
     overview = request.app.state.overview
+    if overview is None:
+        return render(request, "not_found.html", {"iri": "/plan"}, "plan", status_code=404)
     layout = overview.layout(lang, lambda i: local_url(request, i) + ".html")
     return render(request, "plan.html", {"d": layout, "plan_href": local_url(request, overview.plan)},
                   "plan")
@@ -207,10 +207,10 @@ def dataset_jsonld(request: Request) -> str:
                     "alternateName": agency.get("name_th", ""), "url": agency.get("homepage", "")},
         "dateModified": state.release_time.date().isoformat(),
         "distribution": [
-            {"@type": "DataDownload", "contentUrl": f"{base_url}/download/{name}",
-             "encodingFormat": media, "contentSize": f'{state.manifest["files"].get(name, 0)} B'}
-            for name, media in (("codikg.trig", "application/trig"), ("codikg.ttl", "text/turtle"),
-                                ("codikg.nt", "application/n-triples"))],
+            {"@type": "DataDownload", "contentUrl": f"{base_url}/dumps/latest/{name}",
+             "encodingFormat": DUMP_MEDIA_TYPES[kind],
+             "contentSize": f'{state.manifest["files"].get(name, 0)} B'}
+            for kind, name in state.dump_files.items()],
         "includedInDataCatalog": {"@type": "DataCatalog", "url": base_url + "/"},
         "potentialAction": {"@type": "SearchAction", "target": base_url + "/sparql?query={query}",
                             "query-input": "required name=query"},
@@ -227,4 +227,5 @@ def landing(request: Request) -> Response:
         "manifest": state.manifest, "counts": state.counts, "dumps": state.dump_files,
         "examples": state.examples, "jsonld": dataset_jsonld(request),
         "overview": state.overview.layout(i18n.choose_language(request)[0],
-                                          lambda i: local_url(request, i) + ".html")}, "home")
+                                          lambda i: local_url(request, i) + ".html")
+        if state.overview else None}, "home")
