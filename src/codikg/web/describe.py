@@ -11,7 +11,8 @@ each statement kept:
 - the labels (``skos:prefLabel``, ``rdfs:label``) of every resource, predicate
   and class it mentions, so a client can show the links without more requests.
 
-Everything goes through one SPARQL query on the store's protocol, so a remote
+Everything goes through two SPARQL queries (the statements, then the labels of
+the IRIs they mention) on the store's protocol, so a remote
 SPARQL 1.1 store can replace the embedded one.
 """
 
@@ -29,12 +30,11 @@ SELECT DISTINCT ?s ?p ?o ?g WHERE {
   UNION { <IRI> ?p1 ?x . ?x ?p2 ?s .
           FILTER(isIRI(?x) && STRSTARTS(STR(?x), "HASH") && isIRI(?s) && STRSTARTS(STR(?s), "HASH"))
           GRAPH ?g { ?s ?p ?o } }
-  UNION { { <IRI> ?s ?m0 } UNION { <IRI> ?m1 ?s } UNION { ?s ?m2 <IRI> } UNION { ?m3 ?s <IRI> }
-          UNION { <IRI> ?m4 ?a . ?a ?s ?m5 FILTER(isIRI(?a) && STRSTARTS(STR(?a), "HASH")) }
-          FILTER(isIRI(?s))
-          VALUES ?p { LABELS }
-          GRAPH ?g { ?s ?p ?o } }
 }"""
+
+# Labels are fetched for the IRIs the first answer mentions: one join on a known
+# set is much cheaper than letting the engine find the mentioned terms itself.
+_LABELS_OF = "SELECT ?s ?p ?o ?g WHERE { VALUES ?s { TERMS } VALUES ?p { LABELS } GRAPH ?g { ?s ?p ?o } }"
 
 _GRAPH = "SELECT ?s ?p ?o WHERE { GRAPH <IRI> { ?s ?p ?o } }"
 
@@ -61,9 +61,18 @@ def describe(store, iri: str) -> list[ox.Quad]:
         ValueError: if ``iri`` holds characters no IRI may hold.
     """
     iri = _checked(iri)
-    sparql = (_DESCRIBE.replace("<IRI>", f"<{iri}>").replace("HASH", iri + "#")
+    sparql = _DESCRIBE.replace("<IRI>", f"<{iri}>").replace("HASH", iri + "#")
+    quads = [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in store.query(sparql)]
+    mentioned = {term for q in quads for term in (q.subject, q.predicate, q.object)
+                 if isinstance(term, ox.NamedNode)}
+    if not mentioned:
+        return quads
+    labels = (_LABELS_OF.replace("TERMS", " ".join(str(t) for t in sorted(mentioned, key=str)))
               .replace("LABELS", _LABELS))
-    return [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in store.query(sparql)]
+    seen = set(quads)
+    quads += [quad for row in store.query(labels)
+              if (quad := ox.Quad(row["s"], row["p"], row["o"], row["g"])) not in seen]
+    return quads
 
 
 def graph_quads(store, graph_iri: str) -> list[ox.Quad]:
