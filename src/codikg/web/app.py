@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from codikg import __version__
-from codikg.build.release import DUMP_FILES, MANIFEST, PlanConfig, read_manifest
+from codikg.build.release import DUMP_FILES, MANIFEST, PlanConfig, read_manifest, store_files
 from codikg.examples import load_examples
 from codikg.search.index import INDEX_FILE, SearchIndex
 from codikg.settings import Settings, load_settings
@@ -36,7 +36,7 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
 
 
 def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = None,
-               settings: Settings | None = None) -> FastAPI:
+               settings: Settings | None = None, store=None) -> FastAPI:
     """Load the release in ``release_dir`` into an embedded store and build the app.
 
     Args:
@@ -47,25 +47,33 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
             queries run in a pool of worker processes; ``app.state.store``
             stays in this process for the app's own trusted queries.
         settings: base IRI and data folder (default: from the environment).
+        store: a :class:`codikg.store.remote.RemoteStore` holding this release
+            (``codikg serve --store``): the app's queries and the public
+            endpoint go to it instead (:mod:`codikg.web.remote`); dumps, the
+            catalog and the search index still come from ``release_dir``.
 
     Raises:
         FileNotFoundError: if ``release_dir`` holds no release.
         codikg.search.index.SearchIndexError: if it holds no readable search index.
+        codikg.web.remote.StoreMismatch: ``store`` holds another release.
+        codikg.store.StoreError: ``store`` cannot be reached.
     """
     release_dir = Path(release_dir)
     manifest = read_manifest(release_dir)
     if manifest is None:
         raise FileNotFoundError(f"{release_dir}: no release here (run 'codikg build')")
     app = FastAPI(title="codikg", version=__version__, docs_url="/api", redoc_url=None)
-    store_files = [release_dir / DUMP_FILES["trig"]]
-    if manifest.get("catalog"):
-        store_files.append(release_dir / manifest["catalog"]["file"])
-    app.state.store = EmbeddedStore(store_files)
+    files = store_files(release_dir, manifest)
     limits = limits or limits_from_env()
-    if limits.allow_update:  # one scratch copy that sees its own writes, nothing cached
-        limits = limits.with_options(workers=1, cache_bytes=0)
+    if store is not None:
+        from codikg.web.remote import use_remote_store
+        use_remote_store(app, store, manifest, limits)
+    else:
+        app.state.store = EmbeddedStore(files)
+        if limits.allow_update:  # one scratch copy that sees its own writes, nothing cached
+            limits = limits.with_options(workers=1, cache_bytes=0)
+        app.state.query_pool = QueryPool(files, limits.workers, writable=limits.allow_update)
     app.state.limits = limits
-    app.state.query_pool = QueryPool(store_files, limits.workers, writable=limits.allow_update)
     app.state.query_cache = ResponseCache(limits.cache_bytes)
     app.state.manifest = manifest
     app.state.release_dir = release_dir
