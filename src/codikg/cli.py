@@ -1,4 +1,4 @@
-"""Command-line interface: ``codikg build | serve | query | catalog | search | trace | report | publish``."""
+"""Command-line interface: ``codikg build | validate | serve | query | catalog | search | trace | report | publish``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import typer
 from rich.table import Table
 
-from codikg.build.release import BuildError, build_release, ensure_release, read_manifest
+from codikg.build.release import BuildError, ReleaseInvalid, build_release, ensure_release, read_manifest
 from codikg.cli_common import err, existing_release, open_release, out, warn
 from codikg.cli_common import fail as _fail
 from codikg.cli_common import settings as load_settings
@@ -38,6 +38,11 @@ def _print_manifest(manifest: dict, folder: Path, seconds: float | None) -> None
         graphs.add_row(name, f"{n:,}")
     graphs.add_row("[bold]union (default graph)[/]", f"{manifest['union_triples']:,}")
     out.print(graphs)
+    if "validation" in manifest:
+        v = manifest["validation"]
+        timing = f" in {manifest['validation_seconds']:.2f} s" if "validation_seconds" in manifest else ""
+        out.print(f"SHACL validation{timing}: {v['violations']} violations, {v['warnings']} warnings "
+                  f"(details: codikg validate)")
     if seconds is not None:
         out.print(f"built in {seconds:.2f} s")
 
@@ -51,9 +56,43 @@ def build(out_dir: Annotated[Optional[Path], typer.Option(
     started = time.perf_counter()
     try:
         manifest = build_release(settings, folder)
+    except ReleaseInvalid as exc:
+        from codikg.validate_report import print_report
+
+        print_report(exc.report, err, False)
+        raise _fail(f"the release violates the shapes; nothing written ({exc.report.summary()})") from None
     except (PlanParseError, BuildError) as exc:
         raise _fail(str(exc)) from None
     _print_manifest(manifest, folder, time.perf_counter() - started)
+
+
+@app.command()
+def validate(release: Annotated[Optional[Path], typer.Argument(
+                 help="Release folder (default: ./release in the project).")] = None,
+             fmt: Annotated[str, typer.Option("--format", "-f", help="text (readable) or turtle "
+                                              "(the SHACL validation report).")] = "text",
+             shapes: Annotated[Optional[Path], typer.Option(
+                 help="Shapes file (default: ontology/shapes.ttl).")] = None,
+             all_results: Annotated[bool, typer.Option(
+                 "--all", help="List every warning, not just a count per shape.")] = False) -> None:
+    """Validate a release against the SHACL shapes; exit 1 if any shape is violated."""
+    from codikg.validate import SHAPES_FILE, load_shapes, validate_release
+    from codikg.validate_report import print_report
+
+    settings = load_settings()
+    if fmt not in ("text", "turtle"):
+        raise _fail(f"--format {fmt}: use text or turtle")
+    try:
+        report = validate_release(release or settings.release_dir,
+                                  load_shapes(shapes or settings.ontology_dir / SHAPES_FILE))
+    except (FileNotFoundError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    if fmt == "turtle":
+        sys.stdout.write(report.turtle())
+    else:
+        print_report(report, out, all_results)
+    if not report.conforms:
+        raise typer.Exit(1)
 
 
 @app.command()

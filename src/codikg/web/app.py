@@ -19,7 +19,8 @@ from codikg.settings import Settings, load_settings
 from codikg.store import EmbeddedStore
 from codikg.store.limits import Limits, limits_from_env
 from codikg.store.pool import QueryPool
-from codikg.web import audit, catalog, dumps, linkeddata, pages, query_page, search, sparql
+from codikg.web import (audit, catalog, dumps, linkeddata, pages, query_page, search, sparql,
+                        vocabulary)
 from codikg.web.cache import ResponseCache
 from codikg.web.describe import describe, graph_quads
 from codikg.web.plan_view import PlanOverview
@@ -81,6 +82,7 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     app.state.examples = load_examples(queries_dir)
     app.state.templates = Jinja2Templates(directory=str(_TEMPLATES),
                                           context_processors=[pages.page_context])
+    pages.set_template_defaults(app.state.templates)
     app.state.search_index = SearchIndex.load(release_dir / INDEX_FILE)
     app.state.counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
                         for row in app.state.store.query(_SUMMARY_QUERY)}
@@ -88,6 +90,11 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     app.include_router(sparql.router)
+    try:
+        app.state.vocabulary = vocabulary.Vocabulary.load(release_dir)
+    except FileNotFoundError:
+        app.state.vocabulary = None  # a release built before the vocabulary was published
+    app.include_router(vocabulary.router)
     app.include_router(query_page.router)
     app.include_router(dumps.router)
     app.include_router(catalog.router)

@@ -67,6 +67,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "search": {"th": "ค้นหา", "en": "Search"},
     "trace": {"th": "การสืบย้อน", "en": "Trace"},
     "report": {"th": "รายงานคุณภาพข้อมูล", "en": "Data quality"},
+    "ontology": {"th": "คำศัพท์", "en": "Ontology"},
+    "shapes": {"th": "รูปแบบข้อมูล (SHACL)", "en": "Shapes"},
     "search_placeholder": {"th": "ค้นหาในแผน…", "en": "Search the plan…"},
     "language": {"th": "ภาษา", "en": "Language"},
     "type": {"th": "ประเภท", "en": "Type"},

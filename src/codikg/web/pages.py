@@ -68,6 +68,15 @@ def page_context(request: Request) -> dict:
             "path": request.url.path}
 
 
+def set_template_defaults(templates) -> None:
+    """Thai defaults for pages rendered without a request (``get_template(...).render()``)."""
+    templates.env.globals.update(page_context_defaults())
+
+
+def page_context_defaults() -> dict:
+    return {"lang": i18n.DEFAULT, "t": i18n.strings(i18n.DEFAULT), "other_lang": "en", "path": ""}
+
+
 def vocabulary_labels(store) -> dict[str, dict[str, str]]:
     """``{term IRI: {lang: rdfs:label}}`` of the codikg vocabulary (for crumbs and headings)."""
     labels: dict[str, dict[str, str]] = {}
