@@ -29,7 +29,7 @@ from rdflib.compare import to_canonical_graph
 from codikg import __version__
 from codikg.build.derived import derived_graph
 from codikg.build.document import document_graph
-from codikg.build.dumps import DUMP_FORMATS, write_dumps
+from codikg.build.dumps import DUMP_FORMATS, graph_dataset, write_dumps
 from codikg.build.iris import PlanIRIs
 from codikg.build.namespaces import PREFIXES
 from codikg.ingest import parse_plan_file
@@ -239,13 +239,7 @@ def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
             manifest["validation"] = validation
         if describe is not None:
             catalog = describe(release, dumps)
-            catalog_dataset = Dataset()
-            for prefix, namespace in catalog.namespaces():
-                catalog_dataset.bind(prefix, namespace)
-            named = catalog_dataset.graph(catalog.identifier)
-            for triple in catalog:
-                named.add(triple)
-            catalog_dataset.serialize(tmp / CATALOG_FILE, format="trig")
+            graph_dataset(catalog, catalog.namespaces()).serialize(tmp / CATALOG_FILE, format="trig")
             manifest["catalog"] = {"graph": str(catalog.identifier), "triples": len(catalog),
                                    "file": CATALOG_FILE}
         manifest["files"] = {p.name: p.stat().st_size for p in sorted(tmp.iterdir())}
