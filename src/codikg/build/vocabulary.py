@@ -52,14 +52,16 @@ def ontology_html(ontology: Graph) -> str:
     pyLODE reads only the graph it is given and its own bundled background
     ontologies; it fetches nothing. The page inlines its CSS (works offline).
     """
-    from pylode import OntPub
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    from pylode import OntPub  # its import sets the root logger to DEBUG with a handler
+    root.setLevel(level)
+    root.handlers[:] = handlers
 
     copy = Graph()
     for prefix, namespace in ontology.namespaces():
         copy.bind(prefix, namespace)
     copy += ontology  # OntPub adds inferred triples to the graph it documents
-    root = logging.getLogger()
-    level = root.level
     root.setLevel(max(level, logging.WARNING))  # pyLODE logs progress on the root logger
     try:
         return OntPub(copy).make_html()

@@ -17,6 +17,7 @@ from codikg.store import EmbeddedStore
 from codikg.store.limits import Limits, limits_from_env
 from codikg.store.pool import QueryPool
 from codikg.web import audit, catalog, dumps, query_page, search, sparql, vocabulary
+from codikg.web import errors
 from codikg.web.cache import ResponseCache
 
 _TEMPLATES = Path(__file__).parent / "templates"
@@ -56,6 +57,7 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     if manifest is None:
         raise FileNotFoundError(f"{release_dir}: no release here (run 'codikg build')")
     app = FastAPI(title="codikg", version=__version__, docs_url="/api", redoc_url=None)
+    errors.install(app)
     files = store_files(release_dir, manifest)
     limits = limits or limits_from_env()
     if store is not None:
