@@ -308,6 +308,84 @@ def test_served_endpoint_keeps_our_limits_and_negotiation(remote_server):
     assert syntax.status_code == 400
 
 
+SECRET = "http://other.example/secret"
+
+
+def _rows(url: str, query: str, **params) -> list:
+    response = httpx.post(url + "/sparql", data={"query": query, **params}, timeout=30,
+                          headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+    return sorted(json.dumps(row, sort_keys=True) for row in response.json()["results"]["bindings"])
+
+
+def test_a_foreign_graph_in_a_shared_store_stays_hidden(oxigraph, server, remote_server):
+    httpx.post(oxigraph.query_url.replace("/query", "/update"), timeout=30,
+               data={"update": f'INSERT DATA {{ GRAPH <{SECRET}> {{ <urn:s> <urn:p> "secret" }} }}'}
+               ).raise_for_status()
+    try:
+        cases = [(f"SELECT ?o FROM <{SECRET}> WHERE {{ ?s ?p ?o }}", {}),
+                 (f"SELECT ?g ?o FROM NAMED <{SECRET}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", {}),
+                 ("PREFIX o: <http://other.example/> SELECT ?o FROM o:secret FROM <"
+                  + BASE + "graph/ontology> WHERE { ?s ?p ?o FILTER(?o = \"secret\") }", {}),
+                 ("SELECT ?o WHERE { ?s ?p ?o }", {"default-graph-uri": SECRET}),
+                 ("SELECT ?g ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"named-graph-uri": SECRET})]
+        for query, params in cases:
+            assert _rows(remote_server, query, **params) == _rows(server, query, **params) == [], query
+        # Release graphs named by FROM still answer, as in the embedded store.
+        count = f"SELECT (COUNT(*) AS ?n) FROM <{BASE}graph/curation> WHERE {{ ?s ?p ?o }}"
+        assert _rows(remote_server, count) == _rows(server, count)
+        assert json.loads(_rows(server, count)[0])["n"]["value"] != "0"
+        graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+        assert _rows(remote_server, graphs) == _rows(server, graphs)
+    finally:
+        httpx.post(oxigraph.query_url.replace("/query", "/update"), timeout=30,
+                   data={"update": f"DROP GRAPH <{SECRET}>"}).raise_for_status()
+
+
+def test_store_mode_errors_are_public_and_positioned(server, remote_server):
+    load = httpx.get(remote_server + "/sparql", params={"query": "LOAD <http://example.org/x>"})
+    assert load.status_code == 400 and "1:10" in load.text and "2:10" not in load.text
+    local = httpx.get(server + "/sparql", params={"query": "LOAD <http://example.org/x>"})
+    assert "1:10" in local.text
+    text_match = httpx.get(remote_server + "/sparql", params={"query": (
+        'PREFIX cdk: <https://w3id.org/codikg/ontology#> '
+        'SELECT ?s WHERE { ?s ?p ?l BIND(cdk:textMatch(?l, "x") AS ?m) }')})
+    assert text_match.status_code == 400
+    assert text_match.text.startswith("cdk:textMatch is only available on the embedded store")
+
+
+def test_operator_chain_is_refused_and_the_store_survives(oxigraph, remote_server):
+    chain = "SELECT (" + "+".join(["1"] * 12_000) + " AS ?x) {}"
+    refused = httpx.post(remote_server + "/sparql", content=chain.encode(),
+                         headers={"Content-Type": "application/sparql-query"}, timeout=30)
+    assert refused.status_code == 400 and "more than 250 operators" in refused.text
+    assert oxigraph.proc.poll() is None
+    assert httpx.get(remote_server + "/sparql", params={"query": "ASK {}"}).json()["boolean"] is True
+
+
+def test_select_is_cut_by_the_store(oxigraph, release):
+    with serve(release[0], "--no-build", "--store", oxigraph.query_url, "--result-limit", "3",
+               "--cache-bytes", "0") as url:
+        cut = httpx.get(url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 100000"},
+                        headers={"Accept": "text/csv"})
+        assert cut.headers["Query-Limit-Exceeded"] == "result-rows"
+        assert cut.headers["Query-Result-Rows"] == "3" and len(cut.text.strip().splitlines()) == 4
+        whole = httpx.get(url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"},
+                          headers={"Accept": "text/csv"})
+        assert "Query-Limit-Exceeded" not in whole.headers and whole.headers["Query-Result-Rows"] == "3"
+
+
+def test_limit_select_rewrites_only_what_it_may():
+    from codikg.store.query_text import limit_select
+    assert limit_select("SELECT * { ?s ?p ?o } # note", 11) == "SELECT * { ?s ?p ?o } # note\nLIMIT 11"
+    assert limit_select("SELECT * {} LIMIT 50000 OFFSET 3", 11) == "SELECT * {} LIMIT 11 OFFSET 3"
+    assert limit_select("SELECT * {} LIMIT 5", 11) == "SELECT * {} LIMIT 5"
+    assert limit_select("SELECT * { { SELECT * {} LIMIT 99 } }", 11) == "SELECT * { { SELECT * {} LIMIT 99 } }\nLIMIT 11"
+    assert limit_select("SELECT * {} VALUES ?s { 1 }", 11) == "SELECT * {} VALUES ?s { 1 }"
+    assert limit_select('ASK { FILTER("LIMIT 5" != "") }', 11) == 'ASK { FILTER("LIMIT 5" != "") }'
+    assert limit_select("CONSTRUCT WHERE { ?s ?p ?o }", 11) == "CONSTRUCT WHERE { ?s ?p ?o }"
+
+
 def test_serve_refuses_a_store_with_another_release(release, tmp_path):
     empty = OxigraphServer(tmp_path / "empty").start()
     try:
@@ -319,6 +397,7 @@ def test_serve_refuses_a_store_with_another_release(release, tmp_path):
         empty.kill()
     assert done.returncode == 1
     assert f"does not hold release {release[1]['release']}" in " ".join(done.stderr.split())
+    assert "serving release" not in done.stdout
 
 
 def test_store_down_mid_request_gives_503_then_recovers(release, tmp_path):
@@ -345,11 +424,12 @@ def test_store_down_mid_request_gives_503_then_recovers(release, tmp_path):
             assert time.monotonic() - started < 10
             mid = answers[0]
             assert mid.status_code in (502, 503), mid.text
-            assert "store" in mid.text and str(store.port) in mid.text
+            assert "store" in mid.text and str(store.port) not in mid.text
             down = httpx.get(url + "/sparql", params={"query": count})
             assert down.status_code == 503 and down.headers["Retry-After"] == "5"
-            assert "unreachable" in down.text
-            assert httpx.get(url + "/trace.csv").status_code == 503
+            assert down.text == "the store behind this endpoint is unavailable; try again later\n"
+            page = httpx.get(url + "/trace.csv")
+            assert page.status_code == 503 and str(store.port) not in page.text
             store.start()
             back = httpx.get(url + "/sparql", params={"query": count})
             assert back.status_code == 200

@@ -110,7 +110,7 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
           max_body_bytes: Annotated[Optional[int], typer.Option(
               help="Largest POST body in bytes [env CODIKG_MAX_BODY_BYTES; default 1 MiB].")] = None,
           workers: Annotated[Optional[int], typer.Option(
-              help="Query worker processes [env CODIKG_QUERY_WORKERS; default CPUs, at least 2].")] = None,
+              help="Query worker processes [env CODIKG_QUERY_WORKERS; default 2 x CPUs, at least 4].")] = None,
           cache_bytes: Annotated[Optional[int], typer.Option(
               help="Response cache size, 0 = off [env CODIKG_QUERY_CACHE_BYTES; default 64 MiB].")] = None,
           allow_update: Annotated[bool, typer.Option(
@@ -157,18 +157,19 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
             remote = store_from_env(store_url)
     except (PlanParseError, BuildError, ValueError) as exc:
         raise _fail(str(exc)) from None
-    out.print(f"serving release {manifest['release']} on http://{host}:{port}/ "
-              f"(SPARQL at http://{host}:{port}/sparql; {limits.workers} query workers, "
-              f"time limit {limits.time_limit:g} s, result limit {limits.result_limit} rows"
-              f"{'; UPDATES ALLOWED on a scratch copy' if limits.allow_update else ''})")
-    if remote is not None:
-        out.print(f"queries go to the store at {remote.endpoints.query}")
     from codikg.store import StoreError
     from codikg.web.remote import StoreMismatch
     try:
         web_app = create_app(folder, settings.queries_dir, limits, store=remote)
     except (StoreError, StoreMismatch, ValueError) as exc:
         raise _fail(str(exc)) from None
+    # Printed once the release (and the store) passed their checks.
+    out.print(f"serving release {manifest['release']} on http://{host}:{port}/ "
+              f"(SPARQL at http://{host}:{port}/sparql; {limits.workers} query workers, "
+              f"time limit {limits.time_limit:g} s, result limit {limits.result_limit} rows"
+              f"{'; UPDATES ALLOWED on a scratch copy' if limits.allow_update else ''})")
+    if remote is not None:
+        out.print(f"queries go to the store at {remote.endpoints.query}")
     # h11 must accept a request line as long as the longest query, percent-encoded.
     uvicorn.run(web_app, host=host, port=port,
                 h11_max_incomplete_event_size=max(65536, 9 * limits.max_query_bytes + 8192))

@@ -64,14 +64,16 @@ def ontology_html(ontology: Graph) -> str:
     Python's hash seed. The ``<title>`` is set to the ``owl:Ontology``'s own
     titles.
     """
-    from pylode import OntPub
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    from pylode import OntPub  # its import sets the root logger to DEBUG with a handler
+    root.setLevel(level)
+    root.handlers[:] = handlers
 
     copy = Graph()
     for prefix, namespace in sorted(ontology.namespaces()):
         copy.bind(prefix, namespace)
     copy += ontology  # OntPub adds inferred triples to the graph it documents
-    root = logging.getLogger()
-    level = root.level
     root.setLevel(max(level, logging.WARNING))  # pyLODE logs progress on the root logger
     try:
         pub = OntPub(copy, sort_subjects=True)

@@ -18,10 +18,13 @@ class StoreError(Exception):
     Attributes:
         status: the HTTP status codikg answers with (502 or 503).
         headers: extra response headers (e.g. ``Retry-After``).
+        public: the message for public clients: it never names the store's
+            URL (``str(exc)`` does, for the operator's log).
     """
 
     status = 502
     headers: dict = {}
+    public = "the store behind this endpoint failed to answer; try again later"
 
 
 class StoreUnavailable(StoreError):
@@ -29,16 +32,29 @@ class StoreUnavailable(StoreError):
 
     status = 503
     headers = {"Retry-After": "5"}
+    public = "the store behind this endpoint is unavailable; try again later"
 
 
 class StoreFailed(StoreError):
     """The store answered with an error or with something unreadable: 502."""
 
 
+class StoreUnsupported(StoreError):
+    """The query needs something this store lacks (e.g. ``cdk:textMatch``): 400,
+    the client's to change, not a store failure (so a proxy does not retry it)."""
+
+    status = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.public = message
+
+
 class StoreTimeout(StoreError):
     """The store did not answer within the time limit."""
 
     status = 503
+    public = "the store behind this endpoint did not answer in time; try again later"
 
 
 @runtime_checkable

@@ -7,6 +7,8 @@ prefixed names are skipped), so a ``FROM`` inside a literal or an IRI such as
 
 from __future__ import annotations
 
+import re
+
 from codikg.web.policy import _keywords
 
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -28,3 +30,61 @@ def declares_dataset(sparql: str) -> bool:
     at the top level before the ``WHERE`` group.
     """
     return any(word == "FROM" and depth == 0 for word, depth, _ in _keywords(sparql))
+
+
+def dataset_clauses(sparql: str, base_iri: str | None = None) -> tuple[list[str], list[str]] | None:
+    """The IRIs of the query's ``FROM`` and ``FROM NAMED`` clauses, resolved
+    against its prefixes and base (SPARQL 1.1 §13.2), as ``(default, named)``.
+
+    Parsed with rdflib's SPARQL parser; ``None`` when rdflib cannot parse the
+    query (the caller then falls back to a safe dataset).
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        algebra = translateQuery(parseQuery(sparql), base=base_iri).algebra
+    except (ParseException, ValueError, TypeError, KeyError, AttributeError, NotImplementedError):
+        return None
+    default, named = [], []
+    for clause in algebra.get("datasetClause") or ():
+        if "default" in clause:
+            default.append(str(clause["default"]))
+        elif "named" in clause:
+            named.append(str(clause["named"]))
+    return default, named
+
+
+_INTEGER = re.compile(r"\s*(\d+)")
+
+
+def limit_select(sparql: str, limit: int) -> str:
+    """``sparql`` with its solutions capped at ``limit`` if it is a ``SELECT``.
+
+    A query without a top-level ``LIMIT`` gets ``LIMIT limit`` appended (on
+    its own line, so error positions stay right); a larger top-level ``LIMIT``
+    is lowered to ``limit``. Queries ending with a top-level ``VALUES`` clause
+    (which must come last) and other forms are returned unchanged.
+    """
+    if query_form(sparql) != "SELECT":
+        return sparql
+    words = [(word, offset) for word, depth, offset in _keywords(sparql) if depth == 0]
+    if any(word == "VALUES" for word, _ in words[_main_group(words):]):
+        return sparql
+    limits = [offset for word, offset in words if word == "LIMIT"]
+    if not limits:
+        return f"{sparql}\nLIMIT {limit}"
+    start = limits[-1] + len("LIMIT")
+    match = _INTEGER.match(sparql, start)
+    if match is None or int(match.group(1)) <= limit:
+        return sparql
+    return f"{sparql[:match.start(1)]}{limit}{sparql[match.end(1):]}"
+
+
+def _main_group(words: list[tuple[str, int]]) -> int:
+    """Index in ``words`` after the top-level ``WHERE`` (or the query form)."""
+    for index in range(len(words) - 1, -1, -1):
+        if words[index][0] in ("WHERE", "SELECT"):
+            return index + 1
+    return 0

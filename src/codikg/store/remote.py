@@ -12,7 +12,11 @@ graph is then their merge and ``GRAPH ?g`` ranges over them, exactly as in
 :class:`codikg.store.EmbeddedStore`, whatever the store's own
 "union default graph" setting (Oxigraph's ``--union-default-graph`` would
 make it ignore ``FROM``; Virtuoso's default graph also holds its system
-graphs).
+graphs). A query that names its dataset (``FROM``/``FROM NAMED`` or the
+protocol parameters) gets only the release's graphs among those it names, sent
+as protocol parameters (which override ``FROM``, SPARQL 1.1 Protocol §2.1.4):
+a store shared with other data never shows that data through codikg, and a
+graph outside the release is empty, as in the embedded store.
 
 Engine differences handled here (``dialect="virtuoso"``, detected from the
 ``Server`` header): Virtuoso answers ``ASK`` as a one-row ``SELECT`` of
@@ -27,14 +31,15 @@ pyoxigraph normalises them too.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
 import httpx
 import pyoxigraph as ox
 
-from codikg.store.protocol import StoreFailed, StoreTimeout, StoreUnavailable
-from codikg.store.query_text import declares_dataset, query_form
+from codikg.store.protocol import StoreFailed, StoreTimeout, StoreUnavailable, StoreUnsupported
+from codikg.store.query_text import dataset_clauses, declares_dataset, query_form
 
 _RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
             "application/sparql-results+xml": ox.QueryResultsFormat.XML,
@@ -51,6 +56,14 @@ _ANY = ", ".join(list(_RESULTS) + ["application/n-triples", "text/turtle;q=0.9"]
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
 # Errors that may happen after a request was sent: retried only for reads.
 _BROKEN = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
+# A graph IRI no release uses: sent when a query names only graphs outside the
+# release, so that its dataset is empty (an empty parameter list would mean
+# "the store's own dataset").
+NO_GRAPH = "urn:x-codikg:no-graph"
+# Error positions (Oxigraph "at 2:10", Virtuoso "line 2") in a store's message.
+_POSITION = re.compile(r"\b(at |line )(\d+)(?=[:\s,.)]|$)")
+# Functions only the embedded store has (codikg.store.functions).
+_EMBEDDED_ONLY = re.compile(r"textMatch\b")
 
 
 @dataclass(frozen=True)
@@ -166,7 +179,9 @@ class RemoteStore:
             ``pyoxigraph.QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``.
 
         Raises:
-            SyntaxError: the store rejected the query (HTTP 400; its message).
+            SyntaxError: the store rejected the query (HTTP 400; its message,
+                positions counted in ``sparql``).
+            StoreUnsupported: the query uses ``cdk:textMatch`` and the store failed.
             StoreTimeout, StoreUnavailable, StoreFailed: see :mod:`codikg.store.protocol`.
         """
         return self.parse_answer(*self.query_raw(sparql, default_graph_uris, named_graph_uris,
@@ -176,23 +191,45 @@ class RemoteStore:
                   base_iri=None, timeout=None) -> tuple[str | None, str, bytes]:
         """Send a query; return ``(form, content type, body)`` for :meth:`parse_answer`."""
         form = query_form(sparql)
-        text = sparql
+        text, added_lines = sparql, 0
         if base_iri:
-            text = f"BASE <{base_iri}>\n{text}"
+            text, added_lines = f"BASE <{base_iri}>\n{text}", added_lines + 1
         if form == "DESCRIBE" and self.dialect == "virtuoso":
-            text = f'define sql:describe-mode "SPO"\n{text}'
+            text, added_lines = f'define sql:describe-mode "SPO"\n{text}', added_lines + 1
         data: dict[str, str | list[str]] = {"query": text}
-        if default_graph_uris or named_graph_uris:
-            data["default-graph-uri"] = list(default_graph_uris or ())
-            data["named-graph-uri"] = list(named_graph_uris or ())
-        elif self.graphs and not declares_dataset(sparql):
-            data["default-graph-uri"] = data["named-graph-uri"] = self.graphs
+        data.update(self._dataset(sparql, default_graph_uris, named_graph_uris, base_iri))
         response = self._send("POST", self.endpoints.query, read=True, timeout=timeout, data=data,
                               headers={"Accept": _ACCEPT.get(form, _ANY)})
+        if response.status_code >= 400 and _EMBEDDED_ONLY.search(sparql):
+            raise StoreUnsupported("cdk:textMatch is only available on the embedded store; "
+                                   "this endpoint's store does not offer it (it answered HTTP "
+                                   f"{response.status_code})")
         if response.status_code == 400:
-            raise SyntaxError(f"the store rejected the query: {_excerpt(response)}")
+            message = _POSITION.sub(lambda m: f"{m[1]}{max(1, int(m[2]) - added_lines)}",
+                                    _excerpt(response)) if added_lines else _excerpt(response)
+            raise SyntaxError(f"the store rejected the query: {message}")
         self._check(response, "query")
         return form, response.headers.get("content-type", ""), response.content
+
+    def _dataset(self, sparql: str, default_graph_uris, named_graph_uris,
+                 base_iri) -> dict[str, list[str]]:
+        """The ``default-graph-uri``/``named-graph-uri`` parameters of a query
+        (see the module docstring); without release graphs, those asked for."""
+        if self.graphs is None:
+            if default_graph_uris or named_graph_uris:
+                return {"default-graph-uri": list(default_graph_uris or ()),
+                        "named-graph-uri": list(named_graph_uris or ())}
+            return {}
+        if default_graph_uris or named_graph_uris:
+            default, named = list(default_graph_uris or ()), list(named_graph_uris or ())
+        elif declares_dataset(sparql):
+            # A FROM that rdflib cannot read falls back to the whole release.
+            default, named = dataset_clauses(sparql, base_iri) or (self.graphs, self.graphs)
+        else:
+            return {"default-graph-uri": self.graphs, "named-graph-uri": self.graphs}
+        release = set(self.graphs)
+        return {"default-graph-uri": [g for g in default if g in release] or [NO_GRAPH],
+                "named-graph-uri": [g for g in named if g in release] or [NO_GRAPH]}
 
     def parse_answer(self, form: str | None, content_type: str, body: bytes):
         """Parse a store's answer into pyoxigraph results (see :meth:`query`).

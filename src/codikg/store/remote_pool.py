@@ -6,7 +6,10 @@ for both backends: the query is checked (``SERVICE`` refused, lengths) by
 :mod:`codikg.web.sparql`, sent to the store with the time limit as the HTTP
 client's timeout, and its answer is cut at the row limit and serialised in
 the negotiated format by :func:`codikg.store.worker.answer`, exactly as a
-worker process does for the embedded store.
+worker process does for the embedded store. A ``SELECT`` is sent with a
+``LIMIT`` of one row over the row limit (:func:`codikg.store.query_text.limit_select`),
+so the store stops early and the cut is still detected; ``CONSTRUCT`` and
+``DESCRIBE`` are computed whole by the store and cut here.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import asyncio
 
 from codikg.store.pool import PoolBusy, QueryTimeout
 from codikg.store.protocol import StoreTimeout
+from codikg.store.query_text import limit_select
 from codikg.store.remote import RemoteStore
 from codikg.store.worker import answer
 
@@ -23,13 +27,13 @@ class _OneAnswer:
     """The remote store seen by :func:`answer` for one request: the query is sent
     once; a second evaluation (``answer`` may re-serialise natively) re-parses it."""
 
-    def __init__(self, store: RemoteStore, timeout: float):
-        self._store, self._timeout, self._raw = store, timeout, None
+    def __init__(self, store: RemoteStore, timeout: float, rows: int):
+        self._store, self._timeout, self._rows, self._raw = store, timeout, rows, None
 
     def query(self, sparql, default_graph_uris=None, named_graph_uris=None, base_iri=None):
         if self._raw is None:
-            self._raw = self._store.query_raw(sparql, default_graph_uris, named_graph_uris,
-                                              base_iri, self._timeout)
+            self._raw = self._store.query_raw(limit_select(sparql, self._rows), default_graph_uris,
+                                              named_graph_uris, base_iri, self._timeout)
         return self._store.parse_answer(*self._raw)
 
 
@@ -68,7 +72,7 @@ class RemoteQueryPool:
             # The HTTP timeout stops the wait for the store; the outer one also
             # covers a store that trickles its answer.
             async with asyncio.timeout(time_limit * 2 + 1):
-                return await asyncio.to_thread(answer, _OneAnswer(self.store, time_limit),
+                return await asyncio.to_thread(answer, _OneAnswer(self.store, time_limit, header["limit"] + 1),
                                                {**header, "text": text}, text)
         except (TimeoutError, StoreTimeout):
             self.killed += 1

@@ -23,6 +23,7 @@ from codikg.store.limits import Limits, limits_from_env
 from codikg.store.pool import QueryPool
 from codikg.web import (audit, catalog, dumps, linkeddata, middleware, pages, query_page, search,
                         sparql, vocabulary)
+from codikg.web import errors
 from codikg.web.cache import ResponseCache
 from codikg.web.describe import describe, graph_quads
 from codikg.web.plan_view import PlanOverview
@@ -68,6 +69,7 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     release_dir = snapshot_release(release_dir)
     manifest = read_manifest(release_dir)
     app = FastAPI(title="codikg", version=__version__, docs_url="/api", redoc_url=None)
+    errors.install(app)
     # uvicorn re-raises SIGTERM after its graceful shutdown, so atexit never runs there.
     app.router.on_shutdown.append(lambda: shutil.rmtree(release_dir, ignore_errors=True))
     files = store_files(release_dir, manifest)

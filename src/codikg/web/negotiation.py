@@ -80,6 +80,7 @@ def negotiate(formats: tuple[Format, ...], accept: str | None) -> Format | None:
     """
     if not accept or not accept.strip():
         return formats[0]
+    accept = accept.lower()  # media types are case-insensitive (RFC 9110 §8.3.1)
     by_type: dict[str, Format] = {}
     for fmt in formats:
         for media_type in (fmt.media_type, *fmt.aliases):
@@ -105,6 +106,21 @@ def format_by_name(formats: tuple[Format, ...], name: str | None) -> Format | No
         if name in fmt.names or name == fmt.media_type or name in fmt.aliases:
             return fmt
     return None
+
+
+def prefers_html(accept: str | None, formats: tuple[Format, ...]) -> bool:
+    """Whether ``accept`` (a browser's) ranks ``text/html`` strictly above every one
+    of ``formats``; ``*/*`` alone, or no header, never prefers HTML (RFC 9110 §12.5.1)."""
+    if not accept or "html" not in accept.lower():
+        return False
+    accept = accept.lower()
+    try:
+        html = max(mimeparse.quality(t, accept) for t in (HTML.media_type, *HTML.aliases))
+        others = max(mimeparse.quality(t, accept)
+                     for fmt in formats for t in (fmt.media_type, *fmt.aliases))
+    except (ValueError, IndexError):
+        return False
+    return html > others
 
 
 def available(formats: tuple[Format, ...]) -> str:

@@ -52,14 +52,19 @@ def project_prefixes(examples) -> dict[str, str]:
     return dict(sorted(prefixes.items()))
 
 
-def query_page(request: Request) -> Response:
-    """The HTML query page (the browser view of ``GET /sparql``)."""
+def query_page(request: Request, query: str | None = None) -> Response:
+    """The HTML query page (the browser view of ``GET /sparql``).
+
+    Args:
+        query: a query to put in the editor and run at once (a shared
+            ``/sparql?query=…`` link opened in a browser); ``None``: the first example.
+    """
     state = request.app.state
     examples = state.examples
     return state.templates.TemplateResponse(request, "sparql.html", {
         "examples": examples, "prefixes": project_prefixes(examples),
         "used": {ex.name: sorted(declared_prefixes(ex.sparql)) for ex in examples},
-        "base_iri": load_settings().base_iri, "limits": state.limits},
+        "base_iri": load_settings().base_iri, "limits": state.limits, "query": query},
         headers={"Vary": "Accept"})
 
 

@@ -8,6 +8,8 @@ count with the manifest.
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
 
@@ -58,4 +60,6 @@ def use_remote_store(app: FastAPI, store: RemoteStore, manifest: dict, limits: L
 
 
 async def _store_failed(request: Request, exc: StoreError) -> PlainTextResponse:
-    return PlainTextResponse(f"{exc}\n", status_code=exc.status, headers=dict(exc.headers))
+    """The public message (no store URL); the details go to the server's log."""
+    logging.getLogger("codikg.store").error("store error on %s: %s", request.url.path, exc)
+    return PlainTextResponse(f"{exc.public}\n", status_code=exc.status, headers=dict(exc.headers))

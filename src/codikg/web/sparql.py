@@ -13,10 +13,17 @@ Queries run in worker processes (:mod:`codikg.store.pool`) under the
 stopped by the time limit gets 503 with ``Query-Limit-Exceeded: time``, an
 answer cut at the row limit gets ``Query-Limit-Exceeded: result-rows``.
 Answers are cached per release and carry an ``ETag``.
+
+A ``format``/``output``/``results`` parameter naming a type the answer cannot
+take (``format=csv`` for a graph or a boolean) gets 406, as an ``Accept``
+header would. A browser that prefers ``text/html`` over every answer type (a
+shared ``/sparql?query=…`` link) gets the query page with the query filled in
+and run there.
 """
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from urllib.parse import parse_qsl
 
@@ -29,18 +36,22 @@ from rdflib.namespace import RDF, XSD
 from codikg.build.namespaces import CDK, SD
 from codikg.store.pool import PoolBusy, QueryTimeout, WorkerFailed
 from codikg.store.protocol import StoreError
+from codikg.store.query_text import query_form
 from codikg.store.worker import VOLATILE
 from codikg.web.cache import CachedResponse, etag_of
 from codikg.web.negotiation import (GRAPH_FORMATS, HTML, RESULTS_FORMATS, available,
-                                    format_by_name, negotiate)
+                                    format_by_name, negotiate, prefers_html)
 from codikg.web.policy import QueryRefused, apply_using, check_query, check_update
 
 router = APIRouter()
+_log = logging.getLogger("codikg.sparql")
 
 _FORMAT_PARAMS = ("format", "output", "results")
 _FORM = "application/x-www-form-urlencoded"
 _QUERY = "application/sparql-query"
 _UPDATE = "application/sparql-update"
+_ANSWER_KINDS = {"SELECT": ("results",), "ASK": ("boolean",), "CONSTRUCT": ("graph",),
+                 "DESCRIBE": ("graph",)}
 _BOOLEAN_FORMATS = RESULTS_FORMATS[:2]  # JSON and XML; CSV/TSV cannot carry a boolean
 _EXPOSE = "ETag, Query-Time-Limit, Query-Result-Limit, Query-Result-Rows, Query-Limit-Exceeded"
 
@@ -131,7 +142,7 @@ async def sparql_endpoint(request: Request) -> Response:
         if not queries:
             if request.method == "POST":
                 raise ProtocolError(400, "missing 'query' parameter")
-            return service_description(request)
+            return service_description(request, values)
         return await run_query(request, queries[0], values)
     except ProtocolError as exc:
         return _error(exc, limits)
@@ -155,10 +166,12 @@ async def _execute(request: Request, header: dict, text: str) -> tuple[dict, byt
     except PoolBusy as exc:
         raise ProtocolError(503, f"{exc}; try again later",
                             {"Query-Limit-Exceeded": "workers", "Retry-After": "1"}) from None
-    except WorkerFailed as exc:
-        raise ProtocolError(500, str(exc)) from None
+    except WorkerFailed as exc:  # the worker died (e.g. a parser crash); the pool replaced it
+        _log.error("query worker failed on %r: %s", text[:200], exc)
+        raise ProtocolError(500, "the query engine crashed on this query; it has been restarted") from None
     except StoreError as exc:  # serve --store: the remote store is down (503) or failed (502)
-        raise ProtocolError(exc.status, str(exc), dict(exc.headers)) from None
+        _log.error("store error: %s", exc)
+        raise ProtocolError(exc.status, exc.public, dict(exc.headers)) from None
 
 
 def _endpoint(request: Request) -> str:
@@ -169,9 +182,15 @@ def _endpoint(request: Request) -> str:
 
 @lru_cache(maxsize=1024)
 def _negotiate_answer(requested: str | None, accept: str | None) -> dict:
-    """Media types for solutions, a boolean and a graph (``None``: not acceptable)."""
+    """Media types for solutions, a boolean and a graph (``None``: not acceptable).
+
+    A known format name decides alone (a kind of answer it cannot carry gets
+    ``None``, hence 406); an unknown one is ignored in favour of ``Accept``.
+    """
+    known = format_by_name(RESULTS_FORMATS + GRAPH_FORMATS, requested) is not None
+
     def pick(formats):
-        fmt = format_by_name(formats, requested) or negotiate(formats, accept)
+        fmt = format_by_name(formats, requested) if known else negotiate(formats, accept)
         return fmt.media_type if fmt else None
 
     return {"results": pick(RESULTS_FORMATS), "boolean": pick(_BOOLEAN_FORMATS),
@@ -186,16 +205,23 @@ async def run_query(request: Request, query: str, values: dict[str, list[str]]) 
         check_query(query)
     except QueryRefused as exc:
         raise ProtocolError(400, str(exc)) from None
-    requested = next((v for k in _FORMAT_PARAMS for v in values.get(k, [])), None)
-    chosen = _negotiate_answer(requested, request.headers.get("accept"))
+    requested = _requested_format(values)
+    accept = request.headers.get("accept")
+    if (requested is None and request.method in ("GET", "HEAD")
+            and prefers_html(accept, RESULTS_FORMATS + GRAPH_FORMATS)):
+        from codikg.web.query_page import query_page
+        return query_page(request, query=query)
+    chosen = _negotiate_answer(requested, accept)
     if not any(chosen.values()):
         raise ProtocolError(406, "none of the Accept types can carry a SPARQL answer; available: "
                                  f"{available(RESULTS_FORMATS + GRAPH_FORMATS)}")
     header = {"op": "query", "default": values.get("default-graph-uri", []),
               "named": values.get("named-graph-uri", []), "base": _endpoint(request),
               "limit": limits.result_limit, **chosen}
+    # Keyed on the type the answer will take, so that every Accept header
+    # negotiating the same type shares one entry.
     key = (query, tuple(header["default"]), tuple(header["named"]), header["base"],
-           chosen["results"], chosen["boolean"], chosen["graph"])
+           *(chosen[kind] for kind in _ANSWER_KINDS.get(query_form(query), tuple(chosen))))
     entry = cache.get(key)
     if entry is None:
         meta, body = await _execute(request, header, query)
@@ -208,10 +234,25 @@ async def run_query(request: Request, query: str, values: dict[str, list[str]]) 
         if not VOLATILE.search(query):
             cache.put(key, entry)
     headers = {**_limit_headers(limits), **entry.headers, "ETag": entry.etag}
-    if entry.etag in request.headers.get("if-none-match", ""):
+    if not_modified(request, entry.etag):
         return Response(status_code=304, headers=headers)
     return Response(entry.body, status_code=entry.status, media_type=entry.content_type,
                     headers=headers)
+
+
+def _requested_format(values: dict[str, list[str]]) -> str | None:
+    return next((v for k in _FORMAT_PARAMS for v in values.get(k, [])), None)
+
+
+def not_modified(request: Request, etag: str) -> bool:
+    """Whether a GET/HEAD's ``If-None-Match`` matches ``etag`` (RFC 9110 §13.1.2:
+    ``*`` matches any current representation, comparison is weak); other
+    methods never get 304."""
+    header = request.headers.get("if-none-match")
+    if header is None or request.method not in ("GET", "HEAD"):
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in tags or etag.removeprefix("W/") in tags
 
 
 async def run_update(request: Request, updates: list[str], values: dict[str, list[str]]) -> Response:
@@ -238,9 +279,15 @@ async def run_update(request: Request, updates: list[str], values: dict[str, lis
     return Response(status_code=204, headers=_limit_headers(limits))
 
 
-def service_description(request: Request) -> Response:
-    """The SPARQL 1.1 Service Description of this endpoint, negotiated; HTML is the query page."""
-    fmt = negotiate(GRAPH_FORMATS + (HTML,), request.headers.get("accept"))
+def service_description(request: Request, values: dict[str, list[str]] | None = None) -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint, negotiated (or chosen by
+    ``format=turtle|nt|jsonld|rdfxml``); HTML is the query page."""
+    requested = _requested_format(values or {})
+    fmt = format_by_name(GRAPH_FORMATS + (HTML,), requested)
+    if requested is not None and fmt is None:
+        raise ProtocolError(406, f"format={requested} is not available for the service description; "
+                                 f"available: {available(GRAPH_FORMATS + (HTML,))}")
+    fmt = fmt or negotiate(GRAPH_FORMATS + (HTML,), request.headers.get("accept"))
     if fmt is None:
         raise ProtocolError(406, f"available: {available(GRAPH_FORMATS + (HTML,))}")
     limits = request.app.state.limits
@@ -266,16 +313,18 @@ def service_description(request: Request) -> Response:
     g.add((dataset, RDF.type, SD.Dataset))
     g.add((dataset, SD.defaultGraph, graph_collection))
     g.add((graph_collection, RDF.type, SD.Graph))
-    for name in request.app.state.store.named_graphs():
-        named = BNode()
+    for index, name in enumerate(sorted(request.app.state.store.named_graphs())):
+        named = BNode(f"graph{index}")  # stable labels: the same body, the same ETag
         g.add((dataset, SD.namedGraph, named))
         g.add((named, RDF.type, SD.NamedGraph))
         g.add((named, SD.name, URIRef(name)))
     rdflib_format = {"text/turtle": "turtle", "application/n-triples": "nt",
                      "application/ld+json": "json-ld", "application/rdf+xml": "xml"}[fmt.media_type]
     body = g.serialize(format=rdflib_format, encoding="utf-8")
-    return Response(body, media_type=fmt.content_type,
-                    headers={"Vary": "Accept", **_limit_headers(limits)})
+    headers = {"Vary": "Accept", **_limit_headers(limits), "ETag": etag_of(body)}
+    if not_modified(request, headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=fmt.content_type, headers=headers)
 
 
 _FORMAT_IRIS = {

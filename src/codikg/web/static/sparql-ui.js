@@ -37,8 +37,11 @@
     paint();
   });
 
+  // Only http(s) IRIs become links (never javascript:, data: ...); those under
+  // the base IRI link to this server's pages.
   function localHref(iri) {
-    return iri.startsWith(baseIri) ? "/" + iri.slice(baseIri.length) : iri;
+    if (iri.startsWith(baseIri)) return "/" + iri.slice(baseIri.length);
+    return /^https?:\/\//i.test(iri) ? iri : null;
   }
 
   function compact(iri) {
@@ -51,7 +54,10 @@
   function cell(term) {
     const td = document.createElement("td");
     if (!term) return td;
-    if (term.type === "uri") {
+    if (term.type === "uri" && localHref(term.value) === null) {
+      td.textContent = compact(term.value);
+      td.title = term.value;
+    } else if (term.type === "uri") {
       const a = document.createElement("a");
       a.href = localHref(term.value);
       a.textContent = compact(term.value);
@@ -89,10 +95,13 @@
     return t;
   }
 
+  // kind: "results", "boolean" (JSON and XML only) or "graph".
   function setDownloads(query, kind) {
     downloads.hidden = false;
     downloads.querySelectorAll("a").forEach((a) => {
-      const fits = (GRAPH_FORMATS.includes(a.dataset.format)) === (kind === "graph");
+      const graph = GRAPH_FORMATS.includes(a.dataset.format);
+      const fits = kind === "graph" ? graph
+        : !graph && (kind !== "boolean" || ["json", "xml"].includes(a.dataset.format));
       a.hidden = !fits;
       a.href = "/sparql?" + new URLSearchParams({ query: query, format: a.dataset.format });
       a.download = "results." + ({ turtle: "ttl", ntriples: "nt", jsonld: "jsonld" }[a.dataset.format] || a.dataset.format);
@@ -135,7 +144,7 @@
       } else {
         results.appendChild(table(data));
       }
-      setDownloads(query, "results");
+      setDownloads(query, "boolean" in data ? "boolean" : "results");
     } else {
       const pre = document.createElement("pre");
       pre.textContent = await response.text();
@@ -161,4 +170,5 @@
       run();
     });
   });
+  if (form.dataset.autorun === "true") run();  // a shared /sparql?query=… link
 })();
