@@ -1,7 +1,7 @@
 """The auditor's trace: indicator → objective → issue → mission(s) → vision.
 
 Each path is four hops, each with its kind, computed from where the triple
-sits (DESIGN.md "three kinds of statement"; ontology section "provenance and
+sits (docs/DESIGN.md "three kinds of statement"; ontology section "provenance and
 curation"):
 
 - a triple in the curation graph is **curated**; its evidence is the

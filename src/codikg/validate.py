@@ -21,6 +21,7 @@ from codikg.build.namespaces import PREFIXES
 
 SHAPES_FILE = "shapes.ttl"
 _ONTOLOGY_GRAPH_SUFFIX = "graph/ontology"
+_PLAN_CLASS = URIRef("https://w3id.org/codikg/ontology#StrategicPlan")
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,10 @@ class ValidationResult:
         component: the constraint component, e.g. ``sh:MinCountConstraintComponent``.
         path: the result path, if any (a property IRI or a path node).
         value: the offending value, if any.
-        labels: Thai and English labels of the focus node, ``{"th": ..., "en": ...}``.
+        labels: Thai and English labels of :attr:`element`, ``{"th": ..., "en": ...}``.
+        element: the element the result is about: the focus node, except for the
+            once-per-plan SPARQL checks (focus: the plan), where it is the offending
+            element or record the query reports as ``sh:value``.
     """
 
     severity: str
@@ -48,6 +52,11 @@ class ValidationResult:
     path: URIRef | BNode | None = None
     value: URIRef | BNode | Literal | None = None
     labels: dict = field(default_factory=dict)
+    element: URIRef | BNode | None = None
+
+    def __post_init__(self):
+        if self.element is None:
+            object.__setattr__(self, "element", self.focus)
 
 
 @dataclass
@@ -134,7 +143,7 @@ def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
     results = [_result(report, node, data, shapes)
                for node in report.subjects(RDF.type, SH.ValidationResult)]
     order = {"Violation": 0, "Warning": 1, "Info": 2}
-    results.sort(key=lambda r: (order.get(r.severity, 3), str(r.node_shape or r.shape), str(r.focus)))
+    results.sort(key=lambda r: (order.get(r.severity, 3), str(r.node_shape or r.shape), str(r.element)))
     node_shapes = sum(1 for s in set(shapes.subjects(RDF.type, SH.NodeShape)) if isinstance(s, URIRef))
     return ValidationReport(results, report, seconds, len(data), node_shapes)
 
@@ -187,6 +196,13 @@ def _result(report: Graph, node, data: Graph, shapes: Graph) -> ValidationResult
     messages = list(report.objects(node, SH.resultMessage))
     english = [m for m in messages if getattr(m, "language", None) in ("en", None)]
     shape = report.value(node, SH.sourceShape)
+    focus, value = report.value(node, SH.focusNode), report.value(node, SH.value)
+    component = report.value(node, SH.sourceConstraintComponent)
+    element = focus
+    # the plan-wide SPARQL checks report the offending element as the value
+    if (component == SH.SPARQLConstraintComponent and isinstance(value, URIRef) and value != focus
+            and (focus, RDF.type, _PLAN_CLASS) in data):
+        element = value
     return ValidationResult(
         severity=_local(report.value(node, SH.resultSeverity)),
         focus=report.value(node, SH.focusNode),
@@ -196,7 +212,8 @@ def _result(report: Graph, node, data: Graph, shapes: Graph) -> ValidationResult
         component=report.value(node, SH.sourceConstraintComponent),
         path=report.value(node, SH.resultPath),
         value=report.value(node, SH.value),
-        labels=_labels(report.value(node, SH.focusNode), data),
+        labels=_labels(element, data),
+        element=element,
     )
 
 
