@@ -223,3 +223,43 @@ def test_missing_measures_names_the_indicator_never_the_plan(release, tmp_path):
     header = result.output.splitlines()[result.output.splitlines().index(sibling) - 1]
     assert header.startswith("violation " + PLAN + "/issue/3/indicator/1.2")
     assert "ตำบลเป้าหมายใหม่อย่างน้อย ๒ ด้าน" in header
+
+
+def test_cli_validate_checks_dump_checksums_and_staleness(release, tmp_path):
+    import json
+
+    folder, _ = release
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    with (copy / "codikg.nt").open("ab") as dump:
+        dump.write(b"\n")
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    manifest["fingerprint"] = "0" * 64  # as if built from other inputs
+    (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(copy)], env={"NO_COLOR": "1", "COLUMNS": "400"})
+    assert result.exit_code == 1
+    output = " ".join(result.output.split())
+    assert f"{copy / 'codikg.nt'}: {manifest['dumps']['codikg.nt']['bytes'] + 1} bytes, manifest.json says" in output
+    assert "SHA-256" in output and "differs from manifest.json" in output
+    assert "was not built from the current inputs" in output
+    assert "conforms: 0 violation(s)" in output  # the data itself still conforms
+    assert [line for line in output.split("warning:") if "codikg.trig" in line] == []
+
+
+def test_zero_width_character_is_shown_escaped_with_its_position(release, trig, shapes):
+    from rich.console import Console
+
+    from codikg.validate_report import print_report
+
+    ds = _dataset(trig)
+    element = URIRef(PLAN + "/issue/5/indicator/1")
+    label = URIRef(SKOS + "prefLabel")
+    [(s, p, thai, g)] = [q for q in ds.quads((element, label, None, None)) if q[2].language == "th"]
+    ds.remove((s, p, thai, g))
+    ds.add((s, p, Literal(str(thai)[:5] + "\u200b" + str(thai)[5:], lang="th"), g))
+    report = validate_dataset(ds, shapes)
+    console = Console(record=True, width=400, no_color=True)
+    print_report(report, console)
+    text = console.export_text()
+    assert "\u200b" not in text
+    assert f'"{str(thai)[:5]}\\u200B{str(thai)[5:]}"@th (U+200B at character 6)' in text

@@ -8,6 +8,8 @@ of every other named graph. ``sh:Violation`` results make a release invalid;
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -220,3 +222,35 @@ def _result(report: Graph, node, data: Graph, shapes: Graph) -> ValidationResult
 def shape_counts(results: list[ValidationResult]) -> Counter:
     """How many results each named node shape produced."""
     return Counter(str(r.node_shape or r.shape) for r in results)
+
+
+def check_dumps(release_dir: Path) -> list[str]:
+    """Compare each dump of a release with the size and SHA-256 its ``manifest.json`` records.
+
+    Returns:
+        one message per problem (a missing file, a size or checksum that differs),
+        naming the file; an empty list when every dump matches.
+
+    Raises:
+        FileNotFoundError: if the folder holds no ``manifest.json``.
+    """
+    release_dir = Path(release_dir)
+    manifest_path = release_dir / "manifest.json"
+    if not manifest_path.is_file():
+        raise FileNotFoundError(f"{release_dir}: no manifest.json (run 'codikg build')")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    problems = []
+    for name, dump in sorted(manifest.get("dumps", {}).items()):
+        path = release_dir / dump.get("file", name)
+        if not path.is_file():
+            problems.append(f"{path}: listed in manifest.json but missing")
+            continue
+        digest = hashlib.sha256()
+        with path.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        if "bytes" in dump and path.stat().st_size != dump["bytes"]:
+            problems.append(f"{path}: {path.stat().st_size} bytes, manifest.json says {dump['bytes']}")
+        if dump.get("sha256") and digest.hexdigest() != dump["sha256"]:
+            problems.append(f"{path}: SHA-256 {digest.hexdigest()} differs from manifest.json ({dump['sha256']})")
+    return problems
