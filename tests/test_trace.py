@@ -177,14 +177,38 @@ def test_quality_report(store):
     assert finding["line"] == 145 and finding["element"] == PLAN + "/issue/6/indicator/5.2"
     assert finding["finding"]["en"] == ("'4 years' but B.E. 2552–2554 is 3 fiscal years "
                                         "(4 years from 2552 would end in 2555)")
+    source = (ROOT / "data" / "source" / "codi-strategic-plan-2552.txt").read_text(encoding="utf-8")
+    # quotes are verbatim (Thai digits as printed) and their offsets point into the source file
+    assert finding["text"] == "๔ ปี (พ.ศ.๒๕๕๒ – ๒๕๕๔)" == source[finding["start"]:finding["end"]]
+    for typo in report.typos:
+        assert source[typo["start"]:typo["end"]] == typo["verbatim"]
+    # the two ปฎิบัติ of line 145 are told apart by their offsets
+    assert [(t["start"], t["end"]) for t in report.typos if t["line"] == 145] == [(7475, 7482), (7522, 7529)]
+    splits = {(s["line"], s["text"]): s for s in report.split_words}
+    assert splits[(49, "ที่อยู่ อาศัย")]["reason"] == "dictionary"
+    assert splits[(49, "ที่อยู่ อาศัย")]["joined"] == "ที่อยู่อาศัย"
+    assert splits[(91, "ขบวน องค์กร")]["reason"] == "elsewhere"
+    assert splits[(127, "ดูแล ติดตาม")]["element"] == PLAN + "/issue/5/project/1"
+    for split in report.split_words:
+        assert source[split["start"]:split["end"]] == split["text"]
+    # conservative: the conventional space before MAI YAMOK ("ต่าง ๆ") is never reported
+    assert all("ๆ" not in s["text"] for s in report.split_words) and "ต่าง ๆ" in source
+    assert len(report.split_words) == 9
+    [note] = report.notes
+    assert (note["line"], note["text"]) == (148, "ขีดความสมรรถนะ") == (148, source[note["start"]:note["end"]])
+    assert "'ขีดความสามารถ'" in note["rationale"]["en"] and "'สมรรถนะ'" in note["rationale"]["en"]
 
 
 def test_report_cli(release):
     folder, _ = release
     result = _run("report", "--release", str(folder))
     assert result.exit_code == 0 and "ประด็น" in result.output and "NOT CURATED" not in result.output
+    assert "line 145, code points 7475–7482: 'ปฎิบัติ'" in result.output
+    assert "line 145, code points 7522–7529: 'ปฎิบัติ'" in result.output
+    assert "line 49, code points 2637–2650: 'ที่อยู่ อาศัย'" in result.output
+    assert "line 148, code points 7762–7776: 'ขีดความสมรรถนะ'" in result.output
     result = _run("report", "--format", "json", "--release", str(folder))
-    assert '"inconsistencies"' in result.output
+    assert '"inconsistencies"' in result.output and '"split_words"' in result.output
 
 
 def test_served_trace_and_report(server, release):

@@ -113,8 +113,9 @@ def report(fmt: Annotated[str, typer.Option("--format", "-f", help="text or json
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     out.rule("Typos (corrected in the curation layer; the source is never edited)")
-    for t in result.typos:
-        out.print(f"line {t['line']}: '{t['verbatim']}' → '{t['corrected']}' ({t['element']})\n  {t['rationale'].get('en', '')}")
+    for t in result.typos:  # the position tells apart two identical typos on one line
+        out.print(f"line {t['line']}, code points {t['start']}–{t['end']}: '{t['verbatim']}' → '{t['corrected']}' "
+                  f"({t['element']})\n  {t['rationale'].get('en', '')}")
     out.rule("Items printed more than once")
     for r in result.repeats:
         places = ", ".join(f"line {o['line']} {o['iri']}" for o in r["occurrences"])
@@ -128,7 +129,15 @@ def report(fmt: Annotated[str, typer.Option("--format", "-f", help="text or json
         out.print(f"issue {h['notation']} (line {h['title_line']}): '{h['title']}' vs overview '{h['overview']}' [{diffs}]")
     out.rule("Internal inconsistencies")
     for i in result.inconsistencies:
-        out.print(f"line {i['line']}: '{i['text']}': {i['finding']['en']} ({i['element']})")
+        out.print(f"line {i['line']}, code points {i['start']}–{i['end']}: '{i['text']}': {i['finding']['en']} "
+                  f"({i['element']})")
+    out.rule("Spaces that split a word (line wrapping)")
+    for s in result.split_words:
+        out.print(f"line {s['line']}, code points {s['start']}–{s['end']}: '{s['text']}': {s['finding']['en']} "
+                  f"({s['element']})")
+    out.rule("Editors' notes on wording")
+    for n in result.notes:
+        out.print(f"line {n['line']}, code points {n['start']}–{n['end']}: '{n['text']}'\n  {n['rationale'].get('en', '')}")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,7 +1,7 @@
 """Text analysis for search: one function turns any text into what matching needs.
 
 Thai is segmented into words with PyThaiNLP's default dictionary engine
-(``newmm``); text is first normalised as DESIGN.md says
+(``newmm``); text is first normalised as docs/DESIGN.md says
 (:func:`codikg.ingest.thai.normalize_text`: NFC, repaired SARA AM and
 zero-width characters), Thai digits become ASCII and letters lower-case, so
 every character of the *key* text stands at the same offset as in the
