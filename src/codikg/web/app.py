@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+import tomllib
+from datetime import datetime, timezone
+import shutil
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from codikg import __version__
-from codikg.build.release import DUMP_FILES, read_manifest, store_files
+from codikg.build.release import (DUMP_FILES, MANIFEST, PlanConfig, read_manifest, snapshot_release,
+                                  store_files)
 from codikg.examples import load_examples
 from codikg.search.index import INDEX_FILE, SearchIndex
-from codikg.settings import load_settings
+from codikg.settings import Settings, load_settings
 from codikg.store import EmbeddedStore
 from codikg.store.limits import Limits, limits_from_env
 from codikg.store.pool import QueryPool
-from codikg.web import audit, catalog, dumps, query_page, search, sparql, vocabulary
+from codikg.web import (audit, catalog, dumps, linkeddata, middleware, pages, query_page, search,
+                        sparql, vocabulary)
 from codikg.web.cache import ResponseCache
+from codikg.web.describe import describe, graph_quads
+from codikg.web.plan_view import PlanOverview
 
 _TEMPLATES = Path(__file__).parent / "templates"
+_STATIC = Path(__file__).parent / "static"
 
 _SUMMARY_QUERY = """
 PREFIX cdk: <https://w3id.org/codikg/ontology#>
@@ -30,7 +39,7 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
 
 
 def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = None,
-               store=None) -> FastAPI:
+               settings: Settings | None = None, store=None) -> FastAPI:
     """Load the release in ``release_dir`` into an embedded store and build the app.
 
     Args:
@@ -40,6 +49,7 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
             environment, :func:`codikg.store.limits.limits_from_env`). Public
             queries run in a pool of worker processes; ``app.state.store``
             stays in this process for the app's own trusted queries.
+        settings: base IRI and data folder (default: from the environment).
         store: a :class:`codikg.store.remote.RemoteStore` holding this release
             (``codikg serve --store``): the app's queries and the public
             endpoint go to it instead (:mod:`codikg.web.remote`); dumps, the
@@ -51,11 +61,15 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
         codikg.web.remote.StoreMismatch: ``store`` holds another release.
         codikg.store.StoreError: ``store`` cannot be reached.
     """
-    release_dir = Path(release_dir)
-    manifest = read_manifest(release_dir)
-    if manifest is None:
+    if read_manifest(release_dir) is None:
         raise FileNotFoundError(f"{release_dir}: no release here (run 'codikg build')")
+    # Serve a private snapshot, so a rebuild that replaces the folder never
+    # changes the bytes behind this server's per-release URLs.
+    release_dir = snapshot_release(release_dir)
+    manifest = read_manifest(release_dir)
     app = FastAPI(title="codikg", version=__version__, docs_url="/api", redoc_url=None)
+    # uvicorn re-raises SIGTERM after its graceful shutdown, so atexit never runs there.
+    app.router.on_shutdown.append(lambda: shutil.rmtree(release_dir, ignore_errors=True))
     files = store_files(release_dir, manifest)
     limits = limits or limits_from_env()
     if store is not None:
@@ -72,11 +86,16 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     app.state.release_dir = release_dir
     app.state.catalog = catalog.load_catalog(release_dir, manifest)
     app.state.examples = load_examples(queries_dir)
-    app.state.templates = Jinja2Templates(directory=str(_TEMPLATES))
+    app.state.templates = Jinja2Templates(directory=str(_TEMPLATES),
+                                          context_processors=[pages.page_context])
+    pages.set_template_defaults(app.state.templates)
     app.state.search_index = SearchIndex.load(release_dir / INDEX_FILE)
-    app.state.base_iri = load_settings().base_iri
-    counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
-              for row in app.state.store.query(_SUMMARY_QUERY)}
+    app.state.counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
+                        for row in app.state.store.query(_SUMMARY_QUERY)}
+    _linked_data_state(app, release_dir, settings or load_settings())
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    middleware.install(app)
+    app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     app.include_router(sparql.router)
     try:
         app.state.vocabulary = vocabulary.Vocabulary.load(release_dir)
@@ -88,12 +107,26 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     app.include_router(catalog.router)
     app.include_router(search.router)
     audit.install(app)
-
-    @app.get("/", response_class=HTMLResponse)
-    def landing(request: Request):
-        """Landing page: what the service holds, the endpoint and the dumps."""
-        return app.state.templates.TemplateResponse(request, "index.html", {
-            "manifest": manifest, "counts": counts, "dumps": DUMP_FILES,
-            "examples": app.state.examples})
-
+    app.include_router(pages.router)
+    linkeddata.mount(app, linkeddata.LinkedDataSource(
+        "id/", lambda request, iri: describe(request.app.state.store, iri), pages.resource_page))
+    linkeddata.mount(app, linkeddata.LinkedDataSource(
+        "graph/", lambda request, iri: graph_quads(request.app.state.store, iri), pages.graph_page,
+        information_resource=True))
     return app
+
+
+def _linked_data_state(app: FastAPI, release_dir: Path, settings: Settings) -> None:
+    """What the pages and dereferencing need besides the store (see codikg.web.linkeddata)."""
+    state = app.state
+    state.base_iri = settings.base_iri
+    state.release_time = datetime.fromtimestamp((release_dir / MANIFEST).stat().st_mtime, timezone.utc)
+    state.plan_config = PlanConfig.load(settings.data_dir)
+    plan_toml = tomllib.loads((settings.data_dir / "plan.toml").read_text(encoding="utf-8"))
+    state.agency = plan_toml.get("agency", {})
+    state.dump_files = DUMP_FILES
+    state.vocab_labels = pages.vocabulary_labels(state.store)
+    try:
+        state.overview = PlanOverview(state.store)
+    except LookupError:  # a release without a plan (e.g. the W3C protocol suite's data)
+        state.overview = None
