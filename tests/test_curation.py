@@ -203,7 +203,7 @@ def test_every_curated_link_reifies_a_curated_triple_with_rationale_and_attribut
 
 
 def test_every_recorded_offset_finds_its_verbatim_text(dataset):
-    """Every TextPositionSelector in any graph (element anchors and corrections)."""
+    """Every TextPositionSelector in any graph (element anchors, corrections, notes)."""
     text = SOURCE.read_text(encoding="utf-8")
     checked = 0
     for graph in dataset.graphs():
@@ -214,4 +214,46 @@ def test_every_recorded_offset_finds_its_verbatim_text(dataset):
             start, end = int(graph.value(position, OA.start)), int(graph.value(position, OA.end))
             assert text[start:end] == str(graph.value(quote, OA.exact))
             checked += 1
-    assert checked == 113 + 11
+    assert checked == 113 + 11 + 1  # element anchors, corrections, the wording note
+
+
+# --- references and facts the curation states (audit findings 7 and 8) ------------------
+
+def test_design_and_glossary_are_cited_by_their_repository_paths():
+    import re
+
+    cited = []
+    for folder, pattern in (("data/curation", "*"), ("src", "**/*.py"), ("ontology", "*.ttl")):
+        for path in (ROOT / folder).glob(pattern):
+            text = path.read_text(encoding="utf-8")
+            assert "/work/shared" not in text, path
+            for match in re.finditer(r"(\S*)(DESIGN|GLOSSARY)\.md", text):
+                assert match.group(1).endswith("docs/"), f"{path}: {match.group(0)}"
+                cited.append(match.group(2))
+    assert {"DESIGN", "GLOSSARY"} <= set(cited)
+    for name in ("DESIGN.md", "GLOSSARY.md"):
+        assert (ROOT / "docs" / name).stat().st_size > 1000
+
+
+def _rationale(graph, iri: str, lang: str) -> str:
+    [text] = [str(o) for o in graph.objects(URIRef(iri), CDK.rationale) if o.language == lang]
+    return text
+
+
+def test_curated_rationales_state_what_the_source_says(curation):
+    import re
+
+    lines = SOURCE.read_text(encoding="utf-8").split("\n")
+    headings = {n: line.strip() for n, line in enumerate(lines, 1) if re.search(r"ยุทธศาสตร์ที่ [๑-๙]$", line)}
+    correct = [n for n, h in headings.items() if h.startswith("ประเด็นยุทธศาสตร์ที่")]
+    assert len(headings) == 6 and correct == [34, 51, 95, 132]  # four, not five: lines 72 and 113 are misspelt
+    link = f"{PLAN}/curation/"
+    issue3 = _rationale(curation, link + "correction-1", "en")
+    assert "four of the other five issue headings (issues 1, 2, 4 and 6)" in issue3 and "line 113" in issue3
+    assert "line 72" in _rationale(curation, link + "correction-2", "en")
+    # mission 4 covers the local, provincial and national levels only
+    m4 = _rationale(curation, link + "objective-4-mission-4", "en")
+    assert "local, provincial and national levels" in m4 and "outside this mission" in m4
+    assert "ระดับท้องถิ่น จังหวัด และประเทศ" in _rationale(curation, link + "objective-4-mission-4", "th")
+    assert _rationale(curation, link + "objective-2-mission-2", "th").startswith(
+        "การจัดการทุนชุมชน ซึ่งรวมถึงทุนที่เป็นตัวเงิน ตรงกับ")

@@ -79,9 +79,25 @@ def test_fair_metadata(ontology):
     version = str(ontology.value(ONT_IRI, OWL.versionInfo))
     assert ontology.value(ONT_IRI, OWL.versionIRI) == URIRef(f"{ONT_IRI}/{version}") != ONT_IRI
     assert ontology.value(ONT_IRI, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
-    assert ontology.value(ONT_IRI, DCTERMS.creator) is not None
-    assert ontology.value(ONT_IRI, DCTERMS.created).datatype == XSD_DATE
-    assert ontology.value(ONT_IRI, DCTERMS.modified).datatype == XSD_DATE
+    editors = URIRef(BASE + "id/agent/codikg-editors")  # the agent that signs the curation too
+    assert ontology.value(ONT_IRI, DCTERMS.creator) == ontology.value(ONT_IRI, DCTERMS.publisher) == editors
+    contributor = ontology.value(ONT_IRI, DCTERMS.contributor)
+    for agent in (editors, contributor):
+        assert isinstance(agent, URIRef) and (agent, RDF.type, URIRef("http://www.w3.org/ns/prov#Agent")) in ontology
+        assert {n.language for n in ontology.objects(agent, URIRef("http://xmlns.com/foaf/0.1/name"))} == {"th", "en"}
+    dates = {p: ontology.value(ONT_IRI, p) for p in (DCTERMS.created, DCTERMS.issued, DCTERMS.modified)}
+    assert {d.datatype for d in dates.values()} == {XSD_DATE}
+    # never dated after the day the project published it (2026-11-30)
+    assert max(d.toPython() for d in dates.values()).isoformat() <= "2026-11-30"
+    assert dates[DCTERMS.created] <= dates[DCTERMS.issued] <= dates[DCTERMS.modified]
+    assert ontology.value(ONT_IRI, URIRef("http://www.w3.org/ns/adms#status")) == URIRef(
+        "http://purl.org/adms/status/UnderDevelopment")
+    # a prior version is only claimed when /ontology/{version} can serve it
+    assert ontology.value(ONT_IRI, OWL.priorVersion) is None
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl", format="turtle")
+    shapes_iri = URIRef("https://w3id.org/codikg/shapes")
+    assert shapes.value(shapes_iri, DCTERMS.creator) == editors
+    assert str(shapes.value(shapes_iri, DCTERMS.created)) <= "2026-11-30"
     assert ontology.value(ONT_IRI, URIRef(VANN + "preferredNamespacePrefix")) == Literal("cdk")
     assert ontology.value(ONT_IRI, URIRef(VANN + "preferredNamespaceUri")) == Literal(str(CDK))
 
@@ -137,6 +153,11 @@ def test_ontology_served_as_html_to_browsers(server):
     assert r.status_code == 200 and r.headers["content-type"] == "text/html; charset=utf-8"
     assert "Accept" in [v.strip() for v in r.headers["vary"].split(",")]
     assert "pyLODE" in r.text and "performance agreement indicator" in r.text
+    # pyLODE documents the owl:Ontology, not one of the code lists (skos:ConceptScheme)
+    import re
+    assert re.search(r"<title>(.*?)</title>", r.text).group(1) == "ออนโทโลยีของแผนยุทธศาสตร์หน่วยงานภาครัฐไทย (codikg)"
+    assert re.search(r"<strong>IRI</strong>\s*</dt>\s*<dd>\s*<code>https://w3id.org/codikg/ontology</code>", r.text)
+    assert "ontology#statementKinds" not in r.text and "kinds of statement</title>" not in r.text
     assert "<script src=" not in r.text and 'rel="stylesheet" href="http' not in r.text
 
 
@@ -157,5 +178,8 @@ def test_vocabulary_errors(server):
     assert r.status_code == 406 and "Accept" in [v.strip() for v in r.headers["vary"].split(",")]
     assert "text/turtle" in r.text
     assert httpx.get(server + "/ontology/0.0.9", headers={"Accept": "text/turtle"}).status_code == 404
+    r = httpx.get(server + "/ontology?format=foo", headers={"Accept": "text/turtle"})
+    assert r.status_code == 406 and r.headers["vary"] == "Accept"
+    assert "format='foo' is not available" in r.text and "turtle" in r.text and "jsonld" in r.text
     r = httpx.get(server + "/ontology?format=nt")
     assert r.headers["content-type"] == "application/n-triples; charset=utf-8"

@@ -121,7 +121,7 @@ CASES = [
      "project1", "DatatypeConstraintComponent", "LabelShape", "Violation"),
     ("label-in-french", 'INSERT DATA { p:project1 skos:prefLabel "projet"@fr }',
      "project1", "LanguageInConstraintComponent", "LabelShape", "Violation"),
-    ("no-english-label", 'DELETE DATA { p:project1 skos:prefLabel "project"@en }',
+    ("no-english-label", 'DELETE DATA { p:project1 skos:prefLabel "project"@en } ; DELETE WHERE { p:label-en-project1 ?p ?o }',
      "project1", "QualifiedMinCountConstraintComponent", "EnglishLabelShape", "Warning"),
     ("decomposed-sara-am",
      'DELETE DATA { p:issue1 skos:prefLabel "ประเด็นที่ทำให้มั่นคง"@th } ;'
@@ -169,6 +169,22 @@ CASES = [
      "fy2552", "SPARQLConstraintComponent", "FiscalYearShape", "Violation"),
     ("fiscal-year-without-be-year", "DELETE DATA { p:fy2552 cdk:buddhistEraYear 2552 }",
      "fy2552", "MinCountConstraintComponent", "FiscalYearShape", "Violation"),
+    ("curated-triple-without-record", "DELETE WHERE { p:link-objective1-mission1 ?p ?o }",
+     "plan", "SPARQLConstraintComponent", "CuratedTripleRecordShape", "Violation"),
+    ("curated-record-without-triple", "DELETE DATA { p:objective1 cdk:supportsMission p:mission1 }",
+     "plan", "SPARQLConstraintComponent", "CuratedTripleRecordShape", "Violation"),
+    ("curated-link-without-english-rationale",
+     'DELETE DATA { p:link-objective1-mission1 cdk:rationale "rationale"@en }',
+     "link-objective1-mission1", "QualifiedMinCountConstraintComponent", "CuratedLinkShape", "Violation"),
+    ("curated-link-without-date",
+     'DELETE WHERE { p:link-objective1-mission1 <http://purl.org/dc/terms/created> ?d }',
+     "link-objective1-mission1", "MinCountConstraintComponent", "CuratedLinkShape", "Violation"),
+    ("label-translation-without-attribution",
+     "DELETE WHERE { p:label-en-vision <http://www.w3.org/ns/prov#wasAttributedTo> ?a }",
+     "label-en-vision", "MinCountConstraintComponent", "LabelTranslationShape", "Violation"),
+    ("english-label-changed-without-record",
+     'DELETE DATA { p:vision skos:prefLabel "vision"@en } ; INSERT DATA { p:vision skos:prefLabel "the vision"@en }',
+     "plan", "SPARQLConstraintComponent", "LabelRecordShape", "Violation"),
 ]
 
 
@@ -192,3 +208,31 @@ def test_sibling_results_name_the_broken_element(shapes):
         'DELETE DATA { p:mission2 skos:notation "2" } ; INSERT DATA { p:mission2 skos:notation "3" }'), shapes)
     assert [(str(r.value), r.message) for r in report.violations] == [
         (P + "mission2", "The ordinal differs from the last number of the notation.")]
+
+
+def _named(report) -> set[tuple[str, str]]:
+    return {(str(r.element), str(r.node_shape)) for r in report.violations}
+
+
+def test_curation_record_results_name_the_element_or_the_record(shapes):
+    no_record = validate_graph(_fixture("DELETE WHERE { p:link-objective1-mission1 ?p ?o }"), shapes)
+    assert _named(no_record) == {(P + "objective1", CDKSH + "CuratedTripleRecordShape")}
+    assert [r.message for r in no_record.violations] == [
+        f"The curated triple <{P}objective1> <https://w3id.org/codikg/ontology#supportsMission> <{P}mission1> "
+        "has 0 cdk:CuratedLink record(s) explaining it; it needs exactly one (rationale @th and @en, "
+        "prov:wasAttributedTo, dct:created)."]
+    no_triple = validate_graph(_fixture("DELETE DATA { p:objective1 cdk:supportsMission p:mission1 }"), shapes)
+    assert (P + "link-objective1-mission1", CDKSH + "CuratedTripleRecordShape") in _named(no_triple)
+    relabelled = validate_graph(_fixture(
+        'DELETE DATA { p:vision skos:prefLabel "vision"@en } ; INSERT DATA { p:vision skos:prefLabel "the vision"@en }'),
+        shapes)
+    assert _named(relabelled) == {(P + "vision", CDKSH + "LabelRecordShape"),
+                                  (P + "label-en-vision", CDKSH + "LabelRecordShape")}
+    retranslated = validate_graph(_fixture(
+        'DELETE DATA { p:label-en-vision cdk:translationOf "วิสัยทัศน์"@th } ;'
+        ' INSERT DATA { p:label-en-vision cdk:translationOf "วิสัยทัศน์ใหม่"@th }'), shapes)
+    assert _named(retranslated) == {(P + "label-en-vision", CDKSH + "LabelRecordShape")}
+    twice = validate_graph(_fixture(
+        "INSERT { p:second-record ?p ?o } WHERE { p:link-objective1-mission1 ?p ?o }"), shapes)
+    assert _named(twice) == {(P + "objective1", CDKSH + "CuratedTripleRecordShape")}
+    assert "has 2 cdk:CuratedLink record(s)" in twice.violations[0].message

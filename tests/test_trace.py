@@ -20,7 +20,8 @@ from codikg.cli import app
 from codikg.quality import quality_report
 from codikg.settings import Settings
 from codikg.store import EmbeddedStore
-from codikg.trace import COLUMNS, TraceError, resolve_indicator, trace_all, trace_indicator
+from codikg.trace import (COLUMNS, MalformedReference, NoSuchIndicator, TraceError, resolve_indicator, trace_all,
+                           trace_indicator)
 
 from conftest import BASE, PLAN, ROOT
 
@@ -73,11 +74,19 @@ def test_every_indicator_reaches_a_mission(store):
 def test_indicator_references(store):
     iri = PLAN + "/issue/6/indicator/5.2"
     assert resolve_indicator(store, "6/5.2") == resolve_indicator(store, f"<{iri}>") == iri
-    with pytest.raises(TraceError, match=r"'9/1': no indicators with notation 1 in strategic issue 9"):
+    assert resolve_indicator(store, "๖/๕.๒") == iri  # Thai digits, as the plan prints them
+    with pytest.raises(NoSuchIndicator, match=r"^indicator '9/1': there is no strategic issue 9 "
+                                             r"\(the plan has issues 1, 2, 3, 4, 5, 6\)$"):
         resolve_indicator(store, "9/1")
-    with pytest.raises(TraceError, match="no indicator with this IRI"):
+    with pytest.raises(NoSuchIndicator, match=r"'3/9': no indicator with notation 9 in strategic issue 3$"):
+        resolve_indicator(store, "3/9")
+    with pytest.raises(NoSuchIndicator, match="this IRI names a StrategicObjective, not an indicator"):
         resolve_indicator(store, PLAN + "/objective/3")
-    with pytest.raises(TraceError, match="not an IRI nor a notation"):
+    with pytest.raises(NoSuchIndicator, match="this IRI names a Strategy, not an indicator"):
+        resolve_indicator(store, PLAN + "/issue/6/strategy/1.5")
+    with pytest.raises(NoSuchIndicator, match="no indicator with this IRI in the release"):
+        resolve_indicator(store, "https://example.org/nothing")
+    with pytest.raises(MalformedReference, match="not an IRI nor a notation"):
         resolve_indicator(store, "three")
 
 
@@ -97,12 +106,18 @@ def test_trace_all_csv_and_xlsx(release, tmp_path):
     folder, _ = release
     result = _run("trace", "--all", "--format", "csv", "--release", str(folder))
     assert result.exit_code == 0
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("\ufeffindicator,")  # BOM: Excel reads UTF-8 and shows the Thai
+    rows = list(csv.DictReader(io.StringIO(result.stdout[1:])))
     assert len(rows) == 71 and tuple(rows[0]) == COLUMNS
     row = next(r for r in rows if r["indicator"] == "3/1.2" and r["mission"] == "4")
     assert (row["measures_kind"], row["issue_objective_kind"], row["supports_mission_kind"],
             row["makes_operative_kind"]) == ("structural", "stated", "curated", "structural")
     assert row["indicator_th"] == "ตำบลเป้าหมายใหม่อย่างน้อย ๒ ด้าน" and row["issue_objective_line"] == "76"
+    assert row["indicator_parent"] == "3/1"
+    assert (row["supports_mission_attributed_to"], row["supports_mission_attributed_name"],
+            row["supports_mission_created"], row["supports_mission_record"]) == (
+        BASE + "id/agent/codikg-editors", "codikg editors", "2026-11-30", PLAN + "/curation/objective-3-mission-4")
+    assert row["measures_record"] == "" and row["measures_attributed_to"] == ""
 
     xlsx = tmp_path / "trace.xlsx"
     assert _run("trace", "--all", "--format", "xlsx", "--out", str(xlsx), "--release", str(folder)).exit_code == 0
@@ -110,6 +125,8 @@ def test_trace_all_csv_and_xlsx(release, tmp_path):
     values = list(sheet.values)
     assert tuple(values[0]) == COLUMNS and len(values) == 72
     assert values[1][COLUMNS.index("indicator_th")] == rows[0]["indicator_th"]
+    first = sheet.cell(row=2, column=COLUMNS.index("indicator") + 1)
+    assert (first.value, first.data_type, first.number_format) == ("1/1", "s", "@")  # text, never a date
     # an independent reader: the OOXML package's XML holds the Thai text intact
     with zipfile.ZipFile(xlsx) as package:
         xml = ElementTree.fromstring(package.read("xl/worksheets/sheet1.xml"))
@@ -128,8 +145,10 @@ def test_an_objective_without_mission_shows_as_a_gap(tmp_path):
     # the build refuses such a release (cdksh:TraceShape); write it without validation to audit the gap
     with pytest.raises(ReleaseInvalid) as refused:
         build_release(settings, home / "release")
-    assert {str(r.focus).rsplit("2552/", 1)[1] for r in refused.value.report.violations} == {
-        "objective/5", "issue/5/indicator/1", "issue/5/indicator/2", "issue/5/indicator/3"}
+    # ... and names the curation record left without its triple (cdksh:CuratedTripleRecordShape)
+    assert {str(r.element).rsplit("2552/", 1)[1] for r in refused.value.report.violations} == {
+        "objective/5", "issue/5/indicator/1", "issue/5/indicator/2", "issue/5/indicator/3",
+        "curation/objective-5-mission-3"}
     write_release(build_dataset(settings), home / "release", input_fingerprint(settings))
     store = EmbeddedStore(home / "release" / "codikg.trig")
     gaps = [p for p in trace_all(store) if p.mission is None]
@@ -158,29 +177,66 @@ def test_quality_report(store):
     assert finding["line"] == 145 and finding["element"] == PLAN + "/issue/6/indicator/5.2"
     assert finding["finding"]["en"] == ("'4 years' but B.E. 2552–2554 is 3 fiscal years "
                                         "(4 years from 2552 would end in 2555)")
+    source = (ROOT / "data" / "source" / "codi-strategic-plan-2552.txt").read_text(encoding="utf-8")
+    # quotes are verbatim (Thai digits as printed) and their offsets point into the source file
+    assert finding["text"] == "๔ ปี (พ.ศ.๒๕๕๒ – ๒๕๕๔)" == source[finding["start"]:finding["end"]]
+    for typo in report.typos:
+        assert source[typo["start"]:typo["end"]] == typo["verbatim"]
+    # the two ปฎิบัติ of line 145 are told apart by their offsets
+    assert [(t["start"], t["end"]) for t in report.typos if t["line"] == 145] == [(7475, 7482), (7522, 7529)]
+    splits = {(s["line"], s["text"]): s for s in report.split_words}
+    assert splits[(49, "ที่อยู่ อาศัย")]["reason"] == "dictionary"
+    assert splits[(49, "ที่อยู่ อาศัย")]["joined"] == "ที่อยู่อาศัย"
+    assert splits[(91, "ขบวน องค์กร")]["reason"] == "elsewhere"
+    assert splits[(127, "ดูแล ติดตาม")]["element"] == PLAN + "/issue/5/project/1"
+    for split in report.split_words:
+        assert source[split["start"]:split["end"]] == split["text"]
+    # conservative: the conventional space before MAI YAMOK ("ต่าง ๆ") is never reported
+    assert all("ๆ" not in s["text"] for s in report.split_words) and "ต่าง ๆ" in source
+    assert len(report.split_words) == 9
+    [note] = report.notes
+    assert (note["line"], note["text"]) == (148, "ขีดความสมรรถนะ") == (148, source[note["start"]:note["end"]])
+    assert "'ขีดความสามารถ'" in note["rationale"]["en"] and "'สมรรถนะ'" in note["rationale"]["en"]
 
 
 def test_report_cli(release):
     folder, _ = release
     result = _run("report", "--release", str(folder))
     assert result.exit_code == 0 and "ประด็น" in result.output and "NOT CURATED" not in result.output
+    assert "line 145, code points 7475–7482: 'ปฎิบัติ'" in result.output
+    assert "line 145, code points 7522–7529: 'ปฎิบัติ'" in result.output
+    assert "line 49, code points 2637–2650: 'ที่อยู่ อาศัย'" in result.output
+    assert "line 148, code points 7762–7776: 'ขีดความสมรรถนะ'" in result.output
     result = _run("report", "--format", "json", "--release", str(folder))
-    assert '"inconsistencies"' in result.output
+    assert '"inconsistencies"' in result.output and '"split_words"' in result.output
 
 
-def test_served_trace_and_report(server):
+def test_served_trace_and_report(server, release):
     r = httpx.get(server + "/trace")
     assert r.status_code == 200 and r.headers["content-type"] == "text/html; charset=utf-8"
     assert len(re.findall(r'<td><a href="/id/codi/plan/2552/issue/[0-9]+/indicator/', r.text)) == 71  # local links
     r = httpx.get(server + "/trace.csv", params={"indicator": "3/1.2"})
     assert r.headers["content-type"] == "text/csv; charset=utf-8"
-    assert 'filename="codikg-trace-3-1.2.csv"' in r.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert r.headers["content-disposition"] == f'attachment; filename="codikg-trace-{release[1]["release"]}-3-1.2.csv"'
+
+    assert r.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert [row["mission"] for row in rows] == ["3", "4"]
     r = httpx.get(server + "/trace.xlsx")
     assert r.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert load_workbook(io.BytesIO(r.content))["trace"].max_row == 72
-    assert httpx.get(server + "/trace", params={"indicator": "9/9"}).status_code == 404
+    r = httpx.get(server + "/trace", params={"indicator": "9/9"}, headers={"Accept": "text/html"})
+    assert r.status_code == 404 and r.headers["content-type"] == "text/html; charset=utf-8"
+    assert "there is no strategic issue 9" in r.text and "<table" not in r.text
+    r = httpx.get(server + "/trace", params={"indicator": "abc"}, headers={"Accept": "text/html"})
+    assert r.status_code == 400 and "not an IRI nor a notation" in r.text
+    assert httpx.get(server + "/trace.csv", params={"indicator": "abc"}).status_code == 400
+    r = httpx.get(server + "/trace", params={"indicator": "๓/๑.๒"})
+    assert r.status_code == 200 and "2 paths, 1 indicator," in r.text and "sub-indicator of 3/1" in r.text
+    summary = r.text.split('<p lang="en">Each row')[1].split("</p>")[0].replace("\n", " ")
+    assert "  " not in summary and "(2 paths, 1 indicator, indicator <code>๓/๑.๒</code>)" in summary
+    r = httpx.get(server + "/trace.xlsx")
+    assert r.headers["content-disposition"] == f'attachment; filename="codikg-trace-{release[1]["release"]}.xlsx"'
     r = httpx.get(server + "/report")
     assert r.status_code == 200 and "ประ้เด็น" in r.text and "2555" in r.text
     assert len(httpx.get(server + "/report.json").json()["typos"]) == 11
@@ -230,3 +286,36 @@ def test_query_statements_by_graph_add_up(release, store):
     assert counts["document"] == manifest["graphs"][BASE + "graph/document"]
     assert counts["curation"] == manifest["graphs"][BASE + "graph/curation"]
     assert counts["document"] + counts["curation"] == counts["document+curation"]
+
+
+def test_a_missing_measures_link_shows_as_a_gap_row(release, tmp_path):
+    from rdflib import Dataset, URIRef
+
+    folder, _ = release
+    broken = tmp_path / "broken"
+    shutil.copytree(folder, broken)
+    ds = Dataset()
+    ds.parse(broken / "codikg.trig", format="trig")
+    triple = (URIRef(PLAN + "/issue/3/indicator/1.2"), URIRef("https://w3id.org/codikg/ontology#measures"), None)
+    assert len(list(ds.quads((*triple, None)))) == 1
+    ds.remove((*triple, None))
+    ds.serialize(broken / "codikg.trig", format="trig")
+
+    [path] = trace_indicator(EmbeddedStore(broken / "codikg.trig"), "3/1.2")
+    assert (path.objective, path.mission, path.vision) == (None, None, None)
+    assert path.issue.iri == PLAN + "/issue/3"
+    assert [h.kind for h in path.hops] == ["missing"] * 4 and path.gaps == list(path.hops)
+
+    result = _run("trace", "3/1.2", "--release", str(broken))
+    assert result.exit_code == 1
+    assert "1 path" in result.output and "missing" in result.output
+    assert ("warning: the trace of 1 indicator is broken (3/1.2): missing issue_objective, makes_operative, "
+            "measures, supports_mission") in result.output
+
+    result = _run("trace", "--all", "--format", "csv", "--release", str(broken))
+    assert result.exit_code == 1
+    rows = list(csv.DictReader(io.StringIO(result.stdout[1:])))
+    assert len(rows) == 70  # 71 paths; 3/1.2 had two (missions 3 and 4), now one row with the gap
+    [gap] = [r for r in rows if r["indicator"] == "3/1.2"]
+    assert (gap["measures_kind"], gap["objective"], gap["objective_iri"], gap["mission"]) == ("missing", "", "", "")
+    assert gap["issue"] == "3" and gap["indicator_th"] == "ตำบลเป้าหมายใหม่อย่างน้อย ๒ ด้าน"

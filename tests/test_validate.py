@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from typer.testing import CliRunner
 
 from codikg.build.release import ReleaseInvalid, build_release
@@ -104,6 +104,8 @@ def test_removing_an_english_label_only_warns(trig, shapes):
     english = [q for q in ds.quads((element, label, None, None)) if q[2].language == "en"]
     assert len(english) == 1
     ds.remove(english[0])
+    # its translation record goes with it, else the record names a label the element lacks
+    ds.remove((URIRef(f"{PLAN}/curation/label-en-issue-5-indicator-1"), None, None, None))
     report = validate_dataset(ds, shapes)
     assert report.conforms
     assert [(str(r.focus), str(r.node_shape)) for r in report.warnings] == [
@@ -160,3 +162,104 @@ def test_build_refuses_a_violating_release(tmp_path):
     assert "nothing written" in str(caught.value)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+# --- the curated triples and their records must agree (audit finding 3) -----------------
+
+LINK = f"{PLAN}/curation/"
+
+
+def _violations(ds, shapes) -> set[tuple[str, str]]:
+    report = validate_dataset(ds, shapes)
+    assert not report.conforms
+    return {(str(r.element), str(r.node_shape)) for r in report.violations}
+
+
+def test_removing_only_the_plain_curated_triple_names_its_record(trig, shapes):
+    ds = _dataset(trig)
+    triple = (URIRef(PLAN + "/objective/1"), URIRef(CDK + "supportsMission"), URIRef(PLAN + "/mission/2"))
+    assert len(list(ds.quads((*triple, None)))) == 1
+    ds.remove((*triple, None))
+    assert _violations(ds, shapes) == {(LINK + "objective-1-mission-2", CDKSH + "CuratedTripleRecordShape")}
+
+
+def test_removing_only_the_curated_record_names_the_link(trig, shapes):
+    ds = _dataset(trig)
+    record = URIRef(LINK + "objective-1-mission-2")
+    assert len(list(ds.quads((record, None, None, None)))) == 9
+    ds.remove((record, None, None, None))
+    report = validate_dataset(ds, shapes)
+    assert [(str(r.element), str(r.node_shape)) for r in report.violations] == [
+        (PLAN + "/objective/1", CDKSH + "CuratedTripleRecordShape")]
+    assert f"<{PLAN}/mission/2> has 0 cdk:CuratedLink record(s)" in report.violations[0].message
+    assert report.violations[0].labels["en"] == "Low-income urban and rural communities have secure housing and farmland"
+
+
+def test_changing_an_english_label_without_its_record_names_both(trig, shapes):
+    ds = _dataset(trig)
+    issue3 = URIRef(PLAN + "/issue/3")
+    label = URIRef(SKOS + "prefLabel")
+    old = Literal("Supporting area-based development", lang="en")
+    graph = next(g for _, _, _, g in ds.quads((issue3, label, old, None)))
+    ds.remove((issue3, label, old, graph))
+    ds.add((issue3, label, Literal("Supporting area-led development", lang="en"), graph))
+    assert _violations(ds, shapes) == {(PLAN + "/issue/3", CDKSH + "LabelRecordShape"),
+                                      (LINK + "label-en-issue-3", CDKSH + "LabelRecordShape")}
+
+
+def test_missing_measures_names_the_indicator_never_the_plan(release, tmp_path):
+    folder, _ = release
+    broken = tmp_path / "broken"
+    shutil.copytree(folder, broken)
+    ds = _dataset((broken / "codikg.trig").read_text(encoding="utf-8"))
+    ds.remove((URIRef(PLAN + "/issue/3/indicator/1.2"), URIRef(CDK + "measures"), None, None))
+    report = validate_dataset(ds, load_shapes(SHAPES))
+    assert {str(r.element) for r in report.violations} == {PLAN + "/issue/3/indicator/1.2"}
+    assert {str(r.node_shape)[len(CDKSH):] for r in report.violations} == {
+        "IndicatorShape", "TraceShape", "SiblingNumberingShape"}
+    ds.serialize(broken / "codikg.trig", format="trig")
+    result = CliRunner().invoke(app, ["validate", str(broken)], env={"NO_COLOR": "1", "COLUMNS": "300"})
+    sibling = next(line for line in result.output.splitlines() if "does not measure the objective" in line)
+    header = result.output.splitlines()[result.output.splitlines().index(sibling) - 1]
+    assert header.startswith("violation " + PLAN + "/issue/3/indicator/1.2")
+    assert "ตำบลเป้าหมายใหม่อย่างน้อย ๒ ด้าน" in header
+
+
+def test_cli_validate_checks_dump_checksums_and_staleness(release, tmp_path):
+    import json
+
+    folder, _ = release
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    with (copy / "codikg.nt").open("ab") as dump:
+        dump.write(b"\n")
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    manifest["fingerprint"] = "0" * 64  # as if built from other inputs
+    (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(copy)], env={"NO_COLOR": "1", "COLUMNS": "400"})
+    assert result.exit_code == 1
+    output = " ".join(result.output.split())
+    assert f"{copy / 'codikg.nt'}: {manifest['dumps']['codikg.nt']['bytes'] + 1} bytes, manifest.json says" in output
+    assert "SHA-256" in output and "differs from manifest.json" in output
+    assert "was not built from the current inputs" in output
+    assert "conforms: 0 violation(s)" in output  # the data itself still conforms
+    assert [line for line in output.split("warning:") if "codikg.trig" in line] == []
+
+
+def test_zero_width_character_is_shown_escaped_with_its_position(release, trig, shapes):
+    from rich.console import Console
+
+    from codikg.validate_report import print_report
+
+    ds = _dataset(trig)
+    element = URIRef(PLAN + "/issue/5/indicator/1")
+    label = URIRef(SKOS + "prefLabel")
+    [(s, p, thai, g)] = [q for q in ds.quads((element, label, None, None)) if q[2].language == "th"]
+    ds.remove((s, p, thai, g))
+    ds.add((s, p, Literal(str(thai)[:5] + "\u200b" + str(thai)[5:], lang="th"), g))
+    report = validate_dataset(ds, shapes)
+    console = Console(record=True, width=400, no_color=True)
+    print_report(report, console)
+    text = console.export_text()
+    assert "\u200b" not in text
+    assert f'"{str(thai)[:5]}\\u200B{str(thai)[5:]}"@th (U+200B at character 6)' in text

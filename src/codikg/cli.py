@@ -76,12 +76,18 @@ def validate(release: Annotated[Optional[Path], typer.Argument(
              all_results: Annotated[bool, typer.Option(
                  "--all", help="List every warning, not just a count per shape.")] = False) -> None:
     """Validate a release against the SHACL shapes; exit 1 if any shape is violated."""
-    from codikg.validate import SHAPES_FILE, load_shapes, validate_release
+    from codikg.validate import SHAPES_FILE, check_dumps, load_shapes, validate_release
     from codikg.validate_report import print_report
 
     settings = load_settings()
     if fmt not in ("text", "turtle"):
         raise _fail(f"--format {fmt}: use text or turtle")
+    damaged = []
+    if (Path(release or settings.release_dir) / "manifest.json").is_file():
+        folder, _ = existing_release(release, settings)  # warns when it predates the inputs
+        damaged = check_dumps(folder)
+        for problem in damaged:
+            warn(problem)
     try:
         report = validate_release(release or settings.release_dir,
                                   load_shapes(shapes or settings.ontology_dir / SHAPES_FILE))
@@ -91,7 +97,7 @@ def validate(release: Annotated[Optional[Path], typer.Argument(
         sys.stdout.write(report.turtle())
     else:
         print_report(report, out, all_results)
-    if not report.conforms:
+    if not report.conforms or damaged:
         raise typer.Exit(1)
 
 

@@ -47,6 +47,7 @@ def trace(indicator: Annotated[Optional[str], typer.Argument(
         paths = trace_all(store) if all_ else trace_indicator(store, indicator)
     except TraceError as exc:
         raise _fail(str(exc)) from None
+    gaps = [path for path in paths if path.gaps]
     if fmt == "xlsx":
         write_xlsx(paths, out_file)
         out.print(f"wrote {len(paths)} paths to {out_file}")
@@ -62,24 +63,36 @@ def trace(indicator: Annotated[Optional[str], typer.Argument(
         for path in paths:
             _print_path(console, path)
         console.print(f"{len(paths)} path{'s' if len(paths) != 1 else ''}")
+    if gaps:
+        # the rows are written all the same; the exit status tells scripts the chain is broken
+        broken = sorted({path.indicator.ref or path.indicator.iri for path in gaps})
+        hops = sorted({hop.name for path in gaps for hop in path.gaps})
+        typer.echo(f"warning: the trace of {len(broken)} indicator{'s' if len(broken) != 1 else ''} "
+                   f"is broken ({', '.join(broken)}): missing {', '.join(hops)}", err=True)
+        raise typer.Exit(1)
 
 
 def _label(node) -> str:
     if node is None:
         return "(none)"
     en = f" — {node.label['en']}" if node.label.get("en") else ""
-    return f"{node.kind} {node.ref or node.notation} {node.label.get('th', '')}{en}".strip()
+    parent = f" (sub-indicator of {node.parent})" if node.parent else ""
+    return f"{node.kind} {node.ref or node.notation}{parent} {node.label.get('th', '')}{en}".strip()
 
 
 def _print_path(console: Console, path) -> None:
     table = Table(title=_label(path.indicator), title_justify="left", show_lines=True)
     for column in ("hop", "kind", "to", "evidence"):
         table.add_column(column, overflow="fold")
+    # chain order: indicator → objective → mission → vision; the issue hangs off the objective
+    order = (0, 2, 3, 1)
     targets = (path.objective, path.issue, path.mission, path.vision)
     names = ("measures →", "is the objective of issue ←", "supports mission →", "makes operative →")
-    for hop, name, target in zip(path.hops, names, targets):
+    for index in order:
+        hop, name, target = path.hops[index], names[index], targets[index]
         if hop.kind == "curated":
-            evidence = f"{hop.rationale.get('en', '')}\n{hop.rationale.get('th', '')}\n({hop.attributed_to}, {hop.created})"
+            who = ", ".join(x for x in (hop.attributed_name or hop.attributed_to, hop.created, hop.record) if x)
+            evidence = f"{hop.rationale.get('en', '')}\n{hop.rationale.get('th', '')}" + (f"\n({who})" if who else "")
         elif hop.line:
             evidence = f"line {hop.line}: {hop.quote}"
         else:
@@ -100,8 +113,9 @@ def report(fmt: Annotated[str, typer.Option("--format", "-f", help="text or json
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
         return
     out.rule("Typos (corrected in the curation layer; the source is never edited)")
-    for t in result.typos:
-        out.print(f"line {t['line']}: '{t['verbatim']}' → '{t['corrected']}' ({t['element']})\n  {t['rationale'].get('en', '')}")
+    for t in result.typos:  # the position tells apart two identical typos on one line
+        out.print(f"line {t['line']}, code points {t['start']}–{t['end']}: '{t['verbatim']}' → '{t['corrected']}' "
+                  f"({t['element']})\n  {t['rationale'].get('en', '')}")
     out.rule("Items printed more than once")
     for r in result.repeats:
         places = ", ".join(f"line {o['line']} {o['iri']}" for o in r["occurrences"])
@@ -115,7 +129,15 @@ def report(fmt: Annotated[str, typer.Option("--format", "-f", help="text or json
         out.print(f"issue {h['notation']} (line {h['title_line']}): '{h['title']}' vs overview '{h['overview']}' [{diffs}]")
     out.rule("Internal inconsistencies")
     for i in result.inconsistencies:
-        out.print(f"line {i['line']}: '{i['text']}': {i['finding']['en']} ({i['element']})")
+        out.print(f"line {i['line']}, code points {i['start']}–{i['end']}: '{i['text']}': {i['finding']['en']} "
+                  f"({i['element']})")
+    out.rule("Spaces that split a word (line wrapping)")
+    for s in result.split_words:
+        out.print(f"line {s['line']}, code points {s['start']}–{s['end']}: '{s['text']}': {s['finding']['en']} "
+                  f"({s['element']})")
+    out.rule("Editors' notes on wording")
+    for n in result.notes:
+        out.print(f"line {n['line']}, code points {n['start']}–{n['end']}: '{n['text']}'\n  {n['rationale'].get('en', '')}")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,4 @@
-"""Thai dictionary order for human-facing lists (DESIGN.md: never code-point order)."""
+"""Thai dictionary order for human-facing lists (docs/DESIGN.md: never code-point order)."""
 
 from __future__ import annotations
 

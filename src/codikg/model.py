@@ -1,7 +1,7 @@
 """The plan model: what ingest produces and build consumes, nothing else.
 
 Every printed piece of text is a :class:`SourceText`, which keeps the verbatim
-characters, their normalised form (DESIGN.md "Thai text rules") and where they
+characters, their normalised form (docs/DESIGN.md "Thai text rules") and where they
 stand in the source file, so that every RDF statement can point back at it.
 """
 

@@ -12,7 +12,13 @@ Sections (each a list of findings, computed from a release store):
   graph keeps the title as ``skos:altLabel``);
 - ``inconsistencies``: the document's own figures and periods that disagree:
   an "N ปี (พ.ศ. A – B)" whose span is not N fiscal years, and B.E. years
-  outside the plan's curated fiscal years.
+  outside the plan's curated fiscal years;
+- ``split_words``: spaces that split a word where a line was wrapped
+  (:mod:`codikg.split_words`, PyThaiNLP's word list);
+- ``notes``: the editors' curated notes on wording (``oa:commenting``).
+
+Every quote is verbatim from the source (Thai digits as printed) with its
+code-point offsets ``start``/``end`` (end exclusive) in the source file.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from dataclasses import asdict, dataclass, field
 
 from codikg.curation.repeats import PrintedItem, find_near_repeats, find_repeats
 from codikg.ingest.thai import to_ascii_digits
+from codikg.split_words import find_split_words
 from codikg.trace import _PREFIXES, _value
 
 _ITEMS = _PREFIXES + """
@@ -35,12 +42,12 @@ SELECT ?item ?class ?label ?line ?curated WHERE {
 }"""
 
 _TYPOS = _PREFIXES + """
-SELECT ?correction ?element ?line ?start ?exact ?body ?rationale WHERE {
+SELECT ?correction ?element ?line ?start ?end ?exact ?body ?rationale WHERE {
   ?correction a cdk:TextCorrection ; cdk:correctsTextOf ?element ;
               oa:hasTarget ?target ; oa:hasBody ?bodyNode ; cdk:rationale ?rationale .
   ?target cdk:lineNumber ?line ; oa:hasSelector ?q , ?p .
   ?q a oa:TextQuoteSelector ; oa:exact ?exact .
-  ?p a oa:TextPositionSelector ; oa:start ?start .
+  ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
   ?bodyNode rdf:value ?body .
 } ORDER BY ?start"""
 
@@ -52,10 +59,21 @@ SELECT ?issue ?notation ?overview ?title ?line ?exact WHERE {
   FILTER (STRENDS(STR(?g), "/graph/document") && LANG(?overview) = "th" && LANG(?title) = "th")
 }"""
 
-_LABELS = _PREFIXES + """
-SELECT ?element ?label ?line WHERE {
-  GRAPH ?g { ?element skos:prefLabel ?label ; cdk:sourceSpan/cdk:lineNumber ?line }
+_SPANS = _PREFIXES + """
+SELECT ?element ?line ?start ?exact WHERE {
+  GRAPH ?g { ?element skos:prefLabel ?label ; cdk:sourceSpan ?span .
+             ?span cdk:lineNumber ?line ; oa:hasSelector ?q , ?p .
+             ?q a oa:TextQuoteSelector ; oa:exact ?exact .
+             ?p a oa:TextPositionSelector ; oa:start ?start }
   FILTER (STRENDS(STR(?g), "/graph/document") && LANG(?label) = "th")
+}"""
+
+_NOTES = _PREFIXES + """
+SELECT ?note ?line ?start ?end ?exact ?rationale WHERE {
+  ?note a oa:Annotation ; oa:motivatedBy oa:commenting ; oa:hasTarget ?target ; cdk:rationale ?rationale .
+  ?target cdk:lineNumber ?line ; oa:hasSelector ?q , ?p .
+  ?q a oa:TextQuoteSelector ; oa:exact ?exact .
+  ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
 }"""
 
 _PERIOD = _PREFIXES + """
@@ -76,6 +94,8 @@ class QualityReport:
     near_repeats: list[dict] = field(default_factory=list)
     headings: list[dict] = field(default_factory=list)
     inconsistencies: list[dict] = field(default_factory=list)
+    split_words: list[dict] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -96,7 +116,7 @@ def quality_report(store) -> QualityReport:
     for row in store.query(_TYPOS):
         entry = by_correction.setdefault(_value(row["correction"]), {
             "element": _value(row["element"]), "line": int(_value(row["line"])),
-            "start": int(_value(row["start"])), "verbatim": _value(row["exact"]),
+            "start": int(_value(row["start"])), "end": int(_value(row["end"])), "verbatim": _value(row["exact"]),
             "corrected": _value(row["body"]), "rationale": {}})
         entry["rationale"][row["rationale"].language] = row["rationale"].value
     report.typos = sorted(by_correction.values(), key=lambda t: t["start"])
@@ -132,13 +152,17 @@ def quality_report(store) -> QualityReport:
 
     period = next(iter(store.query(_PERIOD)), None)
     first, last = (int(_value(period["first"])), int(_value(period["last"]))) if period else (None, None)
-    for row in sorted(store.query(_LABELS), key=lambda r: int(_value(r["line"]))):
-        text, element, line = to_ascii_digits(_value(row["label"])), _value(row["element"]), int(_value(row["line"]))
+    spans = sorted({(int(_value(r["start"])), int(_value(r["line"])), _value(r["exact"]), _value(r["element"]))
+                    for r in store.query(_SPANS)})
+    for start, line, exact, element in spans:
+        # Thai digits become ASCII one for one, so offsets in `text` are offsets in `exact`
+        text = to_ascii_digits(exact)
         for m in _YEARS_SPAN.finditer(text):
             n, a, b = int(m["n"]), int(m["a"]), int(m["b"])
             if b - a + 1 != n:
                 report.inconsistencies.append({
-                    "element": element, "line": line, "text": m.group(0),
+                    "element": element, "line": line, "text": exact[m.start():m.end()],
+                    "start": start + m.start(), "end": start + m.end(),
                     "finding": {"en": f"'{n} years' but B.E. {a}–{b} is {b - a + 1} fiscal years "
                                       f"({n} years from {a} would end in {a + n - 1})",
                                 "th": f"ระบุว่า {n} ปี แต่ พ.ศ. {a}–{b} มี {b - a + 1} ปีงบประมาณ "
@@ -147,7 +171,29 @@ def quality_report(store) -> QualityReport:
             year = int(m["y"])
             if first is not None and not first <= year <= last:
                 report.inconsistencies.append({
-                    "element": element, "line": line, "text": m.group(0),
+                    "element": element, "line": line, "text": exact[m.start():m.end()],
+                    "start": start + m.start(), "end": start + m.end(),
                     "finding": {"en": f"B.E. {year} lies outside the plan's fiscal years {first}–{last}",
                                 "th": f"พ.ศ. {year} อยู่นอกปีงบประมาณของแผน {first}–{last}"}})
+    document = "\n".join(exact for _, _, exact, _ in spans)
+    for start, line, exact, element in spans:
+        for split in find_split_words(exact, document):
+            joined = split.before + split.after
+            report.split_words.append({
+                "element": element, "line": line + exact.count("\n", 0, split.offset), "text": split.quote,
+                "start": start + split.offset - len(split.before), "end": start + split.offset + 1 + len(split.after),
+                "joined": joined, "reason": split.reason,
+                "finding": {"en": (f"'{joined}' is one word (PyThaiNLP's word list)" if split.reason == "dictionary"
+                                   else f"the document prints '{joined}' elsewhere without the space")
+                                  + "; the space is likely a line-wrapping artefact",
+                            "th": (f"'{joined}' เป็นคำเดียว (คลังคำของ PyThaiNLP)" if split.reason == "dictionary"
+                                   else f"ที่อื่นในเอกสารพิมพ์ '{joined}' โดยไม่มีช่องว่าง")
+                                  + " ช่องว่างนี้น่าจะเกิดจากการตัดบรรทัด"}})
+    notes: dict[str, dict] = {}
+    for row in store.query(_NOTES):
+        entry = notes.setdefault(_value(row["note"]), {
+            "note": _value(row["note"]), "line": int(_value(row["line"])), "text": _value(row["exact"]),
+            "start": int(_value(row["start"])), "end": int(_value(row["end"])), "rationale": {}})
+        entry["rationale"][row["rationale"].language] = row["rationale"].value
+    report.notes = sorted(notes.values(), key=lambda n: n["start"])
     return report

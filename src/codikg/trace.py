@@ -1,7 +1,7 @@
 """The auditor's trace: indicator → objective → issue → mission(s) → vision.
 
 Each path is four hops, each with its kind, computed from where the triple
-sits (DESIGN.md "three kinds of statement"; ontology section "provenance and
+sits (docs/DESIGN.md "three kinds of statement"; ontology section "provenance and
 curation"):
 
 - a triple in the curation graph is **curated**; its evidence is the
@@ -43,14 +43,25 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dct: <http://purl.org/dc/terms/>
 """
 
+# Every indicator gives at least one row: a link that is missing leaves its target
+# blank and its hop "missing" instead of hiding the indicator.
 _PATHS = _PREFIXES + """
 SELECT ?indicator ?indicatorNotation ?objective ?issue ?issueNotation ?mission ?vision WHERE {
-  ?indicator a cdk:Indicator ; cdk:measures ?objective ; cdk:inStrategicIssue ?issue ;
-             skos:notation ?indicatorNotation .
-  ?issue a cdk:StrategicIssue ; cdk:hasObjective ?objective ; skos:notation ?issueNotation .
-  OPTIONAL { ?objective cdk:supportsMission ?mission .
-             OPTIONAL { ?mission cdk:makesOperative ?vision } }
+  ?indicator a cdk:Indicator ; skos:notation ?indicatorNotation .
+  OPTIONAL { ?indicator cdk:inStrategicIssue ?issue . ?issue skos:notation ?issueNotation }
+  OPTIONAL { ?indicator cdk:measures ?objective
+             OPTIONAL { ?objective cdk:supportsMission ?mission
+                        OPTIONAL { ?mission cdk:makesOperative ?vision } } }
 }"""
+
+_PARENTS = _PREFIXES + """
+SELECT ?node ?parent WHERE { ?parent cdk:hasSubIndicator ?node }"""
+
+_ISSUES = _PREFIXES + """
+SELECT ?notation WHERE { ?issue a cdk:StrategicIssue ; skos:notation ?notation }"""
+
+_TYPES = _PREFIXES + """
+SELECT ?class WHERE { <IRI> a ?class }"""
 
 _NODES = _PREFIXES + """
 SELECT ?node ?class ?notation ?ordinal ?label WHERE {
@@ -78,10 +89,10 @@ SELECT ?s ?p ?o ?g ?declared WHERE {
 }"""
 
 _RATIONALES = _PREFIXES + """
-SELECT ?s ?p ?o ?rationale ?agent ?created WHERE {
+SELECT ?link ?s ?p ?o ?rationale ?agent ?agentName ?created WHERE {
   ?link a cdk:CuratedLink ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
   OPTIONAL { ?link cdk:rationale ?rationale }
-  OPTIONAL { ?link prov:wasAttributedTo ?agent }
+  OPTIONAL { ?link prov:wasAttributedTo ?agent OPTIONAL { ?agent skos:prefLabel ?agentName FILTER (LANG(?agentName) = "en") } }
   OPTIONAL { ?link dct:created ?created }
 }"""
 
@@ -89,7 +100,19 @@ _NOTATION = re.compile(r"^(?P<issue>[0-9]+)/(?P<indicator>[0-9]+(?:\.[0-9]+)*)$"
 
 
 class TraceError(LookupError):
-    """An indicator reference names no indicator (the message names it)."""
+    """An indicator reference names no indicator (the message names it).
+
+    Subclasses say why: :class:`MalformedReference` (HTTP 400) or
+    :class:`NoSuchIndicator` (HTTP 404).
+    """
+
+
+class MalformedReference(TraceError, ValueError):
+    """The reference is neither an IRI nor an ``ISSUE/INDICATOR`` notation."""
+
+
+class NoSuchIndicator(TraceError):
+    """The reference is well formed but names no indicator of the release."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +121,8 @@ class Node:
 
     ``notation`` is as printed (``"1.2"``); for indicators ``ref`` is the
     issue-qualified notation (``"3/1.2"``). ``label`` maps ``th``/``en`` to text.
-    ``line``/``quote``: the element's first printed span.
+    ``line``/``quote``: the element's first printed span. ``parent``: for a
+    sub-indicator, its parent's issue-qualified notation (``"3/1"``).
     """
 
     iri: str
@@ -108,6 +132,7 @@ class Node:
     label: dict = field(default_factory=dict, compare=False, hash=False)
     line: int | None = None
     quote: str = ""
+    parent: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,7 +147,9 @@ class Hop:
             link does not exist (an objective with no curated mission).
         line, quote: evidence of a document hop (1-based line, verbatim text).
         rationale: evidence of a curated hop, ``{"th": ..., "en": ...}``.
-        attributed_to, created: who curated it and when (ISO date).
+        attributed_to, created: who curated it (agent IRI) and when (ISO date).
+        attributed_name: the agent's English name.
+        record: IRI of the ``cdk:CuratedLink`` that explains a curated hop.
     """
 
     name: str
@@ -135,16 +162,18 @@ class Hop:
     rationale: dict = field(default_factory=dict, compare=False, hash=False)
     attributed_to: str = ""
     created: str = ""
+    attributed_name: str = ""
+    record: str = ""
 
 
 @dataclass(frozen=True)
 class TracePath:
-    """indicator → objective → issue → mission → vision; ``mission``/``vision``
-    are None when the objective has no curated mission."""
+    """indicator → objective → issue → mission → vision; a node is None where
+    the chain breaks before it (the hop to it is then ``missing``)."""
 
     indicator: Node
-    objective: Node
-    issue: Node
+    objective: Node | None
+    issue: Node | None
     mission: Node | None
     vision: Node | None
     hops: tuple[Hop, ...]
@@ -159,6 +188,7 @@ class TracePath:
             row[f"{prefix}_iri"] = node.iri if node else ""
             row[f"{prefix}_th"] = node.label.get("th", "") if node else ""
             row[f"{prefix}_en"] = node.label.get("en", "") if node else ""
+        row["indicator_parent"] = self.indicator.parent
         row["indicator_line"] = str(self.indicator.line or "")
         row["indicator_quote"] = self.indicator.quote
         for hop in self.hops:
@@ -167,20 +197,32 @@ class TracePath:
             row[f"{hop.name}_quote"] = hop.quote
             row[f"{hop.name}_rationale_th"] = hop.rationale.get("th", "")
             row[f"{hop.name}_rationale_en"] = hop.rationale.get("en", "")
+            row[f"{hop.name}_attributed_to"] = hop.attributed_to
+            row[f"{hop.name}_attributed_name"] = hop.attributed_name
+            row[f"{hop.name}_created"] = hop.created
+            row[f"{hop.name}_record"] = hop.record
         return {column: row.get(column, "") for column in COLUMNS}
+
+    @property
+    def gaps(self) -> list[Hop]:
+        """The hops of this path that are missing (an empty list for a whole chain)."""
+        return [hop for hop in self.hops if hop.kind == MISSING]
 
 
 HOP_NAMES = ("measures", "issue_objective", "supports_mission", "makes_operative")
+MISSING = "missing"
+_HOP = ("kind", "line", "quote", "rationale_th", "rationale_en", "attributed_to", "attributed_name",
+        "created", "record")
 #: Columns of the traceability matrix, in order.
 COLUMNS = tuple(
-    [f"indicator{s}" for s in ("", "_iri", "_th", "_en", "_line", "_quote")]
-    + [f"{h}_{s}" for h in HOP_NAMES[:1] for s in ("kind", "line", "quote", "rationale_th", "rationale_en")]
+    [f"indicator{s}" for s in ("", "_iri", "_th", "_en", "_parent", "_line", "_quote")]
+    + [f"{h}_{s}" for h in HOP_NAMES[:1] for s in _HOP]
     + [f"objective{s}" for s in ("", "_iri", "_th", "_en")]
-    + [f"{h}_{s}" for h in HOP_NAMES[1:2] for s in ("kind", "line", "quote", "rationale_th", "rationale_en")]
+    + [f"{h}_{s}" for h in HOP_NAMES[1:2] for s in _HOP]
     + [f"issue{s}" for s in ("", "_iri", "_th", "_en")]
-    + [f"{h}_{s}" for h in HOP_NAMES[2:3] for s in ("kind", "line", "quote", "rationale_th", "rationale_en")]
+    + [f"{h}_{s}" for h in HOP_NAMES[2:3] for s in _HOP]
     + [f"mission{s}" for s in ("", "_iri", "_th", "_en")]
-    + [f"{h}_{s}" for h in HOP_NAMES[3:] for s in ("kind", "line", "quote", "rationale_th", "rationale_en")]
+    + [f"{h}_{s}" for h in HOP_NAMES[3:] for s in _HOP]
     + [f"vision{s}" for s in ("", "_iri", "_th", "_en")])
 
 
@@ -209,6 +251,8 @@ class _Plan:
             label = row["label"]
             if label is not None and label.language in ("th", "en"):
                 node["label"][label.language] = label.value
+        for row in store.query(_PARENTS):
+            self.nodes.get(_value(row["node"]), {})["parent"] = _value(row["parent"])
         for row in store.query(_SPANS):
             self.nodes[_value(row["node"])]["spans"].append(
                 (int(_value(row["start"])), int(_value(row["line"])), _value(row["exact"])))
@@ -223,11 +267,14 @@ class _Plan:
         self.rationales: dict[tuple, dict] = {}
         for row in store.query(_RATIONALES):
             key = (_value(row["s"]), _value(row["p"]), _value(row["o"]))
-            entry = self.rationales.setdefault(key, {"rationale": {}, "agent": "", "created": ""})
+            entry = self.rationales.setdefault(key, {"rationale": {}, "agent": "", "created": "",
+                                                     "name": "", "record": ""})
             if row["rationale"] is not None:
                 entry["rationale"][row["rationale"].language] = row["rationale"].value
             entry["agent"] = _value(row["agent"]) or entry["agent"]
+            entry["name"] = _value(row["agentName"]) or entry["name"]
             entry["created"] = _value(row["created"]) or entry["created"]
+            entry["record"] = _value(row["link"]) or entry["record"]
         self.paths = [{k: _value(row[k]) for k in ("indicator", "indicatorNotation", "objective",
                                                      "issue", "issueNotation", "mission", "vision")}
                       for row in store.query(_PATHS)]
@@ -237,19 +284,25 @@ class _Plan:
             return None
         data = self.nodes.get(iri, {"kind": "", "label": {}, "spans": [], "notation": ""})
         first = data["spans"][0] if data["spans"] else (None, None, "")
+        parent = data.get("parent", "")
+        parent_ref = ""
+        if parent and ref and "/" in ref:
+            parent_ref = f"{ref.split('/', 1)[0]}/{self.nodes.get(parent, {}).get('notation', '')}"
         return Node(iri, data["kind"], data.get("notation", ""), ref, dict(data["label"]),
-                    first[1], first[2])
+                    first[1], first[2], parent_ref)
 
     def hop(self, name: str, s: str, p: str, o: str, evidence: tuple | None) -> Hop:
         if not (s and o):
-            return Hop(name, s, p, o, "missing")
+            return Hop(name, s, p, o, MISSING)
         kinds = self.kinds.get((s, p, o), [])
         # a triple in both graphs is reported by its document kind: the document states it
-        kind = next((k for k in (STATED, STRUCTURAL, CURATED) if k in kinds), "missing")
+        kind = next((k for k in (STATED, STRUCTURAL, CURATED) if k in kinds), MISSING)
         if kind == CURATED:
-            info = self.rationales.get((s, p, o), {"rationale": {}, "agent": "", "created": ""})
+            info = self.rationales.get((s, p, o), {"rationale": {}, "agent": "", "created": "",
+                                                   "name": "", "record": ""})
             return Hop(name, s, p, o, kind, rationale=dict(info["rationale"]),
-                       attributed_to=info["agent"], created=info["created"])
+                       attributed_to=info["agent"], created=info["created"],
+                       attributed_name=info["name"], record=info["record"])
         line, quote = (evidence[1], evidence[2]) if evidence else (None, "")
         return Hop(name, s, p, o, kind, line, quote)
 
@@ -272,11 +325,12 @@ class _Plan:
             self.hop("supports_mission", obj, CDK + "supportsMission", mission, None),
             self.hop("makes_operative", mission, CDK + "makesOperative", vision, self.first_span(mission)),
         )
-        return TracePath(self.node(ind, f"{row['issueNotation']}/{row['indicatorNotation']}"),
+        ref = f"{row['issueNotation']}/{row['indicatorNotation']}" if row["issueNotation"] else row["indicatorNotation"]
+        return TracePath(self.node(ind, ref),
                          self.node(obj), self.node(issue), self.node(mission), self.node(vision), hops)
 
     def sort_key(self, path: TracePath):
-        return (self.nodes[path.issue.iri]["ordinal"], path.indicator.line or 0,
+        return (self.nodes.get(path.issue.iri, {}).get("ordinal", 0) if path.issue else 0, path.indicator.line or 0,
                 self.nodes.get(path.mission.iri, {}).get("ordinal", 0) if path.mission else 0)
 
 
@@ -285,29 +339,46 @@ def resolve_indicator(store, ref: str) -> str:
 
     Args:
         ref: an indicator IRI (optionally in ``<>``), or a notation
-            ``ISSUE/INDICATOR`` such as ``3/1.2`` (issue 3, indicator 1.2; ASCII digits).
+            ``ISSUE/INDICATOR`` such as ``3/1.2`` or ``๓/๑.๒`` (issue 3,
+            indicator 1.2; Thai or ASCII digits).
 
     Raises:
-        TraceError: no indicator (or more than one, for a notation) matches.
+        MalformedReference: ``ref`` is neither an IRI nor a notation.
+        NoSuchIndicator: no indicator matches (the message says whether the
+            issue exists, or what the IRI names instead).
     """
+    from codikg.ingest.thai import to_ascii_digits
+
     ref = ref.strip()
-    match = _NOTATION.match(ref)
+    match = _NOTATION.match(to_ascii_digits(ref))
     if match:
+        issues = sorted({_value(row["notation"]) for row in store.query(_ISSUES)}, key=_notation_key)
+        if match["issue"] not in issues:
+            raise NoSuchIndicator(f"indicator {ref!r}: there is no strategic issue {match['issue']} "
+                                  f"(the plan has issues {', '.join(issues)})")
         query = _PREFIXES + f"""SELECT ?i WHERE {{
           ?i a cdk:Indicator ; skos:notation "{match['indicator']}" ; cdk:inStrategicIssue ?issue .
           ?issue a cdk:StrategicIssue ; skos:notation "{match['issue']}" }}"""
         found = sorted({_value(row["i"]) for row in store.query(query)})
         if len(found) != 1:
-            raise TraceError(f"indicator {ref!r}: {'no' if not found else len(found)} indicator"
-                             f"{'s' if len(found) != 1 else ''} with notation {match['indicator']} "
-                             f"in strategic issue {match['issue']}")
+            many = "no indicator" if not found else f"{len(found)} indicators"
+            raise NoSuchIndicator(f"indicator {ref!r}: {many} with notation {match['indicator']} "
+                                  f"in strategic issue {match['issue']}")
         return found[0]
     iri = ref[1:-1] if ref.startswith("<") and ref.endswith(">") else ref
-    if not re.match(r"^https?://\S+$", iri):
-        raise TraceError(f"indicator {ref!r}: not an IRI nor a notation like '3/1.2'")
-    if not bool(store.query(_PREFIXES + f"ASK {{ <{iri}> a cdk:Indicator }}")):
-        raise TraceError(f"indicator {ref!r}: no indicator with this IRI in the release")
-    return iri
+    if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", iri):
+        raise MalformedReference(f"indicator {ref!r}: not an IRI nor a notation like '3/1.2'")
+    classes = {_value(row["class"]) for row in store.query(_TYPES.replace("IRI", iri))}
+    if CDK + "Indicator" in classes:
+        return iri
+    known = sorted(c.rsplit("#", 1)[-1] for c in classes if c.startswith(CDK))
+    if known:
+        raise NoSuchIndicator(f"indicator {ref!r}: this IRI names a {' and '.join(known)}, not an indicator")
+    raise NoSuchIndicator(f"indicator {ref!r}: no indicator with this IRI in the release")
+
+
+def _notation_key(notation: str):
+    return tuple(int(part) if part.isdigit() else 0 for part in notation.split("."))
 
 
 def trace_all(store) -> list[TracePath]:
@@ -332,7 +403,13 @@ def trace_indicator(store, ref: str) -> list[TracePath]:
 
 
 def write_csv(paths: list[TracePath], out) -> None:
-    """Write the matrix as CSV (RFC 4180, header row of :data:`COLUMNS`) to a text stream."""
+    """Write the matrix as CSV (RFC 4180, header row of :data:`COLUMNS`) to a text stream.
+
+    The text starts with a byte-order mark (U+FEFF) so that Excel reads it as
+    UTF-8 and shows the Thai text; notations such as ``1/1`` are text (Excel may
+    still read them as dates on import; the XLSX keeps them as text).
+    """
+    out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for path in paths:
@@ -340,10 +417,13 @@ def write_csv(paths: list[TracePath], out) -> None:
 
 
 def csv_text(paths: list[TracePath]) -> str:
-    """The matrix as a CSV string (see :func:`write_csv`)."""
+    """The matrix as a CSV string, byte-order mark first (see :func:`write_csv`)."""
     buffer = io.StringIO()
     write_csv(paths, buffer)
     return buffer.getvalue()
+
+
+_NOTATION_COLUMNS = ("indicator", "indicator_parent", "objective", "issue", "mission", "vision")
 
 
 def write_xlsx(paths: list[TracePath], target: Path | io.BytesIO) -> None:
@@ -365,6 +445,10 @@ def write_xlsx(paths: list[TracePath], target: Path | io.BytesIO) -> None:
     for path in paths:
         row = path.as_row()
         sheet.append([int(row[c]) if c.endswith("_line") and row[c] else row[c] for c in COLUMNS])
+    for index, column in enumerate(COLUMNS, start=1):
+        if column in _NOTATION_COLUMNS:  # "1/1", "1.2": text, never a date or a number
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = "@"
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
     for column in sheet.columns:

@@ -8,6 +8,8 @@ of every other named graph. ``sh:Violation`` results make a release invalid;
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from codikg.build.namespaces import PREFIXES
 
 SHAPES_FILE = "shapes.ttl"
 _ONTOLOGY_GRAPH_SUFFIX = "graph/ontology"
+_PLAN_CLASS = URIRef("https://w3id.org/codikg/ontology#StrategicPlan")
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,10 @@ class ValidationResult:
         component: the constraint component, e.g. ``sh:MinCountConstraintComponent``.
         path: the result path, if any (a property IRI or a path node).
         value: the offending value, if any.
-        labels: Thai and English labels of the focus node, ``{"th": ..., "en": ...}``.
+        labels: Thai and English labels of :attr:`element`, ``{"th": ..., "en": ...}``.
+        element: the element the result is about: the focus node, except for the
+            once-per-plan SPARQL checks (focus: the plan), where it is the offending
+            element or record the query reports as ``sh:value``.
     """
 
     severity: str
@@ -48,6 +54,11 @@ class ValidationResult:
     path: URIRef | BNode | None = None
     value: URIRef | BNode | Literal | None = None
     labels: dict = field(default_factory=dict)
+    element: URIRef | BNode | None = None
+
+    def __post_init__(self):
+        if self.element is None:
+            object.__setattr__(self, "element", self.focus)
 
 
 @dataclass
@@ -134,7 +145,7 @@ def validate_graph(data: Graph, shapes: Graph) -> ValidationReport:
     results = [_result(report, node, data, shapes)
                for node in report.subjects(RDF.type, SH.ValidationResult)]
     order = {"Violation": 0, "Warning": 1, "Info": 2}
-    results.sort(key=lambda r: (order.get(r.severity, 3), str(r.node_shape or r.shape), str(r.focus)))
+    results.sort(key=lambda r: (order.get(r.severity, 3), str(r.node_shape or r.shape), str(r.element)))
     node_shapes = sum(1 for s in set(shapes.subjects(RDF.type, SH.NodeShape)) if isinstance(s, URIRef))
     return ValidationReport(results, report, seconds, len(data), node_shapes)
 
@@ -187,6 +198,13 @@ def _result(report: Graph, node, data: Graph, shapes: Graph) -> ValidationResult
     messages = list(report.objects(node, SH.resultMessage))
     english = [m for m in messages if getattr(m, "language", None) in ("en", None)]
     shape = report.value(node, SH.sourceShape)
+    focus, value = report.value(node, SH.focusNode), report.value(node, SH.value)
+    component = report.value(node, SH.sourceConstraintComponent)
+    element = focus
+    # the plan-wide SPARQL checks report the offending element as the value
+    if (component == SH.SPARQLConstraintComponent and isinstance(value, URIRef) and value != focus
+            and (focus, RDF.type, _PLAN_CLASS) in data):
+        element = value
     return ValidationResult(
         severity=_local(report.value(node, SH.resultSeverity)),
         focus=report.value(node, SH.focusNode),
@@ -196,10 +214,43 @@ def _result(report: Graph, node, data: Graph, shapes: Graph) -> ValidationResult
         component=report.value(node, SH.sourceConstraintComponent),
         path=report.value(node, SH.resultPath),
         value=report.value(node, SH.value),
-        labels=_labels(report.value(node, SH.focusNode), data),
+        labels=_labels(element, data),
+        element=element,
     )
 
 
 def shape_counts(results: list[ValidationResult]) -> Counter:
     """How many results each named node shape produced."""
     return Counter(str(r.node_shape or r.shape) for r in results)
+
+
+def check_dumps(release_dir: Path) -> list[str]:
+    """Compare each dump of a release with the size and SHA-256 its ``manifest.json`` records.
+
+    Returns:
+        one message per problem (a missing file, a size or checksum that differs),
+        naming the file; an empty list when every dump matches.
+
+    Raises:
+        FileNotFoundError: if the folder holds no ``manifest.json``.
+    """
+    release_dir = Path(release_dir)
+    manifest_path = release_dir / "manifest.json"
+    if not manifest_path.is_file():
+        raise FileNotFoundError(f"{release_dir}: no manifest.json (run 'codikg build')")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    problems = []
+    for name, dump in sorted(manifest.get("dumps", {}).items()):
+        path = release_dir / dump.get("file", name)
+        if not path.is_file():
+            problems.append(f"{path}: listed in manifest.json but missing")
+            continue
+        digest = hashlib.sha256()
+        with path.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        if "bytes" in dump and path.stat().st_size != dump["bytes"]:
+            problems.append(f"{path}: {path.stat().st_size} bytes, manifest.json says {dump['bytes']}")
+        if dump.get("sha256") and digest.hexdigest() != dump["sha256"]:
+            problems.append(f"{path}: SHA-256 {digest.hexdigest()} differs from manifest.json ({dump['sha256']})")
+    return problems

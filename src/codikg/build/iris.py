@@ -1,4 +1,4 @@
-"""Minting of the project's IRIs (DESIGN.md "Identifiers").
+"""Minting of the project's IRIs (docs/DESIGN.md "Identifiers").
 
 IRIs are ASCII, position-based and deterministic: the same document always
 yields the same IRIs, so harvesters never see a dataset vanish and reappear.

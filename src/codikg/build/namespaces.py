@@ -1,4 +1,4 @@
-"""RDF namespaces used by the build (the vocabulary contract of DESIGN.md)."""
+"""RDF namespaces used by the build (the vocabulary contract of docs/DESIGN.md)."""
 
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.namespace import DCTERMS, OWL, RDF
+from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from codikg.build.dumps import canonical_json
 from codikg.build.namespaces import PREFIXES
@@ -74,6 +74,11 @@ def ontology_html(ontology: Graph) -> str:
     for prefix, namespace in sorted(ontology.namespaces()):
         copy.bind(prefix, namespace)
     copy += ontology  # OntPub adds inferred triples to the graph it documents
+    # pyLODE documents the first skos:ConceptScheme it finds as if it were the ontology;
+    # the code lists (value roles, kinds of statement) stay in the Turtle, not in the page's typing
+    for scheme in set(copy.subjects(RDF.type, SKOS.ConceptScheme)):
+        if (scheme, RDF.type, OWL.Ontology) not in copy:
+            copy.remove((scheme, RDF.type, SKOS.ConceptScheme))
     root.setLevel(max(level, logging.WARNING))  # pyLODE logs progress on the root logger
     try:
         pub = OntPub(copy, sort_subjects=True)

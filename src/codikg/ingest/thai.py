@@ -1,4 +1,4 @@
-"""Thai text rules of DESIGN.md: normalisation, Thai digits and Buddhist-Era years.
+"""Thai text rules of docs/DESIGN.md: normalisation, Thai digits and Buddhist-Era years.
 
 Normalisation stores NFC (never NFKC, which splits SARA AM U+0E33), repairs
 mistyped sequences and zero-width characters with PyThaiNLP's ``normalize``,

@@ -4,7 +4,7 @@ Thai is segmented into words by :mod:`codikg.search.segmentation` (newmm
 with PyThaiNLP's dictionary plus the glossary's compound terms); the word
 boundaries of newmm with the default dictionary alone are kept too, so a
 match may start or end where either reading puts a boundary. Text is first
-normalised as DESIGN.md says
+normalised as docs/DESIGN.md says
 (:func:`codikg.ingest.thai.normalize_text`: NFC, repaired SARA AM and
 zero-width characters), Thai digits become ASCII and letters lower-case, so
 every character of the *key* text stands at the same offset as in the

@@ -1,4 +1,4 @@
-"""Stores that answer SPARQL over a release (DESIGN.md ``store/``)."""
+"""Stores that answer SPARQL over a release (docs/DESIGN.md ``store/``)."""
 
 from codikg.store.oxigraph import EmbeddedStore
 from codikg.store.protocol import Store, StoreError, StoreFailed, StoreTimeout, StoreUnavailable

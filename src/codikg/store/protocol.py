@@ -1,4 +1,4 @@
-"""The one small interface every store behind the app offers (DESIGN.md ``store/``).
+"""The one small interface every store behind the app offers (docs/DESIGN.md ``store/``).
 
 Two backends implement it: :class:`codikg.store.EmbeddedStore` (pyoxigraph in
 this process) and :class:`codikg.store.remote.RemoteStore` (a SPARQL 1.1 store

@@ -17,10 +17,15 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from codikg.quality import quality_report
 from codikg.settings import load_settings
-from codikg.trace import COLUMNS, TraceError, csv_text, trace_all, trace_indicator, write_xlsx
+from codikg.trace import (COLUMNS, MalformedReference, TraceError, csv_text, trace_all, trace_indicator,
+                           write_xlsx)
 
 router = APIRouter()
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _status(exc: TraceError) -> int:
+    return 400 if isinstance(exc, MalformedReference) else 404
 
 
 def _paths(request: Request, indicator: str | None):
@@ -30,37 +35,63 @@ def _paths(request: Request, indicator: str | None):
     try:
         return trace_indicator(store, indicator)
     except TraceError as exc:
-        raise HTTPException(404, str(exc)) from None
+        raise HTTPException(_status(exc), str(exc)) from None
 
 
-def _download_name(indicator: str | None, suffix: str) -> str:
-    name = "codikg-trace" if not indicator else "codikg-trace-" + "".join(
-        c if c.isascii() and (c.isalnum() or c in ".-") else "-" for c in indicator.rsplit("/indicator/", 1)[-1])
-    return f"{name}.{suffix}"
+def _download_name(request: Request, paths, indicator: str | None, suffix: str) -> str:
+    """``codikg-trace-{release}[-{issue}-{indicator}].{suffix}``: ASCII, safe in a header."""
+    release = (getattr(request.app.state, "manifest", None) or {}).get("release", "")
+    parts = ["codikg-trace", release]
+    if indicator and paths:
+        parts.append(paths[0].indicator.ref.replace("/", "-"))
+    name = "-".join(p for p in parts if p)
+    return "".join(c if c.isascii() and (c.isalnum() or c in ".-") else "-" for c in name) + f".{suffix}"
+
+
+def _gap_header(paths) -> dict:
+    broken = sorted({p.indicator.ref for p in paths if p.gaps})
+    return {"X-Trace-Gaps": str(len(broken))} if broken else {}
 
 
 @router.get("/trace", response_class=HTMLResponse)
 def trace_page(request: Request, indicator: str | None = None):
-    """The traceability matrix as an HTML table; ``indicator`` (IRI or ``3/1.2``) narrows it."""
-    paths = _paths(request, indicator)
-    return request.app.state.templates.TemplateResponse(request, "trace.html", {
-        "trace_paths": paths, "indicator": indicator or "", "indicators": len({p.indicator.iri for p in paths})})
+    """The traceability matrix as an HTML table; ``indicator`` (IRI, ``3/1.2`` or ``๓/๑.๒``) narrows it.
+
+    An unknown indicator gets this page with the reason and status 404; a
+    malformed reference gets 400.
+    """
+    templates = request.app.state.templates
+    try:
+        paths = trace_all(request.app.state.store) if not indicator else trace_indicator(
+            request.app.state.store, indicator)
+    except TraceError as exc:
+        return templates.TemplateResponse(request, "trace.html", {
+            "trace_paths": [], "indicator": indicator or "", "indicators": 0, "error": str(exc),
+            "broken": []}, status_code=_status(exc))
+    broken = sorted({p.indicator.ref for p in paths if p.gaps})
+    return templates.TemplateResponse(request, "trace.html", {
+        "trace_paths": paths, "indicator": indicator or "", "indicators": len({p.indicator.iri for p in paths}),
+        "error": "", "broken": broken}, headers=_gap_header(paths))
 
 
 @router.get("/trace.csv")
 def trace_csv(request: Request, indicator: str | None = None):
     """The traceability matrix as CSV (UTF-8, header row; one row per indicator–mission path)."""
-    return Response(csv_text(_paths(request, indicator)), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{_download_name(indicator, "csv")}"'})
+    paths = _paths(request, indicator)
+    return Response(csv_text(paths).encode("utf-8"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{_download_name(request, paths, indicator, "csv")}"',
+                             **_gap_header(paths)})
 
 
 @router.get("/trace.xlsx")
 def trace_xlsx(request: Request, indicator: str | None = None):
     """The traceability matrix as an XLSX workbook (openpyxl)."""
+    paths = _paths(request, indicator)
     buffer = io.BytesIO()
-    write_xlsx(_paths(request, indicator), buffer)
+    write_xlsx(paths, buffer)
     return Response(buffer.getvalue(), media_type=_XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="{_download_name(indicator, "xlsx")}"'})
+                    headers={"Content-Disposition": f'attachment; filename="{_download_name(request, paths, indicator, "xlsx")}"',
+                             **_gap_header(paths)})
 
 
 @router.get("/report", response_class=HTMLResponse)

@@ -1,6 +1,6 @@
 """Dereferencing: every IRI under the base namespace answers at this server.
 
-The server maps its own URL space onto the base IRI (DESIGN.md): a request
+The server maps its own URL space onto the base IRI (docs/DESIGN.md): a request
 for ``/id/codi/plan/2552/issue/3`` is about
 ``{base}id/codi/plan/2552/issue/3``. Each kind of IRI is a
 :class:`LinkedDataSource` (a path prefix, a function returning the quads that

@@ -2,7 +2,7 @@
 (brackets, or long chains of operators) that the query parser's recursion
 crashes the process.
 
-pyoxigraph would evaluate ``SERVICE <url>`` by fetching ``url``; DESIGN.md
+pyoxigraph would evaluate ``SERVICE <url>`` by fetching ``url``; docs/DESIGN.md
 forbids fetching anything a request names. A query whose text cannot contain
 the keyword is let through at once; otherwise rdflib's SPARQL parser decides
 whether ``SERVICE`` is really used (not just a string, IRI or variable name).

@@ -4,7 +4,7 @@ The page is an offline SPARQL editor: a textarea under a Prism-highlighted
 copy of its text (Prism 1.30.0 vendored from npm in ``static/prism.js``;
 nothing is loaded from elsewhere), the example queries runnable in one
 click, result tables whose IRIs under the base link to this server's pages
-(the base-IRI mapping of DESIGN.md), and downloads in every result format.
+(the base-IRI mapping of docs/DESIGN.md), and downloads in every result format.
 ``/prefixes`` lists the prefixes the project and its examples use, as JSON
 (``{"prefix": "namespace IRI"}``), Turtle or HTML.
 """

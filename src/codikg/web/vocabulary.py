@@ -86,7 +86,12 @@ def _version(graph: Graph) -> str | None:
 
 
 def _choose(request: Request):
-    fmt = format_by_name(_FORMATS, request.query_params.get("format"))
+    name = request.query_params.get("format")
+    fmt = format_by_name(_FORMATS, name)
+    if name and fmt is None:  # a named format we do not have is an error, not a fallback
+        names = ", ".join(n for f in _FORMATS for n in f.names)
+        raise HTTPException(406, f"format={name!r} is not available; use one of: {names} "
+                                 f"(or Accept: {available(_FORMATS)})", headers=_HEADERS)
     fmt = fmt or negotiate(_FORMATS, request.headers.get("accept"))
     if fmt is None:
         raise HTTPException(406, f"not available in the requested type; available: {available(_FORMATS)}",
