@@ -288,7 +288,7 @@ class _CatalogBuilder:
             self.g.add((node, DCAT.theme, self.concept("data-theme", code)))
 
     def dataset(self):
-        g, d, node, s = self.g, self.s.dataset, self.iris.dataset, self.s
+        g, d, node = self.g, self.s.dataset, self.iris.dataset
         g.add((node, RDF.type, DCAT.Dataset))
         try:
             titles = [d[f"title_{lang}"].format(fiscal_years=self.period.fiscal_years(lang))
