@@ -6,7 +6,7 @@ every IRI the build mints; ``CODIKG_HOME`` is the folder holding ``data/``,
 installed from).
 
 ``CODIKG_PUBLIC_URL`` (default: the base IRI) is where the deployment is
-reachable on the Web. Data IRIs always stay under the base (DESIGN.md); the
+reachable on the Web. Data IRIs always stay under the base (docs/DESIGN.md); the
 catalog's download, access and endpoint URLs (``dcat:downloadURL``,
 ``dcat:accessURL``, ``dcat:endpointURL``, VoID ``void:dataDump`` /
 ``void:sparqlEndpoint``) and the CKAN payload's URLs use the public URL, so
