@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -45,25 +47,39 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(release):
-    """A real ``codikg serve`` process (uvicorn) on a free port; yields its base URL."""
-    folder, _ = release
+@contextlib.contextmanager
+def serve(folder, *options: str, env: dict | None = None):
+    """Run ``codikg serve --release folder *options`` on a free port; yield its base URL."""
     port = _free_port()
+    log = tempfile.TemporaryFile()  # a pipe nobody reads would fill up and stall the server
     proc = subprocess.Popen(
-        [sys.executable, "-m", "codikg.cli", "serve", "--port", str(port), "--release", str(folder)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "NO_COLOR": "1"})
+        [sys.executable, "-m", "codikg.cli", "serve", "--port", str(port), "--release", str(folder),
+         *options],
+        stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})})
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:
-            httpx.get(url + "/", timeout=1)
+            httpx.get(url + "/sparql", headers={"Accept": "text/turtle"}, timeout=1)
             break
         except httpx.TransportError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                raise RuntimeError("server did not start:\n" + proc.stdout.read().decode())
+                log.seek(0)
+                raise RuntimeError("server did not start:\n" + log.read().decode())
             time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server(release):
+    """A real ``codikg serve`` process (uvicorn) on a free port; yields its base URL."""
+    folder, _ = release
+    with serve(folder) as url:
+        yield url

@@ -1,4 +1,4 @@
-"""Command-line interface: ``codikg build | serve | query``."""
+"""Command-line interface: ``codikg build | serve | query | catalog | search | trace | report``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from codikg.build.release import BuildError, build_release, ensure_release
+from codikg.build.release import BuildError, build_release, ensure_release, read_manifest
 from codikg.ingest import PlanParseError
 from codikg.settings import load_settings
 
@@ -65,23 +65,54 @@ def build(out_dir: Annotated[Optional[Path], typer.Option(
 @app.command()
 def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
           port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
-          release: ReleaseOption = None) -> None:
+          release: ReleaseOption = None,
+          no_build: Annotated[bool, typer.Option(
+              "--no-build", help="Serve the release folder as it is; never rebuild it.")] = False,
+          time_limit: Annotated[Optional[float], typer.Option(
+              help="Seconds a public query may run [env CODIKG_QUERY_TIME_LIMIT; default 5].")] = None,
+          result_limit: Annotated[Optional[int], typer.Option(
+              help="Most rows/triples in an answer [env CODIKG_RESULT_LIMIT; default 10000].")] = None,
+          max_query_bytes: Annotated[Optional[int], typer.Option(
+              help="Longest query in bytes [env CODIKG_MAX_QUERY_BYTES; default 32768].")] = None,
+          max_body_bytes: Annotated[Optional[int], typer.Option(
+              help="Largest POST body in bytes [env CODIKG_MAX_BODY_BYTES; default 1 MiB].")] = None,
+          workers: Annotated[Optional[int], typer.Option(
+              help="Query worker processes [env CODIKG_QUERY_WORKERS; default CPUs, at least 2].")] = None,
+          cache_bytes: Annotated[Optional[int], typer.Option(
+              help="Response cache size, 0 = off [env CODIKG_QUERY_CACHE_BYTES; default 64 MiB].")] = None,
+          allow_update: Annotated[bool, typer.Option(
+              "--allow-update", help="TESTS ONLY: accept SPARQL Update on a scratch in-memory copy "
+                                     "of the release (one worker, no cache).")] = False) -> None:
     """Build the release if the inputs changed, then serve it over HTTP."""
     import uvicorn
 
+    from codikg.store.limits import limits_from_env
     from codikg.web.app import create_app
 
     settings = load_settings()
     folder = release or settings.release_dir
     try:
-        manifest, built = ensure_release(settings, folder)
-    except (PlanParseError, BuildError) as exc:
+        if no_build:
+            manifest = read_manifest(folder)
+            if manifest is None:
+                raise _fail(f"{folder}: no release here (run 'codikg build')")
+        else:
+            manifest, built = ensure_release(settings, folder)
+            if built:
+                _print_manifest(manifest, folder, None)
+        limits = limits_from_env().with_options(
+            time_limit=time_limit, result_limit=result_limit, max_query_bytes=max_query_bytes,
+            max_body_bytes=max_body_bytes, workers=workers, cache_bytes=cache_bytes,
+            allow_update=allow_update or None)
+    except (PlanParseError, BuildError, ValueError) as exc:
         raise _fail(str(exc)) from None
-    if built:
-        _print_manifest(manifest, folder, None)
     out.print(f"serving release {manifest['release']} on http://{host}:{port}/ "
-              f"(SPARQL at http://{host}:{port}/sparql)")
-    uvicorn.run(create_app(folder, settings.queries_dir), host=host, port=port)
+              f"(SPARQL at http://{host}:{port}/sparql; {limits.workers} query workers, "
+              f"time limit {limits.time_limit:g} s, result limit {limits.result_limit} rows"
+              f"{'; UPDATES ALLOWED on a scratch copy' if limits.allow_update else ''})")
+    # h11 must accept a request line as long as the longest query, percent-encoded.
+    uvicorn.run(create_app(folder, settings.queries_dir, limits), host=host, port=port,
+                h11_max_incomplete_event_size=max(65536, 9 * limits.max_query_bytes + 8192))
 
 
 @app.command()
@@ -105,6 +136,76 @@ def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or the pat
     except SyntaxError as exc:
         raise _fail(f"SPARQL syntax error: {exc}") from None
     _print_result(result, fmt)
+
+
+@app.command()
+def catalog(ckan: Annotated[bool, typer.Option(
+                "--ckan", help="Write a CKAN package_create payload with the data.go.th fields "
+                               "instead of the DCAT-AP catalog (Turtle).")] = False,
+            out_file: Annotated[Optional[Path], typer.Option(
+                "--out", "-o", help="Write to this file instead of standard output.")] = None,
+            release: ReleaseOption = None) -> None:
+    """Print the release's DCAT-AP catalog, or its CKAN (data.go.th) package JSON."""
+    import json
+
+    from codikg.build.catalog_settings import load_catalog_settings
+    from codikg.build.ckan import ckan_package, missing_fields
+    from codikg.build.publish import catalog_iris, load_catalog
+
+    settings = load_settings()
+    folder = release or settings.release_dir
+    try:
+        manifest, _ = ensure_release(settings, folder)
+        graph = load_catalog(folder, manifest)
+        if graph is None:
+            raise BuildError(f"{folder}: this release has no catalog; rebuild it with 'codikg build'")
+        if ckan:
+            package = ckan_package(graph, catalog_iris(settings).dataset,
+                                   load_catalog_settings(settings.data_dir))
+            text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+            for field in missing_fields(package):
+                err.print(f"[yellow]warning:[/] data.go.th requires {field!r}, which is not set "
+                          f"(see data/catalog.toml)", highlight=False)
+        else:
+            text = graph.serialize(format="turtle")
+    except (PlanParseError, BuildError, LookupError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    if out_file is None:
+        sys.stdout.write(text)
+    else:
+        out_file.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def search(text: Annotated[str, typer.Argument(help="What to look for: Thai, English or RTGS romanisation.")],
+           release: ReleaseOption = None,
+           limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most hits to show.")] = 10,
+           fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table") -> None:
+    """Search the release's labels, definitions and source text, best hits first."""
+    import json
+
+    from codikg.search.index import INDEX_FILE, SearchIndex, SearchIndexError
+    from codikg.search.matching import TIER_NAMES
+
+    if fmt not in ("table", "json"):
+        raise _fail(f"--format {fmt}: use table or json")
+    settings = load_settings()
+    folder = release or settings.release_dir
+    try:
+        ensure_release(settings, folder)
+        hits = SearchIndex.load(folder / INDEX_FILE).search(text, limit)
+    except (PlanParseError, BuildError, SearchIndexError) as exc:
+        raise _fail(str(exc)) from None
+    if fmt == "json":
+        sys.stdout.write(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table("#", "element", "label", "match")
+    for i, hit in enumerate(hits, 1):
+        label = hit.element.label.get("th") or hit.element.label.get("en") or ""
+        table.add_row(str(i), hit.element.iri, label,
+                      f"{TIER_NAMES[hit.match.tier]} in {hit.field.name}" + ("" if hit.match.exact else " (folded)"))
+    out.print(table)
+    out.print(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}")
 
 
 _RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
@@ -144,6 +245,10 @@ def _term_text(term) -> str:
         return f"{term.value}@{term.language}" if term.language else term.value
     return term.value if isinstance(term, ox.NamedNode) else str(term)
 
+
+from codikg.cli_audit import register as _register_audit_commands  # noqa: E402
+
+_register_audit_commands(app)
 
 if __name__ == "__main__":
     app()

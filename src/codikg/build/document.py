@@ -1,6 +1,9 @@
 """The document graph: what the plan prints (stated) and what its template
 implies (structural), each element anchored to its span in the source file.
 
+An objective is anchored twice: in the plan's list and where an issue's
+section reprints it (the evidence that the issue has that objective).
+
 Structural rules (documented in ``ontology/codikg.ttl``): every mission makes
 the plan's vision operative; an item printed in an issue's table belongs to
 that issue; an indicator printed in an issue's table measures that issue's
@@ -130,6 +133,8 @@ class _DocumentBuilder:
             g.add((node, SKOS.altLabel, Literal(issue.title.normalized, lang="th")))
         objective = iris.objective(issue.objective)
         g.add((node, CDK.hasObjective, objective))
+        # The section reprints the objective: that printing is the evidence of hasObjective.
+        self.anchor(objective, issue.objective_text)
         for column in issue.columns:
             for top in issue.column_items(column):
                 for item in top.walk():

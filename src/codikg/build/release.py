@@ -1,8 +1,12 @@
 """Assemble the RDF dataset and write an immutable release folder.
 
-A release holds ``codikg.trig`` (every named graph), ``codikg.ttl`` and
-``codikg.nt`` (their union) and ``manifest.json`` (triple counts, input
-checksums, release id). It is written to a temporary folder and renamed into
+A release holds the dumps of :mod:`codikg.build.dumps` (TriG, N-Quads and
+JSON-LD of every named graph, Turtle and N-Triples of their union, each also
+gzipped), ``catalog.trig`` (the DCAT-AP catalog and VoID description, graph
+``{base}graph/catalog``, kept out of the dumps because it lists their sizes and
+checksums), ``search-index.json`` (the search index, see
+:mod:`codikg.search.index`) and ``manifest.json`` (triple counts, dump sizes and SHA-256, input
+fingerprint, release id). It is written to a temporary folder and renamed into
 place, so a failed build never leaves a half-written release behind.
 """
 
@@ -16,19 +20,24 @@ import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from rdflib import Dataset, Graph
 
 from codikg import __version__
+from codikg.build.derived import derived_graph
 from codikg.build.document import document_graph
+from codikg.build.dumps import DUMP_FORMATS, write_dumps
 from codikg.build.iris import PlanIRIs
 from codikg.build.namespaces import PREFIXES
 from codikg.ingest import parse_plan_file
+from codikg.search.index import INDEX_FILE, build_index, write_index
 from codikg.settings import Settings
 
-DUMP_FILES = {"trig": "codikg.trig", "ttl": "codikg.ttl", "nt": "codikg.nt"}
+DUMP_FILES = {fmt.key: fmt.filename for fmt in DUMP_FORMATS}
+CATALOG_FILE = "catalog.trig"
 MANIFEST = "manifest.json"
-GRAPH_NAMES = ("document", "curation", "ontology")
+GRAPH_NAMES = ("document", "curation", "ontology", "derived")
 
 
 class BuildError(Exception):
@@ -67,7 +76,8 @@ def input_files(settings: Settings) -> list[Path]:
     config = PlanConfig.load(settings.data_dir)
     curation = sorted((settings.data_dir / "curation").glob("*.ttl"))
     ontology = sorted(settings.ontology_dir.glob("*.ttl"))
-    return [settings.data_dir / "plan.toml", config.source, *curation, *ontology]
+    catalog = [settings.data_dir / "catalog.toml"] if (settings.data_dir / "catalog.toml").exists() else []
+    return [settings.data_dir / "plan.toml", *catalog, config.source, *curation, *ontology]
 
 
 def input_fingerprint(settings: Settings) -> str:
@@ -108,6 +118,7 @@ def build_dataset(settings: Settings) -> Dataset:
         "curation": _parse_turtle_files(sorted((settings.data_dir / "curation").glob("*.ttl"))),
         "ontology": _parse_turtle_files(sorted(settings.ontology_dir.glob("*.ttl"))),
     }
+    parts["derived"] = derived_graph(parts["document"], parts["curation"])
     for name, graph in parts.items():
         named = dataset.graph(iris.graph(name))
         for triple in graph:
@@ -125,29 +136,51 @@ def union_graph(dataset: Dataset) -> Graph:
     return union
 
 
-def write_release(dataset: Dataset, out_dir: Path, fingerprint: str) -> dict:
+def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
+                  describe: Callable[[str, dict], Graph] | None = None) -> dict:
     """Write the dumps and manifest of ``dataset`` into ``out_dir`` atomically.
 
+    Args:
+        dataset: the named graphs to dump.
+        out_dir: the release folder (replaced as a whole).
+        fingerprint: :func:`input_fingerprint` of the inputs.
+        describe: ``(release_id, dumps) -> Graph`` building the catalog graph
+            from the written dumps (see :func:`codikg.build.publish.describe_release`);
+            ``None`` writes no catalog.
+
     Returns:
-        The manifest: ``release`` (id), ``graphs`` (IRI → triples),
-        ``union_triples``, ``files`` (name → bytes) and ``fingerprint``.
+        The manifest: ``release`` (id), ``graphs`` (dumped graph IRI → triples),
+        ``union_triples``, ``files`` (name → bytes), ``dumps`` (name → size,
+        SHA-256, media types), ``catalog`` (graph IRI, triples, file) and
+        ``fingerprint``.
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
         union = union_graph(dataset)
-        dataset.serialize(tmp / DUMP_FILES["trig"], format="trig")
-        union.serialize(tmp / DUMP_FILES["ttl"], format="turtle")
-        lines = sorted(set(union.serialize(format="nt").splitlines()) - {""})
-        (tmp / DUMP_FILES["nt"]).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        release = fingerprint[:16]
+        dumps = write_dumps(dataset, union, tmp)
+        write_index(build_index(dataset), tmp / INDEX_FILE)
         manifest = {
-            "release": fingerprint[:16],
+            "release": release,
             "fingerprint": fingerprint,
             "graphs": {str(g.identifier): len(g) for g in dataset.graphs() if len(g)},
             "union_triples": len(union),
-            "files": {name: (tmp / name).stat().st_size for name in DUMP_FILES.values()},
+            "dumps": dumps,
         }
+        if describe is not None:
+            catalog = describe(release, dumps)
+            catalog_dataset = Dataset()
+            for prefix, namespace in catalog.namespaces():
+                catalog_dataset.bind(prefix, namespace)
+            named = catalog_dataset.graph(catalog.identifier)
+            for triple in catalog:
+                named.add(triple)
+            catalog_dataset.serialize(tmp / CATALOG_FILE, format="trig")
+            manifest["catalog"] = {"graph": str(catalog.identifier), "triples": len(catalog),
+                                   "file": CATALOG_FILE}
+        manifest["files"] = {p.name: p.stat().st_size for p in sorted(tmp.iterdir())}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         _replace_dir(tmp, out_dir)
     except BaseException:
@@ -176,8 +209,11 @@ def read_manifest(release_dir: Path) -> dict | None:
 
 def build_release(settings: Settings, out_dir: Path | None = None) -> dict:
     """Build the dataset from the inputs and write the release; return its manifest."""
+    from codikg.build.publish import release_describer
+
     dataset = build_dataset(settings)
-    return write_release(dataset, out_dir or settings.release_dir, input_fingerprint(settings))
+    return write_release(dataset, out_dir or settings.release_dir, input_fingerprint(settings),
+                         release_describer(settings, dataset))
 
 
 def ensure_release(settings: Settings, out_dir: Path | None = None) -> tuple[dict, bool]:
@@ -188,6 +224,7 @@ def ensure_release(settings: Settings, out_dir: Path | None = None) -> tuple[dic
     """
     out_dir = out_dir or settings.release_dir
     manifest = read_manifest(out_dir)
-    if manifest and manifest.get("fingerprint") == input_fingerprint(settings):
+    if (manifest and manifest.get("fingerprint") == input_fingerprint(settings)
+            and (Path(out_dir) / INDEX_FILE).is_file()):
         return manifest, False
     return build_release(settings, out_dir), True

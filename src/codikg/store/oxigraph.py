@@ -13,36 +13,43 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from codikg.store.functions import load_providers
+
 
 class EmbeddedStore:
     """A release in an in-memory (or on-disk) pyoxigraph store.
 
     Args:
-        trig_path: the release's TriG dump.
+        trig_path: the release's TriG dump, or several TriG files (e.g. the
+            dump and the release's ``catalog.trig``) loaded together.
         path: a folder for an on-disk store; ``None`` keeps it in memory.
+
+    Queries may call the functions of :mod:`codikg.store.functions`.
 
     Raises:
         SyntaxError: if the TriG file does not parse.
         OSError: if the file cannot be read or the store cannot be opened.
     """
 
-    def __init__(self, trig_path: str | Path, path: str | Path | None = None):
+    def __init__(self, trig_path: str | Path | list[str | Path], path: str | Path | None = None):
         self._store = ox.Store(str(path)) if path is not None else ox.Store()
         self._store.clear()
-        self._store.bulk_load(path=str(trig_path), format=ox.RdfFormat.TRIG)
+        for one in trig_path if isinstance(trig_path, (list, tuple)) else [trig_path]:
+            self._store.bulk_load(path=str(one), format=ox.RdfFormat.TRIG)
         self._store.bulk_extend(
             ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
             for q in self._store.quads_for_pattern(None, None, None, None)
             if not isinstance(q.graph_name, ox.DefaultGraph)
         )
         self._store.optimize()
+        self._functions = load_providers()
 
     def named_graphs(self) -> list[str]:
         """IRIs of the named graphs, sorted."""
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def query(self, sparql: str, default_graph_uris: list[str] | None = None,
-              named_graph_uris: list[str] | None = None):
+              named_graph_uris: list[str] | None = None, base_iri: str | None = None):
         """Run a SPARQL 1.1 query.
 
         Args:
@@ -51,20 +58,35 @@ class EmbeddedStore:
             named_graph_uris: protocol ``named-graph-uri`` values. When either
                 list is non-empty, the two lists are the whole dataset and
                 replace the query's ``FROM``/``FROM NAMED``.
+            base_iri: resolves relative IRIs in the query (``None``: none allowed).
 
         Returns:
             ``pyoxigraph.QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``.
+            Extension functions of :mod:`codikg.search.sparql_functions`
+            (``cdk:textMatch``) are available in every query.
 
         Raises:
             SyntaxError: the query does not parse (message has the position).
             OSError: evaluation failed.
         """
-        kwargs = {}
+        kwargs = {"base_iri": base_iri, "custom_functions": self._functions or None}
         if default_graph_uris or named_graph_uris:
             # SPARQL 1.1 Protocol §2.1.4: the parameters together make the dataset.
             kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris or ()]
             kwargs["named_graphs"] = [ox.NamedNode(u) for u in named_graph_uris or ()]
         return self._store.query(sparql, **kwargs)
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL 1.1 Update (only for a scratch store: see ``--allow-update``).
+
+        The default graph keeps the union copied at load time; updates change
+        the graphs they name.
+
+        Raises:
+            SyntaxError: the update does not parse.
+            OSError: evaluation failed.
+        """
+        self._store.update(sparql, base_iri=base_iri, custom_functions=self._functions or None)
 
     def __len__(self) -> int:
         return len(self._store)

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from codikg import __version__
 from codikg.build.release import DUMP_FILES, read_manifest
 from codikg.examples import load_examples
+from codikg.search.index import INDEX_FILE, SearchIndex
+from codikg.settings import load_settings
 from codikg.store import EmbeddedStore
-from codikg.web import sparql
+from codikg.store.limits import Limits, limits_from_env
+from codikg.store.pool import QueryPool
+from codikg.web import audit, catalog, dumps, query_page, search, sparql
+from codikg.web.cache import ResponseCache
 
 _TEMPLATES = Path(__file__).parent / "templates"
-_DUMP_MEDIA_TYPES = {"trig": "application/trig", "ttl": "text/turtle", "nt": "application/n-triples"}
 
 _SUMMARY_QUERY = """
 PREFIX cdk: <https://w3id.org/codikg/ontology#>
@@ -25,28 +29,51 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
   ?s a ?class } GROUP BY ?class"""
 
 
-def create_app(release_dir: Path, queries_dir: Path) -> FastAPI:
+def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = None) -> FastAPI:
     """Load the release in ``release_dir`` into an embedded store and build the app.
 
     Args:
         release_dir: a folder written by :func:`codikg.build.release.write_release`.
         queries_dir: folder of example ``*.rq`` queries shown to users.
+        limits: limits of the public ``/sparql`` endpoint (default: from the
+            environment, :func:`codikg.store.limits.limits_from_env`). Public
+            queries run in a pool of worker processes; ``app.state.store``
+            stays in this process for the app's own trusted queries.
 
     Raises:
         FileNotFoundError: if ``release_dir`` holds no release.
+        codikg.search.index.SearchIndexError: if it holds no readable search index.
     """
     release_dir = Path(release_dir)
     manifest = read_manifest(release_dir)
     if manifest is None:
         raise FileNotFoundError(f"{release_dir}: no release here (run 'codikg build')")
     app = FastAPI(title="codikg", version=__version__, docs_url="/api", redoc_url=None)
-    app.state.store = EmbeddedStore(release_dir / DUMP_FILES["trig"])
+    store_files = [release_dir / DUMP_FILES["trig"]]
+    if manifest.get("catalog"):
+        store_files.append(release_dir / manifest["catalog"]["file"])
+    app.state.store = EmbeddedStore(store_files)
+    limits = limits or limits_from_env()
+    if limits.allow_update:  # one scratch copy that sees its own writes, nothing cached
+        limits = limits.with_options(workers=1, cache_bytes=0)
+    app.state.limits = limits
+    app.state.query_pool = QueryPool(store_files, limits.workers, writable=limits.allow_update)
+    app.state.query_cache = ResponseCache(limits.cache_bytes)
     app.state.manifest = manifest
+    app.state.release_dir = release_dir
+    app.state.catalog = catalog.load_catalog(release_dir, manifest)
     app.state.examples = load_examples(queries_dir)
     app.state.templates = Jinja2Templates(directory=str(_TEMPLATES))
+    app.state.search_index = SearchIndex.load(release_dir / INDEX_FILE)
+    app.state.base_iri = load_settings().base_iri
     counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
               for row in app.state.store.query(_SUMMARY_QUERY)}
     app.include_router(sparql.router)
+    app.include_router(query_page.router)
+    app.include_router(dumps.router)
+    app.include_router(catalog.router)
+    app.include_router(search.router)
+    audit.install(app)
 
     @app.get("/", response_class=HTMLResponse)
     def landing(request: Request):
@@ -54,14 +81,5 @@ def create_app(release_dir: Path, queries_dir: Path) -> FastAPI:
         return app.state.templates.TemplateResponse(request, "index.html", {
             "manifest": manifest, "counts": counts, "dumps": DUMP_FILES,
             "examples": app.state.examples})
-
-    @app.get("/download/{name}")
-    def download(name: str):
-        """A dump of the release (TriG of the dataset, Turtle/N-Triples of the union)."""
-        kind = next((k for k, v in DUMP_FILES.items() if v == name), None)
-        if kind is None:
-            raise HTTPException(404, f"no dump named {name!r}; available: {', '.join(DUMP_FILES.values())}")
-        return FileResponse(release_dir / name, media_type=f"{_DUMP_MEDIA_TYPES[kind]}; charset=utf-8",
-                            headers={"Access-Control-Allow-Origin": "*"})
 
     return app

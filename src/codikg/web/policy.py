@@ -8,6 +8,8 @@ whether ``SERVICE`` is really used (not just a string, IRI or variable name).
 
 from __future__ import annotations
 
+import re
+
 from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -43,3 +45,69 @@ def _uses_service(node) -> bool:
     if isinstance(node, (list, tuple, ParseResults)):
         return any(_uses_service(value) for value in node)
     return False
+
+
+# ---- SPARQL Update (only with --allow-update, on a scratch store) ----------
+
+_TOKEN = re.compile(r"""
+    (?P<skip>\s+|\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^\\]|\\.)*?\"\"\"|'''(?:[^\\]|\\.)*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][^\s{}()<>,;.]+)
+  | (?P<pname>[A-Za-z_][\w.-]*:[^\s{}()<>,;]*|:[^\s{}()<>,;]*)
+  | (?P<word>[A-Za-z_]\w*)
+  | (?P<open>\{) | (?P<close>\}) | (?P<other>.)
+""", re.VERBOSE | re.DOTALL)
+
+
+def _keywords(text: str):
+    """(KEYWORD, brace depth, offset) for every bare word outside strings, IRIs and comments."""
+    depth = 0
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word":
+            yield match.group().upper(), depth, match.start()
+
+
+def check_update(sparql: str) -> None:
+    """Refuse updates that would fetch: ``LOAD <url>`` and ``SERVICE``.
+
+    Raises:
+        QueryRefused: with a message for the client.
+    """
+    for word, _, _ in _keywords(sparql):
+        if word in ("LOAD", "SERVICE"):
+            raise QueryRefused(f"{word} is not allowed on this endpoint: it never fetches data "
+                               "from elsewhere")
+
+
+def apply_using(sparql: str, using: list[str], using_named: list[str]) -> str:
+    """Apply the protocol's ``using-graph-uri``/``using-named-graph-uri`` to an update.
+
+    SPARQL 1.1 Protocol §2.2.3: the parameters act as ``USING``/``USING
+    NAMED`` clauses on every operation with a ``WHERE`` clause; an update
+    that has its own ``USING``/``USING NAMED``/``WITH`` is an error.
+
+    Raises:
+        QueryRefused: the update also names its dataset (→ 400).
+    """
+    if not using and not using_named:
+        return sparql
+    keywords = list(_keywords(sparql))
+    if any(word in ("USING", "WITH") for word, _, _ in keywords):
+        raise QueryRefused("the update names its dataset (USING/WITH) and the request has "
+                           "using-graph-uri/using-named-graph-uri: give only one of them")
+    clauses = "".join(f"USING <{iri}> " for iri in using)
+    clauses += "".join(f"USING NAMED <{iri}> " for iri in using_named)
+    out, last = [], 0
+    previous = None
+    for word, depth, offset in keywords:
+        if word == "WHERE" and depth == 0 and previous != "DELETE":
+            out.append(sparql[last:offset] + clauses)
+            last = offset
+        previous = word
+    return "".join(out) + sparql[last:]

@@ -1,27 +1,38 @@
-"""The SPARQL 1.1 Protocol endpoint (query operation, read-only).
+"""The public SPARQL 1.1 Protocol endpoint, ``/sparql``.
 
 Follows https://www.w3.org/TR/sparql11-protocol/: query via GET, via POST
 ``application/x-www-form-urlencoded`` and via POST ``application/sparql-query``;
-``default-graph-uri``/``named-graph-uri`` set the dataset. Updates are refused
-with 403 since the service is read-only. A GET without ``query`` returns the
-SPARQL 1.1 Service Description.
+``default-graph-uri``/``named-graph-uri`` set the dataset. Read-only: updates
+get 403, unless the server runs with ``--allow-update`` (a scratch copy, for
+the W3C protocol tests). A GET without ``query`` returns the SPARQL 1.1
+Service Description, or the query page for browsers.
+
+Queries run in worker processes (:mod:`codikg.store.pool`) under the
+:class:`codikg.store.limits.Limits` of the app. Every answer carries
+``Query-Time-Limit`` (seconds) and ``Query-Result-Limit`` (rows); a query
+stopped by the time limit gets 503 with ``Query-Limit-Exceeded: time``, an
+answer cut at the row limit gets ``Query-Limit-Exceeded: result-rows``.
+Answers are cached per release and carry an ``ETag``.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 import mimeparse
-import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 
-from codikg.build.namespaces import SD
+from codikg.build.namespaces import CDK, SD
+from codikg.store.pool import PoolBusy, QueryTimeout, WorkerFailed
+from codikg.store.worker import VOLATILE
+from codikg.web.cache import CachedResponse, etag_of
 from codikg.web.negotiation import (GRAPH_FORMATS, HTML, RESULTS_FORMATS, available,
                                     format_by_name, negotiate)
-from codikg.web.policy import QueryRefused, check_query
+from codikg.web.policy import QueryRefused, apply_using, check_query, check_update
 
 router = APIRouter()
 
@@ -29,21 +40,30 @@ _FORMAT_PARAMS = ("format", "output", "results")
 _FORM = "application/x-www-form-urlencoded"
 _QUERY = "application/sparql-query"
 _UPDATE = "application/sparql-update"
+_BOOLEAN_FORMATS = RESULTS_FORMATS[:2]  # JSON and XML; CSV/TSV cannot carry a boolean
+_EXPOSE = "ETag, Query-Time-Limit, Query-Result-Limit, Query-Result-Rows, Query-Limit-Exceeded"
 
 
 class ProtocolError(Exception):
-    """A request that breaks the protocol; carries the HTTP status."""
+    """A request that breaks the protocol or a limit; carries the HTTP status."""
 
     def __init__(self, status: int, message: str, headers: dict | None = None):
         super().__init__(message)
         self.status, self.message, self.headers = status, message, headers or {}
 
 
-def _error(exc: ProtocolError) -> Response:
-    return PlainTextResponse(exc.message + "\n", status_code=exc.status, headers=exc.headers)
+def _limit_headers(limits) -> dict:
+    return {"Query-Time-Limit": f"{limits.time_limit:g}",
+            "Query-Result-Limit": str(limits.result_limit),
+            "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": _EXPOSE}
 
 
-def _check_charset(content_type: str) -> tuple[str, str]:
+def _error(exc: ProtocolError, limits) -> Response:
+    return PlainTextResponse(exc.message + "\n", status_code=exc.status,
+                             headers={**_limit_headers(limits), **exc.headers})
+
+
+def _check_charset(content_type: str) -> str:
     try:
         main, sub, params = mimeparse.parse_mime_type(content_type)
     except ValueError:
@@ -51,40 +71,60 @@ def _check_charset(content_type: str) -> tuple[str, str]:
     charset = params.get("charset", "utf-8").strip('"').lower()
     if charset not in ("utf-8", "utf8"):
         raise ProtocolError(415, f"only UTF-8 request bodies are accepted, not charset={charset}")
-    return f"{main}/{sub}".lower(), charset
+    return f"{main}/{sub}".lower()
 
 
-async def _read_params(request: Request) -> tuple[list[tuple[str, str]], str | None]:
-    """Protocol parameters (URL and form) and the query from a direct POST body."""
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(413, f"request body of {declared} bytes is over the limit of {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(413, f"request body is over the limit of {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _read_params(request: Request, limits) -> tuple[dict[str, list[str]], str | None, str | None]:
+    """Protocol parameters (URL and form), and a query or update sent as the body."""
     params = list(request.query_params.multi_items())
-    if request.method != "POST":
-        return params, None
-    media_type, _ = _check_charset(request.headers.get("content-type", ""))
-    body = await request.body()
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ProtocolError(400, f"request body is not UTF-8: {exc}") from None
-    if media_type == _FORM:
-        return params + parse_qsl(text, keep_blank_values=True), None
-    if media_type == _QUERY:
-        return params, text
-    if media_type == _UPDATE:
-        raise ProtocolError(403, "this SPARQL endpoint is read-only: updates are not accepted")
-    raise ProtocolError(415, f"POST a query as {_FORM} or {_QUERY}, not {media_type or 'no Content-Type'}")
+    body_query = body_update = None
+    if request.method == "POST":
+        media_type = _check_charset(request.headers.get("content-type", ""))
+        if media_type not in (_FORM, _QUERY, _UPDATE):
+            raise ProtocolError(415, f"POST a query as {_FORM} or {_QUERY}, not "
+                                     f"{media_type if media_type != '/' else 'no Content-Type'}")
+        body = await _read_body(request, limits.max_body_bytes)
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ProtocolError(400, f"request body is not UTF-8: {exc}") from None
+        if media_type == _FORM:
+            params += parse_qsl(text, keep_blank_values=True)
+        elif media_type == _QUERY:
+            body_query = text
+        else:
+            body_update = text
+    values: dict[str, list[str]] = {}
+    for key, value in params:
+        values.setdefault(key, []).append(value)
+    return values, body_query, body_update
 
 
 @router.api_route("/sparql", methods=["GET", "POST", "HEAD"])
 async def sparql_endpoint(request: Request) -> Response:
     """Answer a SPARQL 1.1 Protocol request (see the module docstring)."""
+    limits = request.app.state.limits
     try:
-        params, body_query = await _read_params(request)
-        values: dict[str, list[str]] = {}
-        for key, value in params:
-            values.setdefault(key, []).append(value)
-        if "update" in values:
-            raise ProtocolError(403, "this SPARQL endpoint is read-only: updates are not accepted")
+        values, body_query, body_update = await _read_params(request, limits)
+        updates = values.get("update", []) + ([body_update] if body_update is not None else [])
         queries = values.get("query", []) + ([body_query] if body_query is not None else [])
+        if updates:
+            if queries:
+                raise ProtocolError(400, "give either a query or an update, not both")
+            return await run_update(request, updates, values)
         if len(queries) > 1:
             raise ProtocolError(400, "give exactly one query (several 'query' values were sent)")
         if not queries:
@@ -93,52 +133,130 @@ async def sparql_endpoint(request: Request) -> Response:
             return service_description(request)
         return await run_query(request, queries[0], values)
     except ProtocolError as exc:
-        return _error(exc)
+        return _error(exc, limits)
+
+
+def _check_length(request: Request, text: str, what: str, limits) -> None:
+    size = len(text.encode("utf-8"))
+    if size > limits.max_query_bytes:
+        status = 414 if request.method != "POST" else 413
+        raise ProtocolError(status, f"the {what} is {size} bytes long, over the limit of "
+                                    f"{limits.max_query_bytes} bytes", {"Query-Limit-Exceeded": "length"})
+
+
+async def _execute(request: Request, header: dict, text: str) -> tuple[dict, bytes]:
+    limits = request.app.state.limits
+    try:
+        return await request.app.state.query_pool.execute(
+            header, text.encode("utf-8"), limits.time_limit, wait_limit=limits.time_limit)
+    except QueryTimeout as exc:
+        raise ProtocolError(503, str(exc), {"Query-Limit-Exceeded": "time"}) from None
+    except PoolBusy as exc:
+        raise ProtocolError(503, f"{exc}; try again later",
+                            {"Query-Limit-Exceeded": "workers", "Retry-After": "1"}) from None
+    except WorkerFailed as exc:
+        raise ProtocolError(500, str(exc)) from None
+
+
+def _endpoint(request: Request) -> str:
+    """This endpoint's URL as the client named it (the base IRI of its queries)."""
+    url = request.url
+    return f"{url.scheme}://{url.netloc}{request.scope.get('root_path', '')}/sparql"
+
+
+@lru_cache(maxsize=1024)
+def _negotiate_answer(requested: str | None, accept: str | None) -> dict:
+    """Media types for solutions, a boolean and a graph (``None``: not acceptable)."""
+    def pick(formats):
+        fmt = format_by_name(formats, requested) or negotiate(formats, accept)
+        return fmt.media_type if fmt else None
+
+    return {"results": pick(RESULTS_FORMATS), "boolean": pick(_BOOLEAN_FORMATS),
+            "graph": pick(GRAPH_FORMATS)}
 
 
 async def run_query(request: Request, query: str, values: dict[str, list[str]]) -> Response:
-    """Evaluate ``query`` on the app's store and serialise the answer."""
+    """Evaluate ``query`` in a worker (or the cache) and send the serialised answer."""
+    limits, cache = request.app.state.limits, request.app.state.query_cache
+    _check_length(request, query, "query", limits)
     try:
         check_query(query)
     except QueryRefused as exc:
         raise ProtocolError(400, str(exc)) from None
-    store = request.app.state.store
-    try:
-        result = store.query(query, values.get("default-graph-uri"), values.get("named-graph-uri"))
-    except SyntaxError as exc:
-        raise ProtocolError(400, f"SPARQL syntax error: {exc}") from None
-    except (OSError, ValueError, RuntimeError) as exc:
-        raise ProtocolError(500, f"query evaluation failed: {exc}") from None
-    formats = GRAPH_FORMATS if isinstance(result, ox.QueryTriples) else RESULTS_FORMATS
     requested = next((v for k in _FORMAT_PARAMS for v in values.get(k, [])), None)
-    fmt = format_by_name(formats, requested) or negotiate(formats, request.headers.get("accept"))
-    if fmt is None:
-        raise ProtocolError(406, f"none of the Accept types can carry this result; available: "
-                                 f"{available(formats)}")
+    chosen = _negotiate_answer(requested, request.headers.get("accept"))
+    if not any(chosen.values()):
+        raise ProtocolError(406, "none of the Accept types can carry a SPARQL answer; available: "
+                                 f"{available(RESULTS_FORMATS + GRAPH_FORMATS)}")
+    header = {"op": "query", "default": values.get("default-graph-uri", []),
+              "named": values.get("named-graph-uri", []), "base": _endpoint(request),
+              "limit": limits.result_limit, **chosen}
+    key = (query, tuple(header["default"]), tuple(header["named"]), header["base"],
+           chosen["results"], chosen["boolean"], chosen["graph"])
+    entry = cache.get(key)
+    if entry is None:
+        meta, body = await _execute(request, header, query)
+        if meta["status"] != 200:
+            raise ProtocolError(meta["status"], meta.get("message", "query failed"))
+        headers = {"Vary": "Accept", "Query-Result-Rows": str(meta["rows"])}
+        if meta["truncated"]:
+            headers["Query-Limit-Exceeded"] = "result-rows"
+        entry = CachedResponse(200, f"{meta['type']}; charset=utf-8", headers, body, etag_of(body))
+        if not VOLATILE.search(query):
+            cache.put(key, entry)
+    headers = {**_limit_headers(limits), **entry.headers, "ETag": entry.etag}
+    if entry.etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(entry.body, status_code=entry.status, media_type=entry.content_type,
+                    headers=headers)
+
+
+async def run_update(request: Request, updates: list[str], values: dict[str, list[str]]) -> Response:
+    """Run a SPARQL 1.1 Update on the scratch store, or refuse it (read-only)."""
+    limits = request.app.state.limits
+    if not limits.allow_update:
+        raise ProtocolError(403, "this SPARQL endpoint is read-only: updates are not accepted")
+    if request.method != "POST":
+        raise ProtocolError(400, "SPARQL updates must be sent with POST")
+    if len(updates) > 1:
+        raise ProtocolError(400, "give exactly one update (several 'update' values were sent)")
+    update = updates[0]
+    _check_length(request, update, "update", limits)
     try:
-        body = result.serialize(format=fmt.oxigraph)
-    except (OSError, ValueError) as exc:
-        raise ProtocolError(500, f"query evaluation failed: {exc}") from None
-    headers = {"Vary": "Accept", "Access-Control-Allow-Origin": "*"}
-    return Response(body, media_type=fmt.content_type, headers=headers)
+        check_update(update)
+        update = apply_using(update, values.get("using-graph-uri", []),
+                             values.get("using-named-graph-uri", []))
+    except QueryRefused as exc:
+        raise ProtocolError(400, str(exc)) from None
+    meta, _ = await _execute(request, {"op": "update", "base": _endpoint(request)}, update)
+    request.app.state.query_cache.clear()
+    if meta["status"] != 204:
+        raise ProtocolError(meta["status"], meta.get("message", "update failed"))
+    return Response(status_code=204, headers=_limit_headers(limits))
 
 
 def service_description(request: Request) -> Response:
-    """The SPARQL 1.1 Service Description of this endpoint, negotiated."""
+    """The SPARQL 1.1 Service Description of this endpoint, negotiated; HTML is the query page."""
     fmt = negotiate(GRAPH_FORMATS + (HTML,), request.headers.get("accept"))
     if fmt is None:
         raise ProtocolError(406, f"available: {available(GRAPH_FORMATS + (HTML,))}")
+    limits = request.app.state.limits
     if fmt is HTML:
-        return request.app.state.templates.TemplateResponse(
-            request, "sparql.html", {"examples": request.app.state.examples})
-    endpoint = URIRef(str(request.url_for("sparql_endpoint")))
+        from codikg.web.query_page import query_page
+        return query_page(request)
+    endpoint = URIRef(_endpoint(request))
     g = Graph()
     g.bind("sd", SD)
+    g.bind("cdk", CDK)
     service, dataset, graph_collection = BNode("service"), BNode("dataset"), BNode("default")
     g.add((service, RDF.type, SD.Service))
     g.add((service, SD.endpoint, endpoint))
     g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    if limits.allow_update:
+        g.add((service, SD.supportedLanguage, SD.SPARQL11Update))
     g.add((service, SD.feature, SD.UnionDefaultGraph))
+    g.add((service, CDK.queryTimeLimit, Literal(str(limits.time_limit), datatype=XSD.decimal)))
+    g.add((service, CDK.resultRowLimit, Literal(limits.result_limit, datatype=XSD.positiveInteger)))
     for f in RESULTS_FORMATS + GRAPH_FORMATS:
         g.add((service, SD.resultFormat, URIRef(_FORMAT_IRIS[f.media_type])))
     g.add((service, SD.defaultDataset, dataset))
@@ -153,7 +271,8 @@ def service_description(request: Request) -> Response:
     rdflib_format = {"text/turtle": "turtle", "application/n-triples": "nt",
                      "application/ld+json": "json-ld", "application/rdf+xml": "xml"}[fmt.media_type]
     body = g.serialize(format=rdflib_format, encoding="utf-8")
-    return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
+    return Response(body, media_type=fmt.content_type,
+                    headers={"Vary": "Accept", **_limit_headers(limits)})
 
 
 _FORMAT_IRIS = {
@@ -166,3 +285,4 @@ _FORMAT_IRIS = {
     "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
     "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
 }
+

@@ -1,0 +1,1 @@
+"""Editors' curation: checks that computed findings (repeats) agree with data/curation."""

@@ -1,0 +1,75 @@
+"""The limits that protect a public SPARQL endpoint, and where they come from.
+
+Every value can be set by an environment variable (listed per field) and by
+the matching ``codikg serve`` option, which wins.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits of the public ``/sparql`` endpoint.
+
+    Attributes:
+        time_limit: seconds a query may run before its worker is killed
+            (``CODIKG_QUERY_TIME_LIMIT``) → 503 + ``Query-Limit-Exceeded: time``.
+        result_limit: most solutions (SELECT) or triples (CONSTRUCT/DESCRIBE)
+            returned (``CODIKG_RESULT_LIMIT``); longer answers are cut and say so
+            in ``Query-Limit-Exceeded: result-rows``.
+        max_query_bytes: longest query text in UTF-8 bytes
+            (``CODIKG_MAX_QUERY_BYTES``) → 414 on GET, 413 on POST.
+        max_body_bytes: largest POST body (``CODIKG_MAX_BODY_BYTES``) → 413.
+        workers: query worker processes (``CODIKG_QUERY_WORKERS``); each holds
+            the release in memory.
+        cache_bytes: response cache size in bytes, 0 disables it
+            (``CODIKG_QUERY_CACHE_BYTES``).
+        allow_update: accept SPARQL Update on a scratch in-memory copy of the
+            release (for the W3C protocol tests only; forces one worker and no
+            cache).
+    """
+
+    time_limit: float = 5.0
+    result_limit: int = 10_000
+    max_query_bytes: int = 32 * 1024
+    max_body_bytes: int = 1024 * 1024
+    workers: int = max(2, os.cpu_count() or 2)
+    cache_bytes: int = 64 * 1024 * 1024
+    allow_update: bool = False
+
+    def __post_init__(self):
+        for name in ("time_limit", "result_limit", "max_query_bytes", "max_body_bytes", "workers"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"limit {name} must be positive, not {getattr(self, name)!r}")
+        if self.cache_bytes < 0:
+            raise ValueError(f"limit cache_bytes must be >= 0, not {self.cache_bytes!r}")
+
+    def with_options(self, **options) -> "Limits":
+        """A copy with the options that are not ``None`` replaced."""
+        return replace(self, **{k: v for k, v in options.items() if v is not None})
+
+
+_ENV = {"time_limit": "CODIKG_QUERY_TIME_LIMIT", "result_limit": "CODIKG_RESULT_LIMIT",
+        "max_query_bytes": "CODIKG_MAX_QUERY_BYTES", "max_body_bytes": "CODIKG_MAX_BODY_BYTES",
+        "workers": "CODIKG_QUERY_WORKERS", "cache_bytes": "CODIKG_QUERY_CACHE_BYTES"}
+
+
+def limits_from_env(environ=os.environ) -> Limits:
+    """:class:`Limits` with the ``CODIKG_*`` variables of ``environ`` applied.
+
+    Raises:
+        ValueError: a variable is not a number (names the variable).
+    """
+    kinds = {f.name: f.type for f in fields(Limits)}
+    values = {}
+    for name, var in _ENV.items():
+        if var in environ:
+            cast = float if kinds[name] == "float" else int
+            try:
+                values[name] = cast(environ[var])
+            except ValueError:
+                raise ValueError(f"{var}={environ[var]!r} is not a number") from None
+    return Limits(**values)

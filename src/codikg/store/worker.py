@@ -1,0 +1,209 @@
+"""A query worker process: holds the release in memory and answers framed requests.
+
+Run as ``python -m codikg.store.worker FD [--writable] TRIG...`` by
+:class:`codikg.store.pool.QueryPool`, which talks to it over the inherited
+Unix socket ``FD`` and kills it when a query outlives the time limit
+(pyoxigraph cannot cancel a query). The worker serialises the answer itself,
+so only bytes cross the process boundary.
+
+Frames (both ways): 8 bytes ``!II`` (header length, body length), a UTF-8
+JSON header, then the body. A request header has ``op`` (``query`` or
+``update``), ``default``/``named`` (dataset IRIs), ``base`` (base IRI),
+``results``/``boolean``/``graph`` (the media types negotiated for solutions, a
+boolean or a graph, ``null`` if the client accepts none) and ``limit`` (rows);
+the body is the query text. A response header has ``status``, ``type``
+(Content-Type), ``rows``, ``truncated`` and, on errors, ``message``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import socket
+import struct
+import sys
+import time
+
+import pyoxigraph as ox
+
+from codikg.store.oxigraph import EmbeddedStore
+
+_FRAME = struct.Struct("!II")
+_RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
+            "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+            "text/csv": ox.QueryResultsFormat.CSV,
+            "text/tab-separated-values": ox.QueryResultsFormat.TSV}
+_GRAPHS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
+           "application/ld+json": ox.RdfFormat.JSON_LD, "application/rdf+xml": ox.RdfFormat.RDF_XML}
+# Functions whose value changes between two evaluations of the same query.
+VOLATILE = re.compile(r"\b(RAND|NOW|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+# Seconds per cell to rebuild a cut result in Python (measured: ~2.5 µs); a
+# result that fits the limit is re-run natively when that is cheaper.
+_CELL_COST = 2.5e-6
+
+
+def write_frame(sock: socket.socket, header: dict, body: bytes = b"") -> None:
+    """Send one frame on a blocking socket."""
+    head = json.dumps(header).encode()
+    sock.sendall(_FRAME.pack(len(head), len(body)) + head + body)
+
+
+def read_frame(sock: socket.socket) -> tuple[dict, bytes] | None:
+    """Receive one frame; ``None`` when the peer closed the socket."""
+    prefix = _recv_exactly(sock, _FRAME.size)
+    if prefix is None:
+        return None
+    head_len, body_len = _FRAME.unpack(prefix)
+    head = _recv_exactly(sock, head_len) or b"{}"
+    body = _recv_exactly(sock, body_len) if body_len else b""
+    return json.loads(head), body or b""
+
+
+def _recv_exactly(sock: socket.socket, n: int) -> bytes | None:
+    chunks, left = [], n
+    while left:
+        chunk = sock.recv(min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def answer(store: EmbeddedStore, header: dict, text: str) -> tuple[dict, bytes]:
+    """Evaluate one request against ``store``; return the response header and body.
+
+    Never raises for a bad query: syntax errors give status 400, evaluation
+    errors 500, an answer no accepted type can carry 406.
+    """
+    if header.get("op") == "update":
+        try:
+            store.update(text, base_iri=header.get("base"))
+        except SyntaxError as exc:
+            return {"status": 400, "message": f"SPARQL syntax error: {exc}"}, b""
+        except Exception as exc:  # noqa: BLE001 - reported to the client as 500
+            return {"status": 500, "message": f"update failed: {exc}"}, b""
+        return {"status": 204}, b""
+
+    def run():
+        return store.query(text, header.get("default"), header.get("named"), header.get("base"))
+
+    for param, iris in (("default-graph-uri", header.get("default")), ("named-graph-uri", header.get("named"))):
+        for iri in iris or ():
+            try:
+                ox.NamedNode(iri)
+            except ValueError as exc:
+                return {"status": 400, "message": f"{param}={iri!r} is not an IRI: {exc}"}, b""
+    try:
+        started = time.perf_counter()
+        result = run()
+        if isinstance(result, ox.QueryBoolean):
+            return _boolean(result, header)
+        if isinstance(result, ox.QueryTriples):
+            return _triples(result, header)
+        return _solutions(result, header, run, started)
+    except SyntaxError as exc:
+        return {"status": 400, "message": f"SPARQL syntax error: {exc}"}, b""
+    except Exception as exc:  # noqa: BLE001 - evaluation errors are the client's 500
+        return {"status": 500, "message": f"query evaluation failed: {exc}"}, b""
+
+
+def _not_acceptable(kinds: dict) -> tuple[dict, bytes]:
+    return {"status": 406, "message": "none of the Accept types can carry this result; "
+                                      f"available: {', '.join(kinds)}"}, b""
+
+
+def _boolean(result, header):
+    media_type = header.get("boolean")  # CSV and TSV cannot carry a boolean
+    if media_type is None:
+        return _not_acceptable({k: v for k, v in _RESULTS.items() if "sparql-results" in k})
+    body = result.serialize(format=_RESULTS[media_type])
+    return {"status": 200, "type": media_type, "rows": 1, "truncated": False}, body
+
+
+def _triples(result, header):
+    media_type = header.get("graph")
+    if media_type is None:
+        return _not_acceptable(_GRAPHS)
+    limit = header["limit"]
+    triples = list(itertools.islice(result, limit + 1))
+    truncated = len(triples) > limit
+    del triples[limit:]
+    body = ox.serialize(triples, format=_GRAPHS[media_type])
+    return {"status": 200, "type": media_type, "rows": len(triples), "truncated": truncated}, body
+
+
+def _solutions(result, header, run, started):
+    media_type = header.get("results")
+    if media_type is None:
+        return _not_acceptable(_RESULTS)
+    fmt, limit = _RESULTS[media_type], header["limit"]
+    variables = result.variables
+    rows = list(itertools.islice(result, limit + 1))
+    elapsed = time.perf_counter() - started
+    truncated = len(rows) > limit
+    del rows[limit:]
+    meta = {"status": 200, "type": media_type, "rows": len(rows), "truncated": truncated}
+    if (not truncated and not VOLATILE.search(header.get("text", ""))
+            and elapsed < len(rows) * len(variables) * _CELL_COST):
+        return meta, run().serialize(format=fmt)
+    # The rows in hand, written as SPARQL TSV (terms in N-Triples syntax, as
+    # pyoxigraph prints them) and re-serialised by Oxigraph in the asked format.
+    lines = ["\t".join(str(v) for v in variables)]
+    lines.extend("\t".join("" if term is None else str(term) for term in row) for row in rows)
+    tsv = ("\n".join(lines) + "\n").encode()
+    if fmt == ox.QueryResultsFormat.TSV:
+        return meta, tsv
+    return meta, ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=fmt)
+
+
+def _die_with_parent() -> None:
+    try:  # Linux: the kernel kills us if the server dies mid-query
+        import ctypes
+        import signal
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _isolate_network() -> bool:
+    """Move this process into an empty network namespace, if the kernel lets us.
+
+    Defence in depth: pyoxigraph itself fetches ``SERVICE`` and ``LOAD``
+    IRIs, which :mod:`codikg.web.policy` refuses before a query gets here;
+    without a network interface a worker could not fetch even if a query
+    slipped through. Must run before any thread starts. Returns whether it
+    worked (it needs root, or unprivileged user namespaces).
+    """
+    try:
+        import ctypes
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:
+        return False
+    clone_newnet, clone_newuser = 0x40000000, 0x10000000
+    return libc.unshare(clone_newnet) == 0 or libc.unshare(clone_newuser | clone_newnet) == 0
+
+
+def main(argv: list[str]) -> int:
+    """Entry point: ``FD [--writable] TRIG...``; serve until the socket closes."""
+    _die_with_parent()
+    isolated = _isolate_network()
+    sock = socket.socket(fileno=int(argv[0]))
+    writable = "--writable" in argv[1:]
+    store = EmbeddedStore([path for path in argv[1:] if path != "--writable"])
+    write_frame(sock, {"ready": True, "triples": len(store), "network_isolated": isolated})
+    while (frame := read_frame(sock)) is not None:
+        header, body = frame
+        text = body.decode("utf-8")
+        if header.get("op") == "update" and not writable:
+            write_frame(sock, {"status": 403, "message": "this SPARQL endpoint is read-only"})
+            continue
+        header["text"] = text
+        response, payload = answer(store, header, text)
+        write_frame(sock, response, payload)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,373 @@
+"""The auditor's trace: indicator → objective → issue → mission(s) → vision.
+
+Each path is four hops, each with its kind, computed from where the triple
+sits (DESIGN.md "three kinds of statement"; ontology section "provenance and
+curation"):
+
+- a triple in the curation graph is **curated**; its evidence is the
+  rationale of the ``cdk:CuratedLink`` that reifies it;
+- a triple in the document graph is **structural** when the ontology declares
+  its predicate ``cdk:statementKind cdk:structural``, else **stated**; its
+  evidence is a source span: the line and verbatim quote that print it.
+
+The hops, and which printed span is their evidence:
+
+1. ``indicator cdk:measures objective`` — the indicator's own line (it is
+   printed in the table of the issue whose objective it measures);
+2. ``issue cdk:hasObjective objective`` — the objective as reprinted in the
+   issue's section (the first printing of the objective after the issue's title);
+3. ``objective cdk:supportsMission mission`` — curated: the rationale;
+4. ``mission cdk:makesOperative vision`` — the mission's line.
+
+The functions take any store with the internal query API of
+:class:`codikg.store.EmbeddedStore` (``query(sparql)`` returning pyoxigraph
+solutions) and read only; one SPARQL query per aspect over the whole plan.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CDK = "https://w3id.org/codikg/ontology#"
+STATED, STRUCTURAL, CURATED = "stated", "structural", "curated"
+
+_PREFIXES = """PREFIX cdk: <https://w3id.org/codikg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dct: <http://purl.org/dc/terms/>
+"""
+
+_PATHS = _PREFIXES + """
+SELECT ?indicator ?indicatorNotation ?objective ?issue ?issueNotation ?mission ?vision WHERE {
+  ?indicator a cdk:Indicator ; cdk:measures ?objective ; cdk:inStrategicIssue ?issue ;
+             skos:notation ?indicatorNotation .
+  ?issue a cdk:StrategicIssue ; cdk:hasObjective ?objective ; skos:notation ?issueNotation .
+  OPTIONAL { ?objective cdk:supportsMission ?mission .
+             OPTIONAL { ?mission cdk:makesOperative ?vision } }
+}"""
+
+_NODES = _PREFIXES + """
+SELECT ?node ?class ?notation ?ordinal ?label WHERE {
+  VALUES ?class { cdk:Indicator cdk:StrategicObjective cdk:StrategicIssue cdk:Mission cdk:Vision }
+  ?node a ?class .
+  OPTIONAL { ?node skos:notation ?notation }
+  OPTIONAL { ?node cdk:ordinal ?ordinal }
+  OPTIONAL { ?node skos:prefLabel ?label }
+}"""
+
+_SPANS = _PREFIXES + """
+SELECT ?node ?line ?start ?exact WHERE {
+  VALUES ?class { cdk:Indicator cdk:StrategicObjective cdk:StrategicIssue cdk:Mission }
+  ?node a ?class ; cdk:sourceSpan ?span .
+  ?span cdk:lineNumber ?line ; oa:hasSelector ?quote , ?position .
+  ?quote a oa:TextQuoteSelector ; oa:exact ?exact .
+  ?position a oa:TextPositionSelector ; oa:start ?start .
+}"""
+
+_HOP_GRAPHS = _PREFIXES + """
+SELECT ?s ?p ?o ?g ?declared WHERE {
+  VALUES ?p { cdk:measures cdk:hasObjective cdk:supportsMission cdk:makesOperative }
+  GRAPH ?g { ?s ?p ?o }
+  OPTIONAL { ?p cdk:statementKind ?declared }
+}"""
+
+_RATIONALES = _PREFIXES + """
+SELECT ?s ?p ?o ?rationale ?agent ?created WHERE {
+  ?link a cdk:CuratedLink ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  OPTIONAL { ?link cdk:rationale ?rationale }
+  OPTIONAL { ?link prov:wasAttributedTo ?agent }
+  OPTIONAL { ?link dct:created ?created }
+}"""
+
+_NOTATION = re.compile(r"^(?P<issue>[0-9]+)/(?P<indicator>[0-9]+(?:\.[0-9]+)*)$")
+
+
+class TraceError(LookupError):
+    """An indicator reference names no indicator (the message names it)."""
+
+
+@dataclass(frozen=True)
+class Node:
+    """A plan element on a path.
+
+    ``notation`` is as printed (``"1.2"``); for indicators ``ref`` is the
+    issue-qualified notation (``"3/1.2"``). ``label`` maps ``th``/``en`` to text.
+    ``line``/``quote``: the element's first printed span.
+    """
+
+    iri: str
+    kind: str
+    notation: str = ""
+    ref: str = ""
+    label: dict = field(default_factory=dict, compare=False, hash=False)
+    line: int | None = None
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One link of a path.
+
+    Attributes:
+        name: the hop's column name (``measures``, ``issue_objective``,
+            ``supports_mission``, ``makes_operative``).
+        subject, predicate, object: the triple's IRIs.
+        kind: ``stated``, ``structural`` or ``curated``; ``missing`` when the
+            link does not exist (an objective with no curated mission).
+        line, quote: evidence of a document hop (1-based line, verbatim text).
+        rationale: evidence of a curated hop, ``{"th": ..., "en": ...}``.
+        attributed_to, created: who curated it and when (ISO date).
+    """
+
+    name: str
+    subject: str
+    predicate: str
+    object: str
+    kind: str
+    line: int | None = None
+    quote: str = ""
+    rationale: dict = field(default_factory=dict, compare=False, hash=False)
+    attributed_to: str = ""
+    created: str = ""
+
+
+@dataclass(frozen=True)
+class TracePath:
+    """indicator → objective → issue → mission → vision; ``mission``/``vision``
+    are None when the objective has no curated mission."""
+
+    indicator: Node
+    objective: Node
+    issue: Node
+    mission: Node | None
+    vision: Node | None
+    hops: tuple[Hop, ...]
+
+    def as_row(self) -> dict[str, str]:
+        """The path as one flat row of the traceability matrix (see :data:`COLUMNS`)."""
+        row: dict[str, str] = {}
+        for prefix, node in (("indicator", self.indicator), ("objective", self.objective),
+                             ("issue", self.issue), ("mission", self.mission),
+                             ("vision", self.vision)):
+            row[prefix] = (node.ref or node.notation) if node else ""
+            row[f"{prefix}_iri"] = node.iri if node else ""
+            row[f"{prefix}_th"] = node.label.get("th", "") if node else ""
+            row[f"{prefix}_en"] = node.label.get("en", "") if node else ""
+        row["indicator_line"] = str(self.indicator.line or "")
+        row["indicator_quote"] = self.indicator.quote
+        for hop in self.hops:
+            row[f"{hop.name}_kind"] = hop.kind
+            row[f"{hop.name}_line"] = str(hop.line or "")
+            row[f"{hop.name}_quote"] = hop.quote
+            row[f"{hop.name}_rationale_th"] = hop.rationale.get("th", "")
+            row[f"{hop.name}_rationale_en"] = hop.rationale.get("en", "")
+        return {column: row.get(column, "") for column in COLUMNS}
+
+
+HOP_NAMES = ("measures", "issue_objective", "supports_mission", "makes_operative")
+#: Columns of the traceability matrix, in order.
+COLUMNS = tuple(
+    [f"indicator{s}" for s in ("", "_iri", "_th", "_en", "_line", "_quote")]
+    + [f"{h}_{s}" for h in HOP_NAMES[:1] for s in ("kind", "line", "quote", "rationale_th", "rationale_en")]
+    + [f"objective{s}" for s in ("", "_iri", "_th", "_en")]
+    + [f"{h}_{s}" for h in HOP_NAMES[1:2] for s in ("kind", "line", "quote", "rationale_th", "rationale_en")]
+    + [f"issue{s}" for s in ("", "_iri", "_th", "_en")]
+    + [f"{h}_{s}" for h in HOP_NAMES[2:3] for s in ("kind", "line", "quote", "rationale_th", "rationale_en")]
+    + [f"mission{s}" for s in ("", "_iri", "_th", "_en")]
+    + [f"{h}_{s}" for h in HOP_NAMES[3:] for s in ("kind", "line", "quote", "rationale_th", "rationale_en")]
+    + [f"vision{s}" for s in ("", "_iri", "_th", "_en")])
+
+
+def _value(term) -> str:
+    return "" if term is None else term.value
+
+
+def _graph_kind(graph_iri: str, declared: str) -> str | None:
+    if graph_iri.endswith("/graph/curation"):
+        return CURATED
+    if graph_iri.endswith("/graph/document"):
+        return STRUCTURAL if declared == CDK + "structural" else STATED
+    return None
+
+
+class _Plan:
+    """What the trace needs from the store, read once."""
+
+    def __init__(self, store):
+        self.nodes: dict[str, dict] = {}
+        for row in store.query(_NODES):
+            node = self.nodes.setdefault(_value(row["node"]), {
+                "kind": _value(row["class"]).rsplit("#", 1)[-1], "label": {}, "spans": []})
+            node["notation"] = _value(row["notation"])
+            node["ordinal"] = int(_value(row["ordinal"]) or 0)
+            label = row["label"]
+            if label is not None and label.language in ("th", "en"):
+                node["label"][label.language] = label.value
+        for row in store.query(_SPANS):
+            self.nodes[_value(row["node"])]["spans"].append(
+                (int(_value(row["start"])), int(_value(row["line"])), _value(row["exact"])))
+        for node in self.nodes.values():
+            node["spans"].sort()
+        self.kinds: dict[tuple, list[str]] = {}
+        for row in store.query(_HOP_GRAPHS):
+            kind = _graph_kind(_value(row["g"]), _value(row["declared"]))
+            if kind:
+                key = (_value(row["s"]), _value(row["p"]), _value(row["o"]))
+                self.kinds.setdefault(key, []).append(kind)
+        self.rationales: dict[tuple, dict] = {}
+        for row in store.query(_RATIONALES):
+            key = (_value(row["s"]), _value(row["p"]), _value(row["o"]))
+            entry = self.rationales.setdefault(key, {"rationale": {}, "agent": "", "created": ""})
+            if row["rationale"] is not None:
+                entry["rationale"][row["rationale"].language] = row["rationale"].value
+            entry["agent"] = _value(row["agent"]) or entry["agent"]
+            entry["created"] = _value(row["created"]) or entry["created"]
+        self.paths = [{k: _value(row[k]) for k in ("indicator", "indicatorNotation", "objective",
+                                                     "issue", "issueNotation", "mission", "vision")}
+                      for row in store.query(_PATHS)]
+
+    def node(self, iri: str, ref: str = "") -> Node | None:
+        if not iri:
+            return None
+        data = self.nodes.get(iri, {"kind": "", "label": {}, "spans": [], "notation": ""})
+        first = data["spans"][0] if data["spans"] else (None, None, "")
+        return Node(iri, data["kind"], data.get("notation", ""), ref, dict(data["label"]),
+                    first[1], first[2])
+
+    def hop(self, name: str, s: str, p: str, o: str, evidence: tuple | None) -> Hop:
+        if not (s and o):
+            return Hop(name, s, p, o, "missing")
+        kinds = self.kinds.get((s, p, o), [])
+        # a triple in both graphs is reported by its document kind: the document states it
+        kind = next((k for k in (STATED, STRUCTURAL, CURATED) if k in kinds), "missing")
+        if kind == CURATED:
+            info = self.rationales.get((s, p, o), {"rationale": {}, "agent": "", "created": ""})
+            return Hop(name, s, p, o, kind, rationale=dict(info["rationale"]),
+                       attributed_to=info["agent"], created=info["created"])
+        line, quote = (evidence[1], evidence[2]) if evidence else (None, "")
+        return Hop(name, s, p, o, kind, line, quote)
+
+    def section_span(self, objective: str, issue: str):
+        """The objective's printing inside the issue's section (after the issue's title)."""
+        after = max((span[0] for span in self.nodes.get(issue, {}).get("spans", [])), default=-1)
+        spans = [span for span in self.nodes.get(objective, {}).get("spans", []) if span[0] > after]
+        return spans[0] if spans else None
+
+    def first_span(self, iri: str):
+        spans = self.nodes.get(iri, {}).get("spans", [])
+        return spans[0] if spans else None
+
+    def build(self, row: dict) -> TracePath:
+        ind, obj, issue = row["indicator"], row["objective"], row["issue"]
+        mission, vision = row["mission"], row["vision"]
+        hops = (
+            self.hop("measures", ind, CDK + "measures", obj, self.first_span(ind)),
+            self.hop("issue_objective", issue, CDK + "hasObjective", obj, self.section_span(obj, issue)),
+            self.hop("supports_mission", obj, CDK + "supportsMission", mission, None),
+            self.hop("makes_operative", mission, CDK + "makesOperative", vision, self.first_span(mission)),
+        )
+        return TracePath(self.node(ind, f"{row['issueNotation']}/{row['indicatorNotation']}"),
+                         self.node(obj), self.node(issue), self.node(mission), self.node(vision), hops)
+
+    def sort_key(self, path: TracePath):
+        return (self.nodes[path.issue.iri]["ordinal"], path.indicator.line or 0,
+                self.nodes.get(path.mission.iri, {}).get("ordinal", 0) if path.mission else 0)
+
+
+def resolve_indicator(store, ref: str) -> str:
+    """The IRI of the indicator ``ref`` names.
+
+    Args:
+        ref: an indicator IRI (optionally in ``<>``), or a notation
+            ``ISSUE/INDICATOR`` such as ``3/1.2`` (issue 3, indicator 1.2; ASCII digits).
+
+    Raises:
+        TraceError: no indicator (or more than one, for a notation) matches.
+    """
+    ref = ref.strip()
+    match = _NOTATION.match(ref)
+    if match:
+        query = _PREFIXES + f"""SELECT ?i WHERE {{
+          ?i a cdk:Indicator ; skos:notation "{match['indicator']}" ; cdk:inStrategicIssue ?issue .
+          ?issue a cdk:StrategicIssue ; skos:notation "{match['issue']}" }}"""
+        found = sorted({_value(row["i"]) for row in store.query(query)})
+        if len(found) != 1:
+            raise TraceError(f"indicator {ref!r}: {'no' if not found else len(found)} indicator"
+                             f"{'s' if len(found) != 1 else ''} with notation {match['indicator']} "
+                             f"in strategic issue {match['issue']}")
+        return found[0]
+    iri = ref[1:-1] if ref.startswith("<") and ref.endswith(">") else ref
+    if not re.match(r"^https?://\S+$", iri):
+        raise TraceError(f"indicator {ref!r}: not an IRI nor a notation like '3/1.2'")
+    if not bool(store.query(_PREFIXES + f"ASK {{ <{iri}> a cdk:Indicator }}")):
+        raise TraceError(f"indicator {ref!r}: no indicator with this IRI in the release")
+    return iri
+
+
+def trace_all(store) -> list[TracePath]:
+    """Every indicator–mission path of the plan, in plan order (issue, print order, mission)."""
+    plan = _Plan(store)
+    paths = [plan.build(row) for row in plan.paths]
+    return sorted(paths, key=plan.sort_key)
+
+
+def trace_indicator(store, ref: str) -> list[TracePath]:
+    """The paths of one indicator (one per mission it reaches).
+
+    Args:
+        store: see the module docstring.
+        ref: an IRI or a notation (see :func:`resolve_indicator`).
+
+    Raises:
+        TraceError: ``ref`` names no indicator.
+    """
+    iri = resolve_indicator(store, ref)
+    return [path for path in trace_all(store) if path.indicator.iri == iri]
+
+
+def write_csv(paths: list[TracePath], out) -> None:
+    """Write the matrix as CSV (RFC 4180, header row of :data:`COLUMNS`) to a text stream."""
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for path in paths:
+        writer.writerow(path.as_row())
+
+
+def csv_text(paths: list[TracePath]) -> str:
+    """The matrix as a CSV string (see :func:`write_csv`)."""
+    buffer = io.StringIO()
+    write_csv(paths, buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(paths: list[TracePath], target: Path | io.BytesIO) -> None:
+    """Write the matrix as an Office Open XML workbook (openpyxl), sheet ``trace``.
+
+    Args:
+        paths: the rows.
+        target: a file path or a binary stream.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "trace"
+    sheet.append(list(COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for path in paths:
+        row = path.as_row()
+        sheet.append([int(row[c]) if c.endswith("_line") and row[c] else row[c] for c in COLUMNS])
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for column in sheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column[:50])
+        sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
+    workbook.save(target)

@@ -1,0 +1,106 @@
+"""``/dumps/``: the release's dump files at stable per-release URLs.
+
+``/dumps/{release}/{file}`` never changes (cache it forever); ``/dumps/latest/{file}``
+serves the current release's bytes with ``Content-Location`` naming the
+per-release URL. ``.gz`` files are downloads of type ``application/gzip``
+(no ``Content-Encoding``, so clients keep the compressed file). A request for
+an uncompressed dump with ``Accept-Encoding: gzip`` gets the stored gzip twin
+with ``Content-Encoding: gzip`` (RFC 9110 §8.4). Every file has a strong
+``ETag`` (its SHA-256; a different one for the gzip-encoded body) and honours
+``If-None-Match``. ``/download/{file}`` (the walking skeleton's paths)
+redirects permanently to ``/dumps/latest/{file}``.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+
+from codikg.web.negotiation import HTML, Format, negotiate
+
+router = APIRouter()
+
+_JSON = Format("application/json", (), None, ("json",))
+_TEXT_TYPES = ("text/", "application/trig", "application/n-quads", "application/n-triples",
+               "application/ld+json")
+
+
+def _etag_matches(request: Request, etag: str) -> bool:
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    return header.strip() == "*" or etag in {t.strip().removeprefix("W/") for t in header.split(",")}
+
+
+def _accepts_gzip(request: Request) -> bool:
+    for part in request.headers.get("accept-encoding", "").split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip().lower() in ("gzip", "x-gzip"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+def _serve(request: Request, release: str, name: str, latest: bool) -> Response:
+    state = request.app.state
+    manifest = state.manifest
+    entry = manifest.get("dumps", {}).get(name)
+    if entry is None:
+        raise HTTPException(404, f"no dump named {name!r}; available: "
+                                 f"{', '.join(manifest.get('dumps', {}))}")
+    headers = {"Access-Control-Allow-Origin": "*", "Vary": "Accept-Encoding",
+               "Cache-Control": "no-cache" if latest else "public, max-age=31536000, immutable"}
+    if latest:
+        headers["Content-Location"] = f"/dumps/{release}/{name}"
+    media_type = entry["media_type"]
+    if media_type.startswith(_TEXT_TYPES):
+        media_type += "; charset=utf-8"
+    path = state.release_dir / name
+    twin = manifest["dumps"].get(f"{name}.gz")
+    if not entry["gzip"] and twin is not None and _accepts_gzip(request):
+        path = state.release_dir / twin["file"]
+        headers["Content-Encoding"] = "gzip"
+        headers["ETag"] = f'"{twin["sha256"]}"'
+    else:
+        headers["ETag"] = f'"{entry["sha256"]}"'
+        if entry["gzip"]:
+            headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    if _etag_matches(request, headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    return FileResponse(path, media_type=media_type, headers=headers)
+
+
+@router.api_route("/dumps/{release}/{name}", methods=["GET", "HEAD"])
+def dump_file(request: Request, release: str, name: str):
+    """A dump file of the current release (``release`` is its id or ``latest``)."""
+    current = request.app.state.manifest["release"]
+    if release not in (current, "latest"):
+        raise HTTPException(404, f"release {release!r} is not served here; the current release is "
+                                 f"{current!r} (also at /dumps/latest/)")
+    return _serve(request, current, name, latest=release == "latest")
+
+
+@router.api_route("/dumps/", methods=["GET", "HEAD"])
+@router.api_route("/dumps", methods=["GET", "HEAD"], include_in_schema=False)
+def dump_index(request: Request):
+    """The list of dumps: HTML for browsers, JSON (the manifest's entries) for programs."""
+    manifest = request.app.state.manifest
+    chosen = negotiate((HTML, _JSON), request.headers.get("accept"))
+    headers = {"Vary": "Accept", "Access-Control-Allow-Origin": "*"}
+    if chosen is None:
+        return Response("406 Not Acceptable: available types are text/html, application/json\n",
+                        status_code=406, media_type="text/plain", headers=headers)
+    release = manifest["release"]
+    files = [{**entry, "url": f"/dumps/{release}/{entry['file']}",
+              "latest_url": f"/dumps/latest/{entry['file']}"}
+             for entry in manifest.get("dumps", {}).values()]
+    if chosen is _JSON:
+        return JSONResponse({"release": release, "dumps": files}, headers=headers)
+    return request.app.state.templates.TemplateResponse(
+        request, "dumps.html", {"manifest": manifest, "files": files}, headers=headers)
+
+
+@router.get("/download/{name}", include_in_schema=False)
+def legacy_download(name: str):
+    """Old download paths move permanently to ``/dumps/latest/``."""
+    return RedirectResponse(f"/dumps/latest/{name}", status_code=301)
+

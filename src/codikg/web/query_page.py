@@ -1,0 +1,92 @@
+"""The query page at ``/sparql`` for browsers, its assets, and ``/prefixes``.
+
+The page is an offline SPARQL editor: a textarea under a Prism-highlighted
+copy of its text (Prism 1.30.0 vendored from npm in ``static/prism.js``;
+nothing is loaded from elsewhere), the example queries runnable in one
+click, result tables whose IRIs under the base link to this server's pages
+(the base-IRI mapping of DESIGN.md), and downloads in every result format.
+``/prefixes`` lists the prefixes the project and its examples use, as JSON
+(``{"prefix": "namespace IRI"}``), Turtle or HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+
+from codikg.build.namespaces import PREFIXES
+from codikg.settings import load_settings
+from codikg.web.negotiation import HTML, Format, negotiate
+
+router = APIRouter()
+
+_STATIC = Path(__file__).parent / "static"
+_ASSETS = {"prism.js": "text/javascript", "prism-LICENSE.txt": "text/plain",
+           "sparql-ui.js": "text/javascript", "sparql-ui.css": "text/css"}
+_PREFIX_DECL = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+_JSON = Format("application/json", (), None, ("json",))
+_TURTLE = Format("text/turtle", (), None, ("turtle", "ttl"))
+
+
+def declared_prefixes(sparql: str) -> dict[str, str]:
+    """``PREFIX p: <iri>`` declarations of a query, in order (``""`` for the empty prefix)."""
+    return {name or "": iri for name, iri in _PREFIX_DECL.findall(sparql)}
+
+
+def project_prefixes(examples) -> dict[str, str]:
+    """The project's prefixes (namespaces.PREFIXES) and every prefix an example declares.
+
+    Raises:
+        ValueError: an example binds a project prefix to another namespace
+            (names the example).
+    """
+    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+    for example in examples:
+        for name, iri in declared_prefixes(example.sparql).items():
+            if prefixes.setdefault(name, iri) != iri:
+                raise ValueError(f"queries/{example.name}.rq binds {name}: to <{iri}>, "
+                                 f"but the project uses <{prefixes[name]}>")
+    return dict(sorted(prefixes.items()))
+
+
+def query_page(request: Request) -> Response:
+    """The HTML query page (the browser view of ``GET /sparql``)."""
+    state = request.app.state
+    examples = state.examples
+    return state.templates.TemplateResponse(request, "sparql.html", {
+        "examples": examples, "prefixes": project_prefixes(examples),
+        "used": {ex.name: sorted(declared_prefixes(ex.sparql)) for ex in examples},
+        "base_iri": load_settings().base_iri, "limits": state.limits},
+        headers={"Vary": "Accept"})
+
+
+@router.get("/sparql-ui/{name}")
+def asset(name: str):
+    """A static asset of the query page (a fixed list, never a path from the request)."""
+    if name not in _ASSETS:
+        raise HTTPException(404, f"no asset named {name!r}")
+    return FileResponse(_STATIC / name, media_type=f"{_ASSETS[name]}; charset=utf-8",
+                        headers={"Cache-Control": "public, max-age=3600"})
+
+
+@router.get("/prefixes")
+def prefixes(request: Request):
+    """The project's and the examples' prefixes: JSON (default), Turtle or HTML."""
+    table = project_prefixes(request.app.state.examples)
+    fmt = negotiate((_JSON, _TURTLE, HTML), request.headers.get("accept"))
+    headers = {"Vary": "Accept", "Access-Control-Allow-Origin": "*"}
+    if fmt is None:
+        raise HTTPException(406, "available: application/json, text/turtle, text/html")
+    if fmt is _TURTLE:
+        body = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in table.items())
+        return Response(body, media_type="text/turtle; charset=utf-8", headers=headers)
+    if fmt is HTML:
+        examples = request.app.state.examples
+        used = {name: [ex for ex in examples if name in declared_prefixes(ex.sparql)]
+                for name in table}
+        return request.app.state.templates.TemplateResponse(
+            request, "prefixes.html", {"prefixes": table, "used": used}, headers=headers)
+    return JSONResponse(table, headers=headers)

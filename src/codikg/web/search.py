@@ -1,0 +1,71 @@
+"""``/search``: free-text search over the release (HTML for people, JSON for programs).
+
+Parameters: ``q`` (the query, at most 200 characters), ``limit`` (1..100,
+default 20), ``format`` (``html`` or ``json``; otherwise ``Accept`` decides,
+HTML first). The ranking is :meth:`codikg.search.index.SearchIndex.search`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from codikg.collation import thai_sorted
+from codikg.search.matching import TIER_NAMES, highlight
+from codikg.web.negotiation import HTML, Format, available, format_by_name, negotiate
+
+router = APIRouter()
+
+MAX_QUERY_CHARS = 200
+MAX_LIMIT = 100
+JSON = Format("application/json", (), None, ("json",))
+_FORMATS = (HTML, JSON)
+
+
+def _bad(status: int, message: str) -> Response:
+    return PlainTextResponse(message + "\n", status_code=status, headers={"Vary": "Accept"})
+
+
+def local_path(iri: str, base: str) -> str:
+    """The server path of ``iri`` when it lies under ``base`` (Cool-URI mapping), else ``iri``."""
+    return "/" + iri[len(base):] if iri.startswith(base) else iri
+
+
+def groups(hits) -> list[dict]:
+    """Hit counts per kind of element, in Thai dictionary order of the kind's Thai label."""
+    counts = Counter(hit.element.kind for hit in hits)
+    labels = {hit.element.kind: hit.element.kind_label for hit in hits}
+    rows = [{"kind": kind, "label": labels[kind], "count": n} for kind, n in counts.items()]
+    return thai_sorted(rows, key=lambda row: row["label"].get("th") or row["label"].get("en") or row["kind"])
+
+
+@router.get("/search")
+def search(request: Request, q: str = "", limit: str = "20", format: str | None = None) -> Response:
+    """Answer a search (see the module docstring); 400 names a bad parameter, 406 an unmet Accept."""
+    fmt = format_by_name(_FORMATS, format) or negotiate(_FORMATS, request.headers.get("accept"))
+    if fmt is None:
+        return _bad(406, f"/search answers in {available(_FORMATS)}")
+    try:
+        n = int(limit)
+        if not 1 <= n <= MAX_LIMIT:
+            raise ValueError
+    except ValueError:
+        return _bad(400, f"parameter limit must be a whole number from 1 to {MAX_LIMIT}, not {limit!r}")
+    if len(q) > MAX_QUERY_CHARS:
+        return _bad(400, f"parameter q is {len(q)} characters long; at most {MAX_QUERY_CHARS} are accepted")
+    if fmt is JSON and not q.strip():
+        return _bad(400, "parameter q (the text to search for) is required")
+    hits = request.app.state.search_index.search(q, n) if q.strip() else []
+    base = request.app.state.base_iri
+    if fmt is JSON:
+        results = [{**hit.as_json(), "href": local_path(hit.element.iri, base)} for hit in hits]
+        return JSONResponse({"query": q, "limit": n, "count": len(hits), "results": results,
+                             "groups": groups(hits)},
+                            headers={"Vary": "Accept", "Access-Control-Allow-Origin": "*"})
+    rows = [{"hit": hit, "href": local_path(hit.element.iri, base), "tier": TIER_NAMES[hit.match.tier],
+             "pieces": highlight(hit.field.text.text, hit.match.spans)} for hit in hits]
+    return request.app.state.templates.TemplateResponse(
+        request, "search.html", {"q": q, "rows": rows, "groups": groups(hits), "limit": n},
+        headers={"Vary": "Accept"})
