@@ -1,7 +1,8 @@
 -- Closed-loop request mix for wrk: cycles through the request paths listed in
 -- the file named by BENCH_PATHS (one per line, each "ACCEPT<TAB>PATH").
--- BENCH_DISTINCT=1 appends a SPARQL comment with a counter so that every
--- request carries a distinct query text (defeats any response cache).
+-- BENCH_DISTINCT=1 appends a SPARQL comment with BENCH_NONCE (new for every
+-- run) and a counter so that every request carries a query text never sent
+-- before (defeats any response cache, also across runs).
 -- done() prints one JSON line that bench/run.py reads.
 local paths, accepts = {}, {}
 local file = assert(io.open(os.getenv("BENCH_PATHS"), "r"))
@@ -12,6 +13,7 @@ for line in file:lines() do
 end
 file:close()
 local distinct = os.getenv("BENCH_DISTINCT") == "1"
+local nonce = os.getenv("BENCH_NONCE") or ""
 local counter, index = 0, 0
 local thread_id = 0
 local threads_seen = 0
@@ -26,7 +28,7 @@ function request()
   counter = counter + 1
   local path = paths[index]
   if distinct then
-    path = path .. "%0A%23%20" .. thread_id .. "-" .. counter
+    path = path .. "%0A%23%20" .. nonce .. "-" .. thread_id .. "-" .. counter
   end
   local headers = {}
   if accepts[index] ~= "" then headers["Accept"] = accepts[index] end

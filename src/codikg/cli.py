@@ -82,7 +82,9 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
               help="Response cache size, 0 = off [env CODIKG_QUERY_CACHE_BYTES; default 64 MiB].")] = None,
           allow_update: Annotated[bool, typer.Option(
               "--allow-update", help="TESTS ONLY: accept SPARQL Update on a scratch in-memory copy "
-                                     "of the release (one worker, no cache).")] = False) -> None:
+                                     "of the release (one worker, no cache).")] = False,
+          access_log: Annotated[bool, typer.Option(
+              "--access-log/--no-access-log", help="Log every request (costs throughput).")] = False) -> None:
     """Build the release if the inputs changed, then serve it over HTTP."""
     import uvicorn
 
@@ -110,8 +112,10 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
               f"(SPARQL at http://{host}:{port}/sparql; {limits.workers} query workers, "
               f"time limit {limits.time_limit:g} s, result limit {limits.result_limit} rows"
               f"{'; UPDATES ALLOWED on a scratch copy' if limits.allow_update else ''})")
-    # h11 must accept a request line as long as the longest query, percent-encoded.
+    # uvicorn picks uvloop and httptools when installed; h11 (the fallback) must
+    # accept a request line as long as the longest query, percent-encoded.
     uvicorn.run(create_app(folder, settings.queries_dir, limits), host=host, port=port,
+                access_log=access_log,
                 h11_max_incomplete_event_size=max(65536, 9 * limits.max_query_bytes + 8192))
 
 

@@ -18,6 +18,7 @@ from codikg.store.limits import Limits, limits_from_env
 from codikg.store.pool import QueryPool
 from codikg.web import audit, catalog, dumps, query_page, search, sparql
 from codikg.web.cache import ResponseCache
+from codikg.web.fastpath import ReplayCache
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -74,6 +75,9 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     app.include_router(catalog.router)
     app.include_router(search.router)
     audit.install(app)
+    # Repeated GETs of the endpoint and of resource pages are replayed from the cache.
+    app.add_middleware(ReplayCache, cache=app.state.query_cache, release=manifest["release"],
+                       prefixes=("/sparql", "/id/"))
 
     @app.get("/", response_class=HTMLResponse)
     def landing(request: Request):
