@@ -118,7 +118,10 @@ def _replace_line(number: int, new: str) -> str:
 @pytest.mark.parametrize("line, new, reason, error_line", [
     (7, "", "expected the vision statement", 9),
     (20, "สามารถเชื่อมโยงโดยไม่มีเลข", "fits no section", 20),
-    (44, "๓) สนับสนุนให้เกิดการแก้ไข", "no readings of lines 41-49 as 3 numbered columns", 40),
+    (44, "๓) สนับสนุนให้เกิดการแก้ไข", r"numbering breaks in the table of lines 41-49 .*: ๓\) follows item 1", 44),
+    (150, "๓) การบริหารโครงการ", r"sub-item ๓\) is out of sequence under item 1", 150),
+    (81, "๑.๓ ตำบลเป้าหมายใหม่อย่างน้อย ๒ ด้าน", r"sub-item ๑\.๓ is out of sequence", 81),
+    (12, "๓. สนับสนุนและให้การช่วยเหลือทางการเงิน", r"'พันธกิจ' breaks its numbering: ๓\. follows item 1", 12),
     (40, "ตัวชี้วัด กลยุทธ์ งบประมาณ", "expected a table header", 40),
     (76, "วัตถุประสงค์เชิงกลยุทธ์ : ข้อความที่ไม่มีในแผน", "repeats none of the plan's objectives", 76),
     (95, "ประเด็นยุทธศาสตร์ที่ ๙", "expected strategic issue 4", 95),

@@ -9,25 +9,19 @@ from typing import Annotated, Optional
 
 import pyoxigraph as ox
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from codikg.build.release import BuildError, build_release, ensure_release, read_manifest
+from codikg.cli_common import err, existing_release, open_release, out, warn
+from codikg.cli_common import fail as _fail
+from codikg.cli_common import settings as load_settings
 from codikg.ingest import PlanParseError
-from codikg.settings import load_settings
 
 app = typer.Typer(help="Publish a Thai strategic plan as a linked-data knowledge graph.",
                   no_args_is_help=True, add_completion=False)
-out = Console()
-err = Console(stderr=True)
 
 ReleaseOption = Annotated[Optional[Path], typer.Option(
     "--release", "-r", help="Release folder (default: ./release in the project).")]
-
-
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(1)
 
 
 def _print_manifest(manifest: dict, folder: Path, seconds: float | None) -> None:
@@ -64,7 +58,7 @@ def build(out_dir: Annotated[Optional[Path], typer.Option(
 
 @app.command()
 def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+          port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
           release: ReleaseOption = None,
           no_build: Annotated[bool, typer.Option(
               "--no-build", help="Serve the release folder as it is; never rebuild it.")] = False,
@@ -99,7 +93,16 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
             if manifest is None:
                 raise _fail(f"{folder}: no release here (run 'codikg build')")
         else:
-            manifest, built = ensure_release(settings, folder)
+            try:
+                manifest, built = ensure_release(settings, folder)
+            except (PlanParseError, BuildError) as exc:
+                manifest = read_manifest(folder)
+                if manifest is None:
+                    raise
+                err.print(f"[bold red]error:[/] {exc}", highlight=False)
+                warn(f"the build failed; serving the previous release {manifest['release']} "
+                     f"from {folder} until the inputs are fixed")
+                built = False
             if built:
                 _print_manifest(manifest, folder, None)
         limits = limits_from_env().with_options(
@@ -124,22 +127,46 @@ def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or the pat
           release: ReleaseOption = None,
           fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, xml, csv, tsv "
                                            "(SELECT/ASK) or turtle, ntriples (CONSTRUCT/DESCRIBE).")] = "table") -> None:
-    """Run a SPARQL query against the built release and print the answer."""
-    from codikg.store import EmbeddedStore
+    """Run a SPARQL query against the built release and print the answer (never writes)."""
+    from codikg.web.policy import QueryRefused, check_query
 
-    settings = load_settings()
-    folder = release or settings.release_dir
-    path = Path(sparql)
-    text = path.read_text(encoding="utf-8") if sparql.endswith(".rq") or path.is_file() else sparql
+    if fmt not in _RESULT_FORMATS and fmt not in _GRAPH_FORMATS:
+        raise _fail(f"--format {fmt}: use one of table, {', '.join(_RESULT_FORMATS)}, "
+                    f"{', '.join(f for f in _GRAPH_FORMATS if f != 'table')}")
+    text = _query_text(sparql)
     try:
-        manifest, _ = ensure_release(settings, folder)
-        store = EmbeddedStore(folder / "codikg.trig")
-        result = store.query(text)
-    except (PlanParseError, BuildError) as exc:
+        check_query(text)
+    except QueryRefused as exc:
         raise _fail(str(exc)) from None
+    _, _, store = open_release(release, load_settings())
+    try:
+        result = store.query(text)
     except SyntaxError as exc:
         raise _fail(f"SPARQL syntax error: {exc}") from None
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise _fail(f"query evaluation failed: {exc}") from None
     _print_result(result, fmt)
+
+
+def _query_text(argument: str) -> str:
+    """The query itself, or the text of the ``.rq`` file it names (UTF-8, BOM allowed)."""
+    path = Path(argument)
+    try:
+        is_file = path.is_file()
+    except OSError:  # e.g. a long query is not a valid file name
+        is_file = False
+    if not argument.endswith(".rq") and not is_file:
+        return argument
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise _fail(f"{path}: no such query file") from None
+    except IsADirectoryError:
+        raise _fail(f"{path}: is a folder, not a query file") from None
+    except UnicodeDecodeError as exc:
+        raise _fail(f"{path}: not UTF-8 text (byte {exc.start}): save the query as UTF-8") from None
+    except OSError as exc:
+        raise _fail(f"{path}: cannot read: {exc.strerror}") from None
 
 
 @app.command()
@@ -157,9 +184,8 @@ def catalog(ckan: Annotated[bool, typer.Option(
     from codikg.build.publish import catalog_iris, load_catalog
 
     settings = load_settings()
-    folder = release or settings.release_dir
+    folder, manifest = existing_release(release, settings)
     try:
-        manifest, _ = ensure_release(settings, folder)
         graph = load_catalog(folder, manifest)
         if graph is None:
             raise BuildError(f"{folder}: this release has no catalog; rebuild it with 'codikg build'")
@@ -193,12 +219,10 @@ def search(text: Annotated[str, typer.Argument(help="What to look for: Thai, Eng
 
     if fmt not in ("table", "json"):
         raise _fail(f"--format {fmt}: use table or json")
-    settings = load_settings()
-    folder = release or settings.release_dir
+    folder, _ = existing_release(release, load_settings())
     try:
-        ensure_release(settings, folder)
         hits = SearchIndex.load(folder / INDEX_FILE).search(text, limit)
-    except (PlanParseError, BuildError, SearchIndexError) as exc:
+    except SearchIndexError as exc:
         raise _fail(str(exc)) from None
     if fmt == "json":
         sys.stdout.write(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=2) + "\n")
@@ -222,12 +246,12 @@ def _print_result(result, fmt: str) -> None:
     if isinstance(result, ox.QueryTriples):
         if fmt not in _GRAPH_FORMATS:
             raise _fail(f"--format {fmt} cannot carry a graph; use one of {', '.join(_GRAPH_FORMATS)}")
-        sys.stdout.write(result.serialize(format=_GRAPH_FORMATS[fmt]).decode("utf-8"))
+        _write_text(result.serialize(format=_GRAPH_FORMATS[fmt]))
         return
     if fmt != "table":
         if fmt not in _RESULT_FORMATS:
             raise _fail(f"--format {fmt} cannot carry solutions; use table or {', '.join(_RESULT_FORMATS)}")
-        sys.stdout.write(result.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8"))
+        _write_text(result.serialize(format=_RESULT_FORMATS[fmt]))
         return
     if isinstance(result, ox.QueryBoolean):
         out.print("true" if bool(result) else "false")
@@ -240,6 +264,11 @@ def _print_result(result, fmt: str) -> None:
         rows += 1
     out.print(table)
     out.print(f"{rows} row{'s' if rows != 1 else ''}")
+
+
+def _write_text(body: bytes) -> None:
+    text = body.decode("utf-8")
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def _term_text(term) -> str:

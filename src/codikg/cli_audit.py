@@ -11,32 +11,19 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-out = Console()
-err = Console(stderr=True)
+from codikg.cli_common import out
+from codikg.cli_common import fail as _fail
 
 _TRACE_FORMATS = ("text", "csv", "xlsx")
 _REPORT_FORMATS = ("text", "json")
 
 
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(1)
-
 
 def _store(release: Path | None):
-    """The release's store, building the release first if the inputs changed."""
-    from codikg.build.release import BuildError, ensure_release
-    from codikg.ingest import PlanParseError
-    from codikg.settings import load_settings
-    from codikg.store import EmbeddedStore
+    """The existing release's store (never builds or writes)."""
+    from codikg.cli_common import open_release, settings
 
-    settings = load_settings()
-    folder = release or settings.release_dir
-    try:
-        ensure_release(settings, folder)
-    except (PlanParseError, BuildError) as exc:
-        raise _fail(str(exc)) from None
-    return EmbeddedStore(folder / "codikg.trig")
+    return open_release(release, settings())[2]
 
 
 def trace(indicator: Annotated[Optional[str], typer.Argument(

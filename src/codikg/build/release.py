@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from codikg import __version__
 from codikg.build.derived import derived_graph
@@ -32,7 +32,7 @@ from codikg.build.iris import PlanIRIs
 from codikg.build.namespaces import PREFIXES
 from codikg.ingest import parse_plan_file
 from codikg.search.index import INDEX_FILE, build_index, write_index
-from codikg.settings import Settings
+from codikg.settings import DEFAULT_BASE_IRI, Settings
 
 DUMP_FILES = {fmt.key: fmt.filename for fmt in DUMP_FORMATS}
 CATALOG_FILE = "catalog.trig"
@@ -115,7 +115,8 @@ def build_dataset(settings: Settings) -> Dataset:
         dataset.bind(prefix, namespace)
     parts = {
         "document": document_graph(plan, iris),
-        "curation": _parse_turtle_files(sorted((settings.data_dir / "curation").glob("*.ttl"))),
+        "curation": rebase(_parse_turtle_files(sorted((settings.data_dir / "curation").glob("*.ttl"))),
+                           settings.base_iri),
         "ontology": _parse_turtle_files(sorted(settings.ontology_dir.glob("*.ttl"))),
     }
     parts["derived"] = derived_graph(parts["document"], parts["curation"])
@@ -124,6 +125,31 @@ def build_dataset(settings: Settings) -> Dataset:
         for triple in graph:
             named.add(triple)
     return dataset
+
+
+def rebase(graph: Graph, base_iri: str) -> Graph:
+    """Move editors' instance IRIs from the canonical base to ``base_iri``.
+
+    Curation files are written against ``https://w3id.org/codikg/``; with
+    another ``CODIKG_BASE_IRI`` their ``id/`` and ``graph/`` IRIs must follow
+    the document graph's, or curated links would point at nothing. The
+    vocabulary (``ontology#``, ``shapes#``) keeps its IRIs.
+    """
+    if base_iri == DEFAULT_BASE_IRI:
+        return graph
+    prefixes = tuple(DEFAULT_BASE_IRI + part for part in ("id/", "graph/"))
+
+    def move(term):
+        if isinstance(term, URIRef) and str(term).startswith(prefixes):
+            return URIRef(base_iri + str(term)[len(DEFAULT_BASE_IRI):])
+        return term
+
+    moved = Graph()
+    for prefix, namespace in graph.namespaces():
+        moved.bind(prefix, namespace)
+    for s, p, o in graph:
+        moved.add((move(s), p, move(o)))
+    return moved
 
 
 def union_graph(dataset: Dataset) -> Graph:
@@ -190,6 +216,10 @@ def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
 
 
 def _replace_dir(new: Path, target: Path) -> None:
+    if target.exists() and any(target.iterdir()) and not (target / MANIFEST).is_file():
+        raise BuildError(f"{target}: not empty and not a codikg release (no {MANIFEST}); "
+                         "refusing to replace it: choose a new or empty folder")
+    new.chmod(0o755)  # mkdtemp makes it private; a release is for serving
     if target.exists():
         old = target.with_name(f".{target.name}-old-{os.getpid()}")
         target.rename(old)
@@ -197,6 +227,14 @@ def _replace_dir(new: Path, target: Path) -> None:
         shutil.rmtree(old)
     else:
         new.rename(target)
+
+
+def store_files(release_dir: Path, manifest: dict) -> list[Path]:
+    """The TriG files a store loads for this release: the dump and the catalog graph."""
+    files = [Path(release_dir) / DUMP_FILES["trig"]]
+    if manifest.get("catalog"):
+        files.append(Path(release_dir) / manifest["catalog"]["file"])
+    return files
 
 
 def read_manifest(release_dir: Path) -> dict | None:

@@ -83,7 +83,11 @@ class _RawItem:
 
 
 class _InvalidList(Exception):
-    pass
+    """Numbering breaks at ``line``; ``reason`` says how."""
+
+    def __init__(self, reason: str, line: "_Line"):
+        super().__init__(reason)
+        self.reason, self.line = reason, line
 
 
 def parse_plan_file(path: str | Path, media_type: str = "text/plain; charset=utf-8") -> Plan:
@@ -225,8 +229,8 @@ class _Parser:
         try:
             return _build_list(items)
         except _InvalidList as exc:
-            raise self.error(f"list under {heading!r} is not numbered ๑, ๒, ... ({exc})",
-                             items[0].line) from None
+            raise self.error(f"list under {heading!r} breaks its numbering: {exc.reason}",
+                             exc.line) from None
 
     def issue_section(self, number: int, sections: dict, expected: int) -> StrategicIssue:
         heading_line = self.take("a strategic issue heading")
@@ -280,17 +284,22 @@ class _Parser:
                       header: _Line) -> list[list[ListItem]]:
         if not items:
             raise self.error("table without items", header)
-        readings = list(_split_columns(items, len(columns)))
-        if len(readings) != 1:
-            what = "no" if not readings else f"{len(readings)}"
-            last = items[-1].line.number
-            raise self.error(f"{what} readings of lines {items[0].line.number}-{last} as "
-                             f"{len(columns)} numbered columns", header)
+        readings, failures = _split_columns(items, len(columns))
+        span = f"lines {items[0].line.number}-{items[-1].line.number}"
+        if not readings:
+            # Name the line where the reading that got furthest broke down.
+            worst = max(failures, key=lambda f: f.line.number)
+            raise self.error(f"numbering breaks in the table of {span} (read as {len(columns)} "
+                             f"columns: {', '.join(c.value for c in columns)}): {worst.reason}",
+                             worst.line)
+        if len(readings) > 1:
+            raise self.error(f"{len(readings)} readings of {span} as {len(columns)} numbered "
+                             "columns; the numbering is ambiguous", header)
         return readings[0]
 
 
-def _split_columns(items: list[_RawItem], n_columns: int):
-    """Yield every reading of ``items`` as ``n_columns`` well-formed lists.
+def _split_columns(items: list[_RawItem], n_columns: int) -> tuple[list, list[_InvalidList]]:
+    """Every reading of ``items`` as ``n_columns`` well-formed lists, and why the others fail.
 
     A column can only begin at an item numbered 1 in the dot or paren style;
     each choice of ``n_columns - 1`` such places is kept if every column
@@ -298,12 +307,17 @@ def _split_columns(items: list[_RawItem], n_columns: int):
     """
     restarts = [i for i, item in enumerate(items)
                 if i > 0 and item.style != MarkerStyle.DECIMAL and item.numbers == (1,)]
+    readings, failures = [], []
     for breaks in itertools.combinations(restarts, n_columns - 1):
         bounds = (0, *breaks, len(items))
         try:
-            yield [_build_list(items[a:b]) for a, b in itertools.pairwise(bounds)]
-        except _InvalidList:
-            continue
+            readings.append([_build_list(items[a:b]) for a, b in itertools.pairwise(bounds)])
+        except _InvalidList as exc:
+            failures.append(exc)
+    if not readings and not failures:
+        failures.append(_InvalidList(f"{n_columns} columns need {n_columns - 1} lists restarting "
+                                     f"at ๑, found {len(restarts)}", items[-1].line))
+    return readings, failures
 
 
 def _build_list(items: list[_RawItem]) -> list[ListItem]:
@@ -314,24 +328,25 @@ def _build_list(items: list[_RawItem]) -> list[ListItem]:
     """
     top_style = items[0].style
     if top_style == MarkerStyle.DECIMAL:
-        raise _InvalidList("a list cannot start with a sub-item")
+        raise _InvalidList(f"{items[0].marker} cannot start a list", items[0].line)
     tops: list[ListItem] = []
     for item in items:
         if item.style == top_style:
             if item.numbers != (len(tops) + 1,):
-                raise _InvalidList(f"line {item.line.number}: {item.marker} after {len(tops)}")
+                raise _InvalidList(f"{item.marker} follows item {len(tops)}", item.line)
             n = len(tops) + 1
             tops.append(ListItem(item.marker, str(n), n, (n,), item.style, item.text))
             continue
         if not tops:
-            raise _InvalidList(f"line {item.line.number}: sub-item before any item")
+            raise _InvalidList(f"sub-item {item.marker} before any item", item.line)
         parent = tops[-1]
         n = len(parent.children) + 1
         if parent.children and parent.children[0].style != item.style:
-            raise _InvalidList(f"line {item.line.number}: mixed sub-item styles")
+            raise _InvalidList(f"sub-item {item.marker} mixes numbering styles", item.line)
         expected = (parent.ordinal, n) if item.style == MarkerStyle.DECIMAL else (n,)
         if item.numbers != expected:
-            raise _InvalidList(f"line {item.line.number}: {item.marker} out of sequence")
+            raise _InvalidList(f"sub-item {item.marker} is out of sequence under item "
+                               f"{parent.ordinal}", item.line)
         notation = ".".join(map(str, item.numbers))
         parent.children.append(ListItem(item.marker, notation, n, (parent.ordinal, n),
                                         item.style, item.text))

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from codikg import __version__
-from codikg.build.release import DUMP_FILES, read_manifest
+from codikg.build.release import DUMP_FILES, read_manifest, store_files
 from codikg.examples import load_examples
 from codikg.search.index import INDEX_FILE, SearchIndex
 from codikg.settings import load_settings
@@ -50,15 +50,13 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     if manifest is None:
         raise FileNotFoundError(f"{release_dir}: no release here (run 'codikg build')")
     app = FastAPI(title="codikg", version=__version__, docs_url="/api", redoc_url=None)
-    store_files = [release_dir / DUMP_FILES["trig"]]
-    if manifest.get("catalog"):
-        store_files.append(release_dir / manifest["catalog"]["file"])
-    app.state.store = EmbeddedStore(store_files)
+    files = store_files(release_dir, manifest)
+    app.state.store = EmbeddedStore(files)
     limits = limits or limits_from_env()
     if limits.allow_update:  # one scratch copy that sees its own writes, nothing cached
         limits = limits.with_options(workers=1, cache_bytes=0)
     app.state.limits = limits
-    app.state.query_pool = QueryPool(store_files, limits.workers, writable=limits.allow_update)
+    app.state.query_pool = QueryPool(files, limits.workers, writable=limits.allow_update)
     app.state.query_cache = ResponseCache(limits.cache_bytes)
     app.state.manifest = manifest
     app.state.release_dir = release_dir

@@ -1,4 +1,5 @@
-"""What a public query may not do: federate (``SERVICE``).
+"""What a public query may not do: federate (``SERVICE``), or nest so deep
+that the query parser's recursion crashes the process.
 
 pyoxigraph would evaluate ``SERVICE <url>`` by fetching ``url``; DESIGN.md
 forbids fetching anything a request names. A query whose text cannot contain
@@ -19,12 +20,20 @@ class QueryRefused(Exception):
     """The query is valid SPARQL but not allowed here (→ HTTP 400)."""
 
 
+#: Deepest nesting of ``{ ( [`` accepted. Oxigraph's recursive-descent parser
+#: overflows its stack (a segfault, not an error) somewhere between 2,000 and
+#: 5,000 levels; real queries stay under 20.
+MAX_NESTING = 200
+
+
 def check_query(sparql: str) -> None:
-    """Raise :class:`QueryRefused` if ``sparql`` uses ``SERVICE``.
+    """Raise :class:`QueryRefused` if ``sparql`` uses ``SERVICE`` or nests
+    deeper than :data:`MAX_NESTING`.
 
     Raises:
         QueryRefused: with a message for the client.
     """
+    check_nesting(sparql)
     if "service" not in sparql.lower():
         return
     try:
@@ -35,6 +44,26 @@ def check_query(sparql: str) -> None:
     if _uses_service(tree):
         raise QueryRefused("federated queries (SERVICE) are not allowed on this endpoint: "
                            "it never fetches data from other services")
+
+
+def check_nesting(sparql: str) -> None:
+    """Refuse text whose brackets nest deeper than :data:`MAX_NESTING`.
+
+    Raises:
+        QueryRefused: naming the depth and the limit.
+    """
+    if sum(sparql.count(c) for c in "{([") <= MAX_NESTING:
+        return
+    depth = 0
+    for match in _TOKEN.finditer(sparql):
+        kind, text = match.lastgroup, match.group()
+        if kind == "open" or (kind == "other" and text in "(["):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise QueryRefused(f"the query nests brackets more than {MAX_NESTING} levels deep "
+                                   f"(at character {match.start()}); simplify it")
+        elif kind == "close" or (kind == "other" and text in ")]"):
+            depth -= 1
 
 
 def _uses_service(node) -> bool:
@@ -79,6 +108,7 @@ def check_update(sparql: str) -> None:
     Raises:
         QueryRefused: with a message for the client.
     """
+    check_nesting(sparql)
     for word, _, _ in _keywords(sparql):
         if word in ("LOAD", "SERVICE"):
             raise QueryRefused(f"{word} is not allowed on this endpoint: it never fetches data "

@@ -1,0 +1,130 @@
+"""Regressions from a new user's attempts to break the walking skeleton."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from codikg.build.release import BuildError, build_release
+from codikg.cli import app
+from codikg.settings import Settings
+
+from conftest import BASE, ROOT, SOURCE, serve
+
+runner = CliRunner()
+DEEP = "SELECT * WHERE " + "{" * 5000 + "?s ?p ?o" + "}" * 5000
+
+
+def _home(tmp_path) -> Settings:
+    home = tmp_path / "home"
+    for part in ("data", "ontology", "queries"):
+        shutil.copytree(ROOT / part, home / part)
+    return Settings(BASE, home)
+
+
+def test_build_refuses_to_replace_a_folder_that_is_not_a_release(tmp_path, settings):
+    victim = tmp_path / "victim"
+    (victim / "sub").mkdir(parents=True)
+    (victim / "thesis.docx").write_text("precious", encoding="utf-8")
+    with pytest.raises(BuildError, match="not empty and not a codikg release"):
+        build_release(settings, victim)
+    assert (victim / "thesis.docx").read_text(encoding="utf-8") == "precious"
+    assert sorted(p.name for p in victim.iterdir()) == ["sub", "thesis.docx"]
+    assert [p.name for p in tmp_path.iterdir()] == ["victim"]  # no temporary folder left behind
+    result = runner.invoke(app, ["build", "--out", str(victim)])
+    assert result.exit_code == 1 and "refusing to replace it" in result.output
+
+
+def test_release_folder_is_readable_by_others(release):
+    folder, _ = release
+    assert folder.stat().st_mode & 0o755 == 0o755
+
+
+def test_query_uses_the_release_as_it_is_and_never_writes(tmp_path, release):
+    folder, _ = release
+    stale = tmp_path / "stale"
+    shutil.copytree(folder, stale)
+    manifest = json.loads((stale / "manifest.json").read_text())
+    manifest["fingerprint"] = "0" * 64
+    (stale / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    before = {p.name: p.stat().st_mtime_ns for p in stale.iterdir()}
+    result = runner.invoke(app, ["query", "ASK { ?s a <https://w3id.org/codikg/ontology#Vision> }",
+                                 "--release", str(stale)])
+    assert result.exit_code == 0, result.output
+    assert "true" in result.output and "not built from the current inputs" in result.output
+    assert {p.name: p.stat().st_mtime_ns for p in stale.iterdir()} == before
+    result = runner.invoke(app, ["query", "ASK {}", "--release", str(tmp_path / "nothing")])
+    assert result.exit_code == 1 and "no release here; run 'codikg build' first" in result.output
+    assert not (tmp_path / "nothing").exists()
+
+
+def test_cli_query_refuses_service_and_deep_nesting(release):
+    folder, _ = release
+    result = runner.invoke(app, ["query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }",
+                                 "--release", str(folder)])
+    assert result.exit_code == 1 and "SERVICE" in result.output
+    result = runner.invoke(app, ["query", DEEP, "--release", str(folder)])
+    assert result.exit_code == 1 and "more than 200 levels deep" in result.output
+
+
+def test_endpoint_refuses_deep_nesting_and_stays_up(server):
+    r = httpx.post(server + "/sparql", content=DEEP.encode(),
+                   headers={"Content-Type": "application/sparql-query"}, timeout=30)
+    assert r.status_code == 400 and "more than 200 levels deep" in r.text
+    assert httpx.get(server + "/sparql", params={"query": "ASK {}"}, timeout=10).json()["boolean"] is True
+
+
+def test_query_file_errors_are_named(tmp_path, release):
+    folder, _ = release
+    missing = tmp_path / "missing.rq"
+    result = runner.invoke(app, ["query", str(missing), "--release", str(folder)])
+    assert result.exit_code == 1 and f"{missing}: no such query file" in result.output.replace("\n", "")
+    latin = tmp_path / "latin.rq"
+    latin.write_bytes("# é\nASK {}".encode("latin-1"))
+    result = runner.invoke(app, ["query", str(latin), "--release", str(folder)])
+    assert result.exit_code == 1 and "not UTF-8 text" in result.output
+    bom = tmp_path / "bom.rq"
+    bom.write_bytes("\ufeffASK {}".encode("utf-8"))
+    result = runner.invoke(app, ["query", str(bom), "--release", str(folder), "--format", "json"])
+    assert result.exit_code == 0 and json.loads(result.output)["boolean"] is True
+    assert result.output.endswith("\n")
+
+
+def test_serve_keeps_the_previous_release_when_the_build_fails(tmp_path):
+    settings = _home(tmp_path)
+    manifest = build_release(settings, settings.release_dir)
+    source = settings.data_dir / "source" / SOURCE.name
+    source.write_text(source.read_text(encoding="utf-8").replace("๒) ความสำเร็จ", "ความสำเร็จ"),
+                      encoding="utf-8")
+    with serve(settings.release_dir, env={"CODIKG_HOME": str(settings.home)}) as url:
+        page = httpx.get(url + "/", timeout=10)
+        assert page.status_code == 200 and manifest["release"] in page.text
+    assert json.loads((settings.release_dir / "manifest.json").read_text())["release"] == manifest["release"]
+
+
+def test_curated_links_follow_another_base_iri(tmp_path):
+    base = "https://example.org/kg/"
+    settings = Settings(base, _home(tmp_path).home)
+    build_release(settings, tmp_path / "release")
+    from rdflib import Dataset, URIRef
+
+    ds = Dataset()
+    ds.parse(tmp_path / "release" / "codikg.trig", format="trig")
+    supports = URIRef("https://w3id.org/codikg/ontology#supportsMission")
+    links = [(s, o) for s, _, o, _ in ds.quads((None, supports, None, None))]
+    assert len(links) == 13
+    labels = URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
+    for objective, mission in links:
+        assert str(objective).startswith(base + "id/codi/plan/2552/objective/")
+        assert list(ds.quads((objective, labels, None, None))) and list(ds.quads((mission, labels, None, None)))
+    assert not [q for q in ds.quads((None, None, None, None)) if "w3id.org/codikg/id/" in str(q[0])]
+
+
+def test_bad_base_iri_is_a_clean_error():
+    result = runner.invoke(app, ["build", "--out", "/nonexistent/x"], env={"CODIKG_BASE_IRI": "example.org/kg"})
+    assert result.exit_code == 1
+    assert "CODIKG_BASE_IRI must be an http(s) IRI ending in '/'" in result.output
