@@ -77,13 +77,16 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
           allow_update: Annotated[bool, typer.Option(
               "--allow-update", help="TESTS ONLY: accept SPARQL Update on a scratch in-memory copy "
                                      "of the release (one worker, no cache).")] = False,
+          store: Annotated[Optional[Path], typer.Option(
+              "--store", help="Serve from this on-disk store of the release (written by 'codikg load'), "
+                              "opened read-only: no reload at start-up.")] = None,
           access_log: Annotated[bool, typer.Option(
               "--access-log/--no-access-log", help="Log every request (costs throughput).")] = False) -> None:
     """Build the release if the inputs changed, then serve it over HTTP."""
-    import uvicorn
-
+    from codikg.build.release import store_files
+    from codikg.store.disk import StoreError, check_store
     from codikg.store.limits import limits_from_env
-    from codikg.web.app import create_app
+    from codikg.store.pool import QueryPool
 
     settings = load_settings()
     folder = release or settings.release_dir
@@ -117,9 +120,41 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
               f"{'; UPDATES ALLOWED on a scratch copy' if limits.allow_update else ''})")
     # uvicorn picks uvloop and httptools when installed; h11 (the fallback) must
     # accept a request line as long as the longest query, percent-encoded.
-    uvicorn.run(create_app(folder, settings.queries_dir, limits), host=host, port=port,
+    try:
+        if store is not None:
+            check_store(store, manifest["release"])
+        # Workers start loading now, while the web stack imports (start-up time).
+        pool = QueryPool(store_files(folder, manifest), 1 if limits.allow_update else limits.workers,
+                         writable=limits.allow_update, store_path=store)
+        import uvicorn
+
+        from codikg.web.app import create_app
+        application = create_app(folder, settings.queries_dir, limits, store_path=store, query_pool=pool)
+    except (StoreError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    uvicorn.run(application, host=host, port=port,
                 access_log=access_log,
                 h11_max_incomplete_event_size=max(65536, 9 * limits.max_query_bytes + 8192))
+
+
+@app.command()
+def load(store: Annotated[Path, typer.Option("--store", help="Folder of the new on-disk store.")],
+         release: ReleaseOption = None) -> None:
+    """Load the release into a new on-disk store, for 'codikg serve --store'."""
+    from codikg.build.release import store_files
+    from codikg.store.disk import StoreError, create_store
+
+    settings = load_settings()
+    folder = release or settings.release_dir
+    manifest = read_manifest(folder)
+    if manifest is None:
+        raise _fail(f"{folder}: no release here (run 'codikg build')")
+    try:
+        marker = create_store(store, store_files(folder, manifest), manifest["release"])
+    except (StoreError, SyntaxError, OSError) as exc:
+        raise _fail(str(exc)) from None
+    out.print(f"loaded release {marker['release']} into {store}: {marker['quads']:,} quads "
+              f"in {marker['seconds']:.2f} s")
 
 
 @app.command()

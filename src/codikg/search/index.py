@@ -26,6 +26,7 @@ second tokenisation path without a gain (see benchmarks/search.py).
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -198,7 +199,9 @@ class SearchIndex:
                                                                      tuple(map(tuple, f["words"]))))
                           for f in e["fields"]))
             for e in data["elements"]]
-        analyze("ก")  # loads the segmenter's dictionary now, not at the first query
+        # Load the segmenter's dictionary now rather than at the first query, but
+        # in the background: it takes seconds, and start-up must not wait for it.
+        threading.Thread(target=analyze, args=("ก",), name="thai-dictionary", daemon=True).start()
 
     @classmethod
     def load(cls, path: Path) -> "SearchIndex":

@@ -1,6 +1,7 @@
 """A query worker process: holds the release in memory and answers framed requests.
 
-Run as ``python -m codikg.store.worker FD [--writable] TRIG...`` by
+Run as ``python -m codikg.store.worker FD [--writable] TRIG...`` (or
+``FD --store DIR`` for an on-disk store opened read-only) by
 :class:`codikg.store.pool.QueryPool`, which talks to it over the inherited
 Unix socket ``FD`` and kills it when a query outlives the time limit
 (pyoxigraph cannot cancel a query). The worker serialises the answer itself,
@@ -230,13 +231,17 @@ def _yield_to_server() -> None:
 
 
 def main(argv: list[str]) -> int:
-    """Entry point: ``FD [--writable] TRIG...``; serve until the socket closes."""
+    """Entry point: ``FD [--writable] TRIG...`` or ``FD --store DIR``; serve until the socket closes."""
     _die_with_parent()
     _yield_to_server()
     isolated = _isolate_network()
     sock = socket.socket(fileno=int(argv[0]))
-    writable = "--writable" in argv[1:]
-    store = EmbeddedStore([path for path in argv[1:] if path != "--writable"])
+    args = argv[1:]
+    writable = "--writable" in args
+    if "--store" in args:  # an on-disk store, shared read-only with the other workers
+        store = EmbeddedStore.open_read_only(args[args.index("--store") + 1])
+    else:
+        store = EmbeddedStore([path for path in args if path != "--writable"])
     write_frame(sock, {"ready": True, "triples": len(store), "network_isolated": isolated})
     while (frame := read_frame(sock)) is not None:
         header, body = frame

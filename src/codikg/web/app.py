@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -14,6 +15,7 @@ from codikg.examples import load_examples
 from codikg.search.index import INDEX_FILE, SearchIndex
 from codikg.settings import load_settings
 from codikg.store import EmbeddedStore
+from codikg.store.disk import check_store
 from codikg.store.limits import Limits, limits_from_env
 from codikg.store.pool import QueryPool
 from codikg.web import audit, catalog, dumps, query_page, search, sparql
@@ -30,7 +32,8 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
   ?s a ?class } GROUP BY ?class"""
 
 
-def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = None) -> FastAPI:
+def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = None,
+               store_path: Path | None = None, query_pool: QueryPool | None = None) -> FastAPI:
     """Load the release in ``release_dir`` into an embedded store and build the app.
 
     Args:
@@ -40,10 +43,16 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
             environment, :func:`codikg.store.limits.limits_from_env`). Public
             queries run in a pool of worker processes; ``app.state.store``
             stays in this process for the app's own trusted queries.
+        store_path: an on-disk store of this release (``codikg load``), opened
+            read-only by the app and the workers instead of loading the dumps.
+        query_pool: a pool already started for this release and these limits
+            (``codikg serve`` starts it first, so that the workers load while
+            the web stack imports); by default one is started here.
 
     Raises:
         FileNotFoundError: if ``release_dir`` holds no release.
         codikg.search.index.SearchIndexError: if it holds no readable search index.
+        codikg.store.disk.StoreError: ``store_path`` holds no store of this release.
     """
     release_dir = Path(release_dir)
     manifest = read_manifest(release_dir)
@@ -51,12 +60,19 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
         raise FileNotFoundError(f"{release_dir}: no release here (run 'codikg build')")
     app = FastAPI(title="codikg", version=__version__, docs_url="/api", redoc_url=None)
     files = store_files(release_dir, manifest)
-    app.state.store = EmbeddedStore(files)
     limits = limits or limits_from_env()
+    if store_path is not None:
+        if limits.allow_update:
+            raise ValueError("--allow-update needs a scratch in-memory copy; it cannot be used with --store")
+        check_store(store_path, manifest["release"])
+        app.state.store = EmbeddedStore.open_read_only(store_path)
+    else:
+        app.state.store = EmbeddedStore(files)
     if limits.allow_update:  # one scratch copy that sees its own writes, nothing cached
         limits = limits.with_options(workers=1, cache_bytes=0)
     app.state.limits = limits
-    app.state.query_pool = QueryPool(files, limits.workers, writable=limits.allow_update)
+    app.state.query_pool = query_pool or QueryPool(files, limits.workers, writable=limits.allow_update,
+                                                   store_path=store_path)
     app.state.query_cache = ResponseCache(limits.cache_bytes)
     app.state.manifest = manifest
     app.state.release_dir = release_dir
@@ -65,8 +81,12 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     app.state.templates = Jinja2Templates(directory=str(_TEMPLATES))
     app.state.search_index = SearchIndex.load(release_dir / INDEX_FILE)
     app.state.base_iri = load_settings().base_iri
-    counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
-              for row in app.state.store.query(_SUMMARY_QUERY)}
+
+    @functools.cache
+    def counts() -> dict[str, int]:
+        # On first use, not at start-up: on a large on-disk store it takes seconds.
+        return {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
+                for row in app.state.store.query(_SUMMARY_QUERY)}
     app.include_router(sparql.router)
     app.include_router(query_page.router)
     app.include_router(dumps.router)
@@ -81,7 +101,7 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     def landing(request: Request):
         """Landing page: what the service holds, the endpoint and the dumps."""
         return app.state.templates.TemplateResponse(request, "index.html", {
-            "manifest": manifest, "counts": counts, "dumps": DUMP_FILES,
+            "manifest": manifest, "counts": counts(), "dumps": DUMP_FILES,
             "examples": app.state.examples})
 
     return app
