@@ -66,7 +66,8 @@ def render(rows: list[dict], sizes: dict[str, int], manifest: dict, duration: in
     lines = [
         "# Benchmarks", "",
         "Written by `python bench/run.py` (`make bench`); the scale section by `python bench/scale.py`.", "",
-        f"Machine: {machine()}.  ",
+        f"Machine: {machine()}; load average when the run ended {os.getloadavg()[0]:.1f} "
+        "(the machine is shared, so absolute numbers move between runs; the ratios are the figures of merit).  ",
         f"Data: release `{manifest['release']}`, {manifest['union_triples']:,} triples (the real plan).  ",
         f"Load: wrk, closed loop, {duration} s per row; `distinct` appends a counter comment so every "
         "request is a new query text (no cache can answer it).  ",
@@ -90,4 +91,7 @@ def render(rows: list[dict], sizes: dict[str, int], manifest: dict, duration: in
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in targets(rows)]
     if scale:
         lines += ["", scale.get("markdown", "")]
+    notes_file = Path(__file__).with_name("analysis.md")
+    if notes_file.exists():  # the hand-written reading of the last full run
+        lines += ["", notes_file.read_text(encoding="utf-8")]
     return "\n".join(lines) + "\n"

@@ -4,7 +4,7 @@
 
 For each size: generate the data; load it into an on-disk store with codikg
 (:func:`codikg.store.disk.create_store`) and with ``oxigraph load``; start
-``codikg serve --store`` on the existing store (time to the first answered
+``codikg serve --disk-store`` on the existing store (time to the first answered
 query, three times); trace-query latency over HTTP with the cache defeated
 (one indicator, one whole plan); SHACL validation time (pySHACL; the real
 shapes when ``ontology/shapes.ttl`` exists, else ``bench/standin-shapes.ttl``);
@@ -83,7 +83,7 @@ def oxigraph_load(folder: Path, store: Path) -> tuple[float, float]:
 
 
 def serve(folder: Path, store: Path) -> P.Server:
-    return P.codikg(folder, ["--store", str(store)])
+    return P.codikg(folder, ["--disk-store", str(store)])
 
 
 def wrk_latency(server: P.Server, queries: list[str], seconds: int, workdir: Path) -> dict:
@@ -205,7 +205,7 @@ def markdown(rows: list[dict], machine: str) -> str:
              f"Machine: {machine}.", "",
              "| triples | plans | codikg load s | `oxigraph load` s | codikg ÷ oxigraph load time | load peak MiB "
              "(codikg / oxigraph) | store MiB | store open s (import + open + 1st query) | "
-             "`serve --store` start-up s (runs) | trace 1 indicator p50 / p99 ms | "
+             "`serve --disk-store` start-up s (runs) | trace 1 indicator p50 / p99 ms | "
              "trace 1 plan p50 / p99 ms | serve peak RSS MiB | SHACL s (parse + validate) | SHACL peak MiB |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---:|"]
     for r in rows:

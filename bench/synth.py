@@ -2,8 +2,8 @@
 
     python bench/synth.py OUT_DIR --triples 1000000
 
-Writes a release-shaped folder that ``codikg load`` / ``codikg serve --store``
-accept: ``synthetic.nq`` (named graphs: document and curation),
+Writes a release-shaped folder that ``codikg serve --disk-store`` accepts
+(with a store made by :func:`codikg.store.disk.create_store`): ``synthetic.nq`` (named graphs: document and curation),
 ``synthetic-union.nt`` (their union, for the default graph), ``manifest.json``
 (``"synthetic": true``) and an empty search index. Many agencies' plans, each
 with a vision, missions, strategic objectives, issues, indicators with

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from codikg.build.release import store_files
 from codikg.store import EmbeddedStore
-from codikg.store.disk import StoreError, check_store, create_store
+from codikg.store.disk import DiskStoreError, check_store, create_store
 from codikg.store.limits import Limits
 from codikg.store.worker import answer
 from codikg.web.app import create_app
@@ -102,11 +102,11 @@ def test_on_disk_store_serves_the_same_answers(release, tmp_path):
     marker = create_store(path, store_files(folder, manifest), manifest["release"])
     in_memory = EmbeddedStore(store_files(folder, manifest))
     assert marker["release"] == manifest["release"] and marker["quads"] == len(in_memory)
-    with pytest.raises(StoreError, match="already exists"):
+    with pytest.raises(DiskStoreError, match="already exists"):
         create_store(path, store_files(folder, manifest), manifest["release"])
-    with pytest.raises(StoreError, match="holds release"):
+    with pytest.raises(DiskStoreError, match="holds release"):
         check_store(path, "another-release")
-    with serve(folder, "--no-build", "--store", str(path)) as url:
+    with serve(folder, "--no-build", "--disk-store", str(path)) as url:
         r = httpx.get(url + "/sparql", params={"query": MISSIONS}, headers={"Accept": JSON}, timeout=30)
         assert r.status_code == 200
         served = [b["m"]["value"] for b in r.json()["results"]["bindings"]]
@@ -120,7 +120,7 @@ def test_serve_refuses_a_store_of_another_release(release, tmp_path):
     create_store(path, store_files(folder, manifest), "not-this-release")
     import subprocess
     proc = subprocess.run([sys.executable, "-m", "codikg.cli", "serve", "--no-build", "--release", str(folder),
-                           "--store", str(path), "--port", "1"], capture_output=True, text=True, timeout=60)
+                           "--disk-store", str(path), "--port", "1"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and "holds release 'not-this-release'" in proc.stderr
 
 

@@ -78,16 +78,19 @@ class ReplayCache:
             return
         start: dict | None = None
         chunks: list[bytes] = []
-        keep = True
+        keep, size = True, 0
 
         async def capture(message) -> None:
-            nonlocal start, keep
+            nonlocal start, keep, size
             if message["type"] == "http.response.start":
                 start = message
                 keep = message["status"] == 200 and _replayable(message.get("headers", []))
             elif message["type"] == "http.response.body" and keep:
                 chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
+                size += len(chunks[-1])
+                if size > self.cache.max_bytes // 8:  # too big to keep: stop copying it
+                    keep, chunks[:] = False, []
+                elif not message.get("more_body", False):
                     body = b"".join(chunks)
                     self.cache.put(key, CachedResponse(200, "", list(start["headers"]), body,
                                                        etag_of(body)))
