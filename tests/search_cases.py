@@ -37,7 +37,8 @@ CASES = [
     ("ascii digits", "พ.ศ. 2552", [P + "/period", P + "/issue/6/indicator/5.2", P + "/issue/6/indicator/5.3"]),
     # English (the ontology's labels and definitions; curated @en labels come with issue 4)
     ("english", "performance agreement", [O + "Indicator"]),
-    ("english, plural stemmed", "strategic issues", [O + "StrategicIssue", O + "hasStrategicIssue"]),
+    ("english, plural stemmed", "strategic issues",
+     [O + "StrategicIssue", O + "isStrategicIssueOf", O + "hasStrategicIssue"]),
     ("english", "mission", [O + "Mission"]),
     ("english definition", "course of action", [O + "Strategy"]),
     # RTGS romanisation

@@ -1,4 +1,4 @@
-"""Command-line interface: ``codikg build | serve | query | catalog | search | trace | report``."""
+"""Command-line interface: ``codikg build | validate | serve | query | catalog | search | trace | report | publish``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import typer
 from rich.table import Table
 
-from codikg.build.release import BuildError, build_release, ensure_release, read_manifest
+from codikg.build.release import BuildError, ReleaseInvalid, build_release, ensure_release, read_manifest
 from codikg.cli_common import err, existing_release, open_release, out, warn
 from codikg.cli_common import fail as _fail
 from codikg.cli_common import settings as load_settings
@@ -38,6 +38,11 @@ def _print_manifest(manifest: dict, folder: Path, seconds: float | None) -> None
         graphs.add_row(name, f"{n:,}")
     graphs.add_row("[bold]union (default graph)[/]", f"{manifest['union_triples']:,}")
     out.print(graphs)
+    if "validation" in manifest:
+        v = manifest["validation"]
+        timing = f" in {manifest['validation_seconds']:.2f} s" if "validation_seconds" in manifest else ""
+        out.print(f"SHACL validation{timing}: {v['violations']} violations, {v['warnings']} warnings "
+                  f"(details: codikg validate)")
     if seconds is not None:
         out.print(f"built in {seconds:.2f} s")
 
@@ -51,9 +56,43 @@ def build(out_dir: Annotated[Optional[Path], typer.Option(
     started = time.perf_counter()
     try:
         manifest = build_release(settings, folder)
+    except ReleaseInvalid as exc:
+        from codikg.validate_report import print_report
+
+        print_report(exc.report, err, False)
+        raise _fail(f"the release violates the shapes; nothing written ({exc.report.summary()})") from None
     except (PlanParseError, BuildError) as exc:
         raise _fail(str(exc)) from None
     _print_manifest(manifest, folder, time.perf_counter() - started)
+
+
+@app.command()
+def validate(release: Annotated[Optional[Path], typer.Argument(
+                 help="Release folder (default: ./release in the project).")] = None,
+             fmt: Annotated[str, typer.Option("--format", "-f", help="text (readable) or turtle "
+                                              "(the SHACL validation report).")] = "text",
+             shapes: Annotated[Optional[Path], typer.Option(
+                 help="Shapes file (default: ontology/shapes.ttl).")] = None,
+             all_results: Annotated[bool, typer.Option(
+                 "--all", help="List every warning, not just a count per shape.")] = False) -> None:
+    """Validate a release against the SHACL shapes; exit 1 if any shape is violated."""
+    from codikg.validate import SHAPES_FILE, load_shapes, validate_release
+    from codikg.validate_report import print_report
+
+    settings = load_settings()
+    if fmt not in ("text", "turtle"):
+        raise _fail(f"--format {fmt}: use text or turtle")
+    try:
+        report = validate_release(release or settings.release_dir,
+                                  load_shapes(shapes or settings.ontology_dir / SHAPES_FILE))
+    except (FileNotFoundError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    if fmt == "turtle":
+        sys.stdout.write(report.turtle())
+    else:
+        print_report(report, out, all_results)
+    if not report.conforms:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -77,14 +116,20 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
           allow_update: Annotated[bool, typer.Option(
               "--allow-update", help="TESTS ONLY: accept SPARQL Update on a scratch in-memory copy "
                                      "of the release (one worker, no cache).")] = False,
-          store: Annotated[Optional[Path], typer.Option(
-              "--store", help="Serve from this on-disk store of the release (written by 'codikg load'), "
-                              "opened read-only: no reload at start-up.")] = None,
+          store_url: Annotated[Optional[str], typer.Option(
+              "--store", envvar="CODIKG_STORE_URL",
+              help="Query endpoint of a remote SPARQL 1.1 store holding this release (see "
+                   "'codikg publish'); auth and other endpoints from CODIKG_STORE_* "
+                   "(docs/deploy.md).")] = None,
+          disk_store: Annotated[Optional[Path], typer.Option(
+              "--disk-store", envvar="CODIKG_DISK_STORE",
+              help="Serve from this on-disk store of the release (written by 'codikg load'), "
+                   "opened read-only: no reload at start-up.")] = None,
           access_log: Annotated[bool, typer.Option(
               "--access-log/--no-access-log", help="Log every request (costs throughput).")] = False) -> None:
     """Build the release if the inputs changed, then serve it over HTTP."""
     from codikg.build.release import store_files
-    from codikg.store.disk import StoreError, check_store
+    from codikg.store.disk import DiskStoreError, check_store
     from codikg.store.limits import limits_from_env
     from codikg.store.pool import QueryPool
 
@@ -112,37 +157,53 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
             time_limit=time_limit, result_limit=result_limit, max_query_bytes=max_query_bytes,
             max_body_bytes=max_body_bytes, workers=workers, cache_bytes=cache_bytes,
             allow_update=allow_update or None)
+        remote = None
+        if store_url:
+            if disk_store is not None:
+                raise ValueError("--store (a remote store) and --disk-store exclude each other")
+            from codikg.store.remote import store_from_env
+            remote = store_from_env(store_url)
     except (PlanParseError, BuildError, ValueError) as exc:
         raise _fail(str(exc)) from None
     out.print(f"serving release {manifest['release']} on http://{host}:{port}/ "
               f"(SPARQL at http://{host}:{port}/sparql; {limits.workers} query workers, "
               f"time limit {limits.time_limit:g} s, result limit {limits.result_limit} rows"
               f"{'; UPDATES ALLOWED on a scratch copy' if limits.allow_update else ''})")
+    if remote is not None:
+        out.print(f"queries go to the store at {remote.endpoints.query}")
+    pool = None
+    try:
+        if disk_store is not None:
+            check_store(disk_store, manifest["release"])
+        if remote is None:  # workers start loading now, while the web stack imports (start-up time)
+            pool = QueryPool(store_files(folder, manifest), 1 if limits.allow_update else limits.workers,
+                             writable=limits.allow_update, store_path=disk_store)
+    except DiskStoreError as exc:
+        raise _fail(str(exc)) from None
+    import uvicorn
+
+    from codikg.store import StoreError
+    from codikg.web.app import create_app
+    from codikg.web.remote import StoreMismatch
+    try:
+        web_app = create_app(folder, settings.queries_dir, limits, store=remote, store_path=disk_store,
+                             query_pool=pool)
+    except (StoreError, StoreMismatch, DiskStoreError, ValueError) as exc:
+        if pool is not None:
+            pool.close()
+        raise _fail(str(exc)) from None
     # uvicorn picks uvloop and httptools when installed; h11 (the fallback) must
     # accept a request line as long as the longest query, percent-encoded.
-    try:
-        if store is not None:
-            check_store(store, manifest["release"])
-        # Workers start loading now, while the web stack imports (start-up time).
-        pool = QueryPool(store_files(folder, manifest), 1 if limits.allow_update else limits.workers,
-                         writable=limits.allow_update, store_path=store)
-        import uvicorn
-
-        from codikg.web.app import create_app
-        application = create_app(folder, settings.queries_dir, limits, store_path=store, query_pool=pool)
-    except (StoreError, ValueError) as exc:
-        raise _fail(str(exc)) from None
-    uvicorn.run(application, host=host, port=port,
-                access_log=access_log,
+    uvicorn.run(web_app, host=host, port=port, access_log=access_log,
                 h11_max_incomplete_event_size=max(65536, 9 * limits.max_query_bytes + 8192))
 
 
 @app.command()
-def load(store: Annotated[Path, typer.Option("--store", help="Folder of the new on-disk store.")],
+def load(store: Annotated[Path, typer.Argument(help="Folder of the new on-disk store (must not exist).")],
          release: ReleaseOption = None) -> None:
-    """Load the release into a new on-disk store, for 'codikg serve --store'."""
+    """Load the release into a new on-disk store, for 'codikg serve --disk-store'."""
     from codikg.build.release import store_files
-    from codikg.store.disk import StoreError, create_store
+    from codikg.store.disk import DiskStoreError, create_store
 
     settings = load_settings()
     folder = release or settings.release_dir
@@ -151,7 +212,7 @@ def load(store: Annotated[Path, typer.Option("--store", help="Folder of the new 
         raise _fail(f"{folder}: no release here (run 'codikg build')")
     try:
         marker = create_store(store, store_files(folder, manifest), manifest["release"])
-    except (StoreError, SyntaxError, OSError) as exc:
+    except (DiskStoreError, SyntaxError, OSError) as exc:
         raise _fail(str(exc)) from None
     out.print(f"loaded release {marker['release']} into {store}: {marker['quads']:,} quads "
               f"in {marker['seconds']:.2f} s")
@@ -315,8 +376,10 @@ def _term_text(term) -> str:
 
 
 from codikg.cli_audit import register as _register_audit_commands  # noqa: E402
+from codikg.cli_store import register as _register_store_commands  # noqa: E402
 
 _register_audit_commands(app)
+_register_store_commands(app)
 
 if __name__ == "__main__":
     app()

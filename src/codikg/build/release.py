@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.compare import to_canonical_graph
 
 from codikg import __version__
 from codikg.build.derived import derived_graph
@@ -42,6 +43,24 @@ GRAPH_NAMES = ("document", "curation", "ontology", "derived")
 
 class BuildError(Exception):
     """A build input is missing or malformed; the message names the file."""
+
+
+class ReleaseInvalid(BuildError):
+    """The built dataset violates the SHACL shapes; nothing was written.
+
+    Attributes:
+        report: the :class:`codikg.validate.ValidationReport`.
+    """
+
+    def __init__(self, report):
+        self.report = report
+        lines = [f"the release violates the shapes; nothing written ({report.summary()})"]
+        for result in report.violations[:20]:
+            label = result.labels.get("th") or result.labels.get("en") or ""
+            lines.append(f"  {result.focus} {label}: {result.message} [{result.node_shape or result.shape}]")
+        if len(report.violations) > 20:
+            lines.append(f"  ... and {len(report.violations) - 20} more (run 'codikg validate')")
+        super().__init__("\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -88,14 +107,27 @@ def input_fingerprint(settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def _parse_turtle_files(paths: list[Path]) -> Graph:
+def _parse_turtle_files(paths: list[Path], base_iri: str) -> Graph:
+    """Parse Turtle files into one graph with its blank nodes skolemised.
+
+    Each blank node becomes the IRI ``{base}.well-known/genid/{label}`` where the
+    label is RDFLib's canonical label (RDF 1.1 Concepts §3.5 skolem IRIs), so a
+    rebuild writes identical dumps and every parse of any dump yields the same
+    terms (the shapes and the Data Cube structure hold blank nodes).
+    """
     graph = Graph()
     for path in paths:
         try:
             graph.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises several parser-specific types
             raise BuildError(f"{path}: not valid Turtle: {exc}") from exc
-    return graph
+    if not any(isinstance(term, BNode) for triple in graph for term in triple):
+        return graph
+    genid = f"{base_iri}.well-known/genid/"
+    skolem = Graph()
+    for triple in to_canonical_graph(graph):
+        skolem.add(tuple(URIRef(genid + str(t)) if isinstance(t, BNode) else t for t in triple))
+    return skolem
 
 
 def build_dataset(settings: Settings) -> Dataset:
@@ -115,9 +147,9 @@ def build_dataset(settings: Settings) -> Dataset:
         dataset.bind(prefix, namespace)
     parts = {
         "document": document_graph(plan, iris),
-        "curation": rebase(_parse_turtle_files(sorted((settings.data_dir / "curation").glob("*.ttl"))),
-                           settings.base_iri),
-        "ontology": _parse_turtle_files(sorted(settings.ontology_dir.glob("*.ttl"))),
+        "curation": rebase(_parse_turtle_files(sorted((settings.data_dir / "curation").glob("*.ttl")),
+                                               settings.base_iri), settings.base_iri),
+        "ontology": _parse_turtle_files(sorted(settings.ontology_dir.glob("*.ttl")), settings.base_iri),
     }
     parts["derived"] = derived_graph(parts["document"], parts["curation"])
     for name, graph in parts.items():
@@ -163,7 +195,8 @@ def union_graph(dataset: Dataset) -> Graph:
 
 
 def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
-                  describe: Callable[[str, dict], Graph] | None = None) -> dict:
+                  describe: Callable[[str, dict], Graph] | None = None,
+                  extra_files: dict[str, bytes] | None = None, validation: dict | None = None) -> dict:
     """Write the dumps and manifest of ``dataset`` into ``out_dir`` atomically.
 
     Args:
@@ -173,6 +206,9 @@ def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
         describe: ``(release_id, dumps) -> Graph`` building the catalog graph
             from the written dumps (see :func:`codikg.build.publish.describe_release`);
             ``None`` writes no catalog.
+        extra_files: further files to publish, name → bytes (the vocabulary files);
+            listed in the manifest under ``vocabulary``.
+        validation: a summary of the SHACL validation, recorded in the manifest.
 
     Returns:
         The manifest: ``release`` (id), ``graphs`` (dumped graph IRI → triples),
@@ -195,6 +231,11 @@ def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
             "union_triples": len(union),
             "dumps": dumps,
         }
+        for name, content in (extra_files or {}).items():
+            (tmp / name).write_bytes(content)
+            manifest.setdefault("vocabulary", {})[name] = len(content)
+        if validation is not None:
+            manifest["validation"] = validation
         if describe is not None:
             catalog = describe(release, dumps)
             catalog_dataset = Dataset()
@@ -245,13 +286,50 @@ def read_manifest(release_dir: Path) -> dict | None:
         return None
 
 
+def validate_build(dataset: Dataset, settings: Settings):
+    """Validate ``dataset`` against ``ontology/shapes.ttl``; return the report.
+
+    Raises:
+        BuildError: if the shapes file is missing or malformed.
+        ReleaseInvalid: if the dataset violates a shape.
+    """
+    from codikg.validate import SHAPES_FILE, load_shapes, validate_dataset
+
+    try:
+        shapes = load_shapes(settings.ontology_dir / SHAPES_FILE)
+    except (FileNotFoundError, ValueError) as exc:
+        raise BuildError(str(exc)) from None
+    report = validate_dataset(dataset, shapes)
+    if not report.conforms:
+        raise ReleaseInvalid(report)
+    return report
+
+
 def build_release(settings: Settings, out_dir: Path | None = None) -> dict:
-    """Build the dataset from the inputs and write the release; return its manifest."""
+    """Build the dataset, validate it and write the release; return its manifest.
+
+    The manifest's ``validation`` entry gives the violation and warning counts
+    and ``validation_seconds`` the time spent validating.
+
+    Raises:
+        BuildError: on a malformed input; ReleaseInvalid when the shapes are
+            violated. In both cases nothing is written and a previous release
+            in ``out_dir`` stays as it was.
+    """
     from codikg.build.publish import release_describer
+    from codikg.build.vocabulary import vocabulary_files
 
     dataset = build_dataset(settings)
-    return write_release(dataset, out_dir or settings.release_dir, input_fingerprint(settings),
-                         release_describer(settings, dataset))
+    report = validate_build(dataset, settings)
+    try:
+        files = vocabulary_files(settings.ontology_dir)
+    except (FileNotFoundError, ValueError) as exc:
+        raise BuildError(str(exc)) from None
+    validation = {"conforms": True, "violations": 0, "warnings": len(report.warnings)}
+    manifest = write_release(dataset, out_dir or settings.release_dir, input_fingerprint(settings),
+                             release_describer(settings, dataset), files, validation)
+    manifest["validation_seconds"] = round(report.seconds, 3)
+    return manifest
 
 
 def ensure_release(settings: Settings, out_dir: Path | None = None) -> tuple[dict, bool]:

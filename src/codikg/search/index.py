@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from codikg.build.namespaces import CDK, OA
 from codikg.collation import thai_sorted
@@ -112,8 +112,10 @@ def _elements_from_dataset(dataset: Dataset) -> list[dict]:
     union = Graph()
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         union.add((s, p, o))
+    # SHACL shapes (in the ontology graph beside the vocabulary) are rules, not things to find
+    shapes = set(union.subjects(RDF.type, SH.NodeShape))
     subjects = {s for p in _FIELD_PREDICATES["label"] for s in union.subjects(p, None)
-                if isinstance(s, URIRef)}
+                if isinstance(s, URIRef) and s not in shapes}
     records = []
     for subject in subjects:
         fields = []

@@ -1,6 +1,6 @@
 """On-disk stores: a release loaded once into a RocksDB-backed pyoxigraph store.
 
-``codikg load`` writes one (:func:`create_store`); ``codikg serve --store``
+``codikg load`` writes one (:func:`create_store`); ``codikg serve --disk-store``
 opens it read-only in the app and in every query worker
 (:meth:`codikg.store.EmbeddedStore.open_read_only`), so start-up does not
 reload the data and the workers share the operating system's page cache
@@ -22,7 +22,7 @@ _FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".nt": ox.R
             ".ttl": ox.RdfFormat.TURTLE}
 
 
-class StoreError(Exception):
+class DiskStoreError(Exception):
     """An on-disk store is missing, unreadable or holds another release."""
 
 
@@ -30,7 +30,7 @@ def _format(path: Path) -> ox.RdfFormat:
     try:
         return _FORMATS[path.suffix]
     except KeyError:
-        raise StoreError(f"{path}: unknown RDF file type {path.suffix!r}; "
+        raise DiskStoreError(f"{path}: unknown RDF file type {path.suffix!r}; "
                          f"use one of {', '.join(_FORMATS)}") from None
 
 
@@ -51,12 +51,12 @@ def create_store(path: str | Path, quad_files: list[Path], release: str,
         The marker written: ``release``, ``quads`` and ``seconds`` (wall-clock load time).
 
     Raises:
-        StoreError: ``path`` exists already, or a file has an unknown type.
+        DiskStoreError: ``path`` exists already, or a file has an unknown type.
         SyntaxError: a file does not parse (pyoxigraph names the position).
     """
     path = Path(path)
     if path.exists():
-        raise StoreError(f"{path}: already exists; remove it or choose another folder")
+        raise DiskStoreError(f"{path}: already exists; remove it or choose another folder")
     started = time.perf_counter()
     store = ox.Store(str(path))
     for file in quad_files:
@@ -80,24 +80,24 @@ def store_marker(path: str | Path) -> dict:
     """The marker of the on-disk store at ``path``.
 
     Raises:
-        StoreError: no codikg store there (message names the folder).
+        DiskStoreError: no codikg store there (message names the folder).
     """
     try:
         return json.loads((Path(path) / MARKER).read_text(encoding="utf-8"))
     except (FileNotFoundError, NotADirectoryError):
-        raise StoreError(f"{path}: no codikg store here (create one with 'codikg load')") from None
+        raise DiskStoreError(f"{path}: no codikg store here (create one with 'codikg load')") from None
     except json.JSONDecodeError as exc:
-        raise StoreError(f"{path / MARKER}: unreadable: {exc}") from None
+        raise DiskStoreError(f"{path / MARKER}: unreadable: {exc}") from None
 
 
 def check_store(path: str | Path, release: str) -> dict:
     """The marker of the store at ``path``, if it holds ``release``.
 
     Raises:
-        StoreError: no store, or it holds another release.
+        DiskStoreError: no store, or it holds another release.
     """
     marker = store_marker(path)
     if marker.get("release") != release:
-        raise StoreError(f"{path} holds release {marker.get('release')!r}, not {release!r}; "
+        raise DiskStoreError(f"{path} holds release {marker.get('release')!r}, not {release!r}; "
                          "load the release again with 'codikg load'")
     return marker

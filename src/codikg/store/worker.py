@@ -29,6 +29,7 @@ import sys
 import pyoxigraph as ox
 
 from codikg.store.oxigraph import EmbeddedStore
+from codikg.store.protocol import StoreError
 
 _FRAME = struct.Struct("!II")
 _RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -102,6 +103,8 @@ def answer(store: EmbeddedStore, header: dict, text: str) -> tuple[dict, bytes]:
         return _solutions(result, header)
     except SyntaxError as exc:
         return {"status": 400, "message": f"SPARQL syntax error: {exc}"}, b""
+    except StoreError:  # a remote store failed: the caller answers 502/503
+        raise
     except Exception as exc:  # noqa: BLE001 - evaluation errors are the client's 500
         return {"status": 500, "message": f"query evaluation failed: {exc}"}, b""
 

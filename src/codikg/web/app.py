@@ -18,7 +18,7 @@ from codikg.store import EmbeddedStore
 from codikg.store.disk import check_store
 from codikg.store.limits import Limits, limits_from_env
 from codikg.store.pool import QueryPool
-from codikg.web import audit, catalog, dumps, query_page, search, sparql
+from codikg.web import audit, catalog, dumps, query_page, search, sparql, vocabulary
 from codikg.web.cache import ResponseCache
 from codikg.web.fastpath import ReplayCache
 
@@ -33,7 +33,8 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
 
 
 def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = None,
-               store_path: Path | None = None, query_pool: QueryPool | None = None) -> FastAPI:
+               store=None, store_path: Path | None = None,
+               query_pool: QueryPool | None = None) -> FastAPI:
     """Load the release in ``release_dir`` into an embedded store and build the app.
 
     Args:
@@ -43,8 +44,13 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
             environment, :func:`codikg.store.limits.limits_from_env`). Public
             queries run in a pool of worker processes; ``app.state.store``
             stays in this process for the app's own trusted queries.
+        store: a :class:`codikg.store.remote.RemoteStore` holding this release
+            (``codikg serve --store``): the app's queries and the public
+            endpoint go to it instead (:mod:`codikg.web.remote`); dumps, the
+            catalog and the search index still come from ``release_dir``.
         store_path: an on-disk store of this release (``codikg load``), opened
-            read-only by the app and the workers instead of loading the dumps.
+            read-only by the app and the workers instead of loading the dumps
+            (``codikg serve --disk-store``).
         query_pool: a pool already started for this release and these limits
             (``codikg serve`` starts it first, so that the workers load while
             the web stack imports); by default one is started here.
@@ -52,7 +58,9 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     Raises:
         FileNotFoundError: if ``release_dir`` holds no release.
         codikg.search.index.SearchIndexError: if it holds no readable search index.
-        codikg.store.disk.StoreError: ``store_path`` holds no store of this release.
+        codikg.web.remote.StoreMismatch: ``store`` holds another release.
+        codikg.store.StoreError: ``store`` cannot be reached.
+        codikg.store.disk.DiskStoreError: ``store_path`` holds no store of this release.
     """
     release_dir = Path(release_dir)
     manifest = read_manifest(release_dir)
@@ -61,18 +69,23 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     app = FastAPI(title="codikg", version=__version__, docs_url="/api", redoc_url=None)
     files = store_files(release_dir, manifest)
     limits = limits or limits_from_env()
-    if store_path is not None:
-        if limits.allow_update:
-            raise ValueError("--allow-update needs a scratch in-memory copy; it cannot be used with --store")
-        check_store(store_path, manifest["release"])
-        app.state.store = EmbeddedStore.open_read_only(store_path)
+    if store is not None:
+        from codikg.web.remote import use_remote_store
+        use_remote_store(app, store, manifest, limits)
     else:
-        app.state.store = EmbeddedStore(files)
-    if limits.allow_update:  # one scratch copy that sees its own writes, nothing cached
-        limits = limits.with_options(workers=1, cache_bytes=0)
+        if store_path is not None:
+            if limits.allow_update:
+                raise ValueError("--allow-update needs a scratch in-memory copy; "
+                                 "it cannot be used with --disk-store")
+            check_store(store_path, manifest["release"])
+            app.state.store = EmbeddedStore.open_read_only(store_path)
+        else:
+            app.state.store = EmbeddedStore(files)
+        if limits.allow_update:  # one scratch copy that sees its own writes, nothing cached
+            limits = limits.with_options(workers=1, cache_bytes=0)
+        app.state.query_pool = query_pool or QueryPool(files, limits.workers, writable=limits.allow_update,
+                                                       store_path=store_path)
     app.state.limits = limits
-    app.state.query_pool = query_pool or QueryPool(files, limits.workers, writable=limits.allow_update,
-                                                   store_path=store_path)
     app.state.query_cache = ResponseCache(limits.cache_bytes)
     app.state.manifest = manifest
     app.state.release_dir = release_dir
@@ -88,6 +101,11 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
         return {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
                 for row in app.state.store.query(_SUMMARY_QUERY)}
     app.include_router(sparql.router)
+    try:
+        app.state.vocabulary = vocabulary.Vocabulary.load(release_dir)
+    except FileNotFoundError:
+        app.state.vocabulary = None  # a release built before the vocabulary was published
+    app.include_router(vocabulary.router)
     app.include_router(query_page.router)
     app.include_router(dumps.router)
     app.include_router(catalog.router)

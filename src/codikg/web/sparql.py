@@ -28,6 +28,7 @@ from rdflib.namespace import RDF, XSD
 
 from codikg.build.namespaces import CDK, SD
 from codikg.store.pool import PoolBusy, QueryTimeout, WorkerFailed
+from codikg.store.protocol import StoreError
 from codikg.store.worker import VOLATILE
 from codikg.web.cache import CachedResponse, etag_of
 from codikg.web.negotiation import (GRAPH_FORMATS, HTML, RESULTS_FORMATS, available,
@@ -156,6 +157,8 @@ async def _execute(request: Request, header: dict, text: str) -> tuple[dict, byt
                             {"Query-Limit-Exceeded": "workers", "Retry-After": "1"}) from None
     except WorkerFailed as exc:
         raise ProtocolError(500, str(exc)) from None
+    except StoreError as exc:  # serve --store: the remote store is down (503) or failed (502)
+        raise ProtocolError(exc.status, str(exc), dict(exc.headers)) from None
 
 
 def _endpoint(request: Request) -> str:
