@@ -141,15 +141,29 @@ print(json.dumps({{"plans": min(seen, limit or seen), "triples": triples, "parse
     return result
 
 
-def measure(size: int, workdir: Path, repeats: int, shacl_plans: int | None) -> dict:
+def measure(size: int, workdir: Path, repeats: int, shacl_plans: int | None,
+            parts: set[str] = frozenset({"load", "serve", "shacl"}), previous: dict | None = None) -> dict:
+    """One row of results; ``parts`` not listed are taken from ``previous`` (an earlier row)."""
     folder = workdir / f"synthetic-{size}"
     if not (folder / "manifest.json").exists():
         shutil.rmtree(folder, ignore_errors=True)
         write_synthetic(folder, size)
     manifest = json.loads((folder / "manifest.json").read_text())
-    row = {"size": size, "triples": manifest["union_triples"], "agencies": manifest["agencies"],
-           "nq_bytes": (folder / "synthetic.nq").stat().st_size}
+    row = {**(previous or {}), "size": size, "triples": manifest["union_triples"],
+           "agencies": manifest["agencies"], "nq_bytes": (folder / "synthetic.nq").stat().st_size}
     store, ox_store = folder / "store", folder / "oxigraph-store"
+    if "load" in parts:
+        load_stores(row, folder, store, ox_store, manifest)
+    if "serve" in parts:
+        serve_runs(row, folder, store, manifest, repeats, workdir)
+    if "shacl" in parts:
+        shacl_run(row, folder, manifest, shacl_plans)
+    typer.echo(json.dumps(row))
+    return row
+
+
+def load_stores(row: dict, folder: Path, store: Path, ox_store: Path, manifest: dict) -> None:
+    size = row["size"]
     for path in (store, ox_store):
         shutil.rmtree(path, ignore_errors=True)
     typer.echo(f"[{size:,}] loading with codikg …")
@@ -163,8 +177,11 @@ def measure(size: int, workdir: Path, repeats: int, shacl_plans: int | None) -> 
                                                 text=True, check=True).stdout) for _ in range(3)]
     row["store_bytes"] = sum(f.stat().st_size for f in store.rglob("*") if f.is_file())
     shutil.rmtree(ox_store, ignore_errors=True)
+
+
+def serve_runs(row: dict, folder: Path, store: Path, manifest: dict, repeats: int, workdir: Path) -> None:
     startups = []
-    rng = random.Random(size)
+    rng = random.Random(row["size"])
     one = []
     for _ in range(100):
         agency, issue, k = rng.randint(1, manifest["agencies"]), rng.randint(1, 5), rng.randint(1, 6)
@@ -187,14 +204,16 @@ def measure(size: int, workdir: Path, repeats: int, shacl_plans: int | None) -> 
             row["serve_rss_mb"] = server.peak_rss_mb()
         server.stop()
     row["startup_s"] = startups
+
+
+def shacl_run(row: dict, folder: Path, manifest: dict, shacl_plans: int | None) -> None:
+    size = row["size"]
     shapes = ROOT / "ontology" / "shapes.ttl"
     row["shapes"] = "ontology/shapes.ttl" if shapes.exists() else "bench/standin-shapes.ttl (stand-in)"
     typer.echo(f"[{size:,}] SHACL …")
     row["shacl"] = shacl(folder, shapes if shapes.exists() else ROOT / "bench" / "standin-shapes.ttl", shacl_plans)
     done = row["shacl"]
     row["shacl"]["estimated_total_s"] = (done["parse_s"] + done["validate_s"]) * manifest["agencies"] / done["plans"]
-    typer.echo(json.dumps(row))
-    return row
 
 
 def markdown(rows: list[dict], machine: str) -> str:
@@ -249,15 +268,19 @@ def main(sizes: Annotated[str, typer.Option(help="Comma-separated triple counts.
          repeats: Annotated[int, typer.Option(help="Start-ups to time per size.")] = 3,
          shacl_plans: Annotated[str, typer.Option(
              help="Per size, most plans to validate ('all' or a number; the rest is extrapolated).")] = "all,500",
-         keep: Annotated[bool, typer.Option(help="Keep the generated data.")] = True) -> None:
+         keep: Annotated[bool, typer.Option(help="Keep the generated data.")] = True,
+         only: Annotated[str, typer.Option(help="Parts to measure (load,serve,shacl); the others are "
+                                                "kept from bench/scale-results.json.")] = "load,serve,shacl") -> None:
     """Measure load, start-up, trace latency, SHACL and memory at each size."""
     from report import machine  # noqa: PLC0415
 
     workdir.mkdir(parents=True, exist_ok=True)
     plans = [None if p == "all" else int(p) for p in shacl_plans.split(",")]
+    parts = set(only.split(","))
+    earlier = {r["size"]: r for r in json.loads(RESULTS.read_text())["rows"]} if RESULTS.exists() else {}
     rows = []
     for i, size in enumerate(int(s) for s in sizes.split(",")):
-        rows.append(measure(size, workdir, repeats, plans[min(i, len(plans) - 1)]))
+        rows.append(measure(size, workdir, repeats, plans[min(i, len(plans) - 1)], parts, earlier.get(size)))
         RESULTS.write_text(json.dumps({"rows": rows, "markdown": markdown(rows, machine())}, indent=1) + "\n")
     typer.echo(markdown(rows, machine()))
     if not keep:
