@@ -127,7 +127,7 @@ def test_ontology_served_as_rdf(server, ontology, path, accept, media_type, rdfl
     r = httpx.get(server + path, headers={"Accept": accept} if accept else {})
     assert r.status_code == 200
     assert r.headers["content-type"] == f"{media_type}; charset=utf-8"
-    assert r.headers["vary"] == "Accept"
+    assert "Accept" in [v.strip() for v in r.headers["vary"].split(",")]
     served = Graph().parse(data=r.content, format=rdflib_format)
     assert len(served) == len(ontology)
 
@@ -135,7 +135,7 @@ def test_ontology_served_as_rdf(server, ontology, path, accept, media_type, rdfl
 def test_ontology_served_as_html_to_browsers(server):
     r = httpx.get(server + "/ontology", headers={"Accept": BROWSER})
     assert r.status_code == 200 and r.headers["content-type"] == "text/html; charset=utf-8"
-    assert r.headers["vary"] == "Accept"
+    assert "Accept" in [v.strip() for v in r.headers["vary"].split(",")]
     assert "pyLODE" in r.text and "performance agreement indicator" in r.text
     assert "<script src=" not in r.text and 'rel="stylesheet" href="http' not in r.text
 
@@ -143,7 +143,7 @@ def test_ontology_served_as_html_to_browsers(server):
 def test_shapes_served(server):
     shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl", format="turtle")
     r = httpx.get(server + "/shapes", headers={"Accept": "text/turtle"})
-    assert r.status_code == 200 and r.headers["vary"] == "Accept"
+    assert r.status_code == 200 and "Accept" in [v.strip() for v in r.headers["vary"].split(",")]
     assert r.content == (ROOT / "ontology" / "shapes.ttl").read_bytes()
     r = httpx.get(server + "/shapes/0.2.0", headers={"Accept": "application/ld+json"})
     assert len(Graph().parse(data=r.content, format="json-ld")) == len(shapes)
@@ -154,7 +154,7 @@ def test_shapes_served(server):
 
 def test_vocabulary_errors(server):
     r = httpx.get(server + "/ontology", headers={"Accept": "image/png"})
-    assert r.status_code == 406 and r.headers["vary"] == "Accept"
+    assert r.status_code == 406 and "Accept" in [v.strip() for v in r.headers["vary"].split(",")]
     assert "text/turtle" in r.text
     assert httpx.get(server + "/ontology/0.0.9", headers={"Accept": "text/turtle"}).status_code == 404
     r = httpx.get(server + "/ontology?format=nt")

@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
-import functools
+import tomllib
+from collections.abc import Mapping
+from datetime import datetime, timezone
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from codikg import __version__
-from codikg.build.release import DUMP_FILES, read_manifest, store_files
+from codikg.build.release import DUMP_FILES, MANIFEST, PlanConfig, read_manifest, store_files
 from codikg.examples import load_examples
 from codikg.search.index import INDEX_FILE, SearchIndex
-from codikg.settings import load_settings
+from codikg.settings import Settings, load_settings
 from codikg.store import EmbeddedStore
 from codikg.store.disk import check_store
 from codikg.store.limits import Limits, limits_from_env
 from codikg.store.pool import QueryPool
-from codikg.web import audit, catalog, dumps, query_page, search, sparql, vocabulary
+from codikg.web import (audit, catalog, dumps, linkeddata, pages, query_page, search, sparql,
+                        vocabulary)
 from codikg.web.cache import ResponseCache
+from codikg.web.describe import describe, graph_quads
 from codikg.web.fastpath import ReplayCache
+from codikg.web.plan_view import PlanOverview
 
 _TEMPLATES = Path(__file__).parent / "templates"
+_STATIC = Path(__file__).parent / "static"
 
 _SUMMARY_QUERY = """
 PREFIX cdk: <https://w3id.org/codikg/ontology#>
@@ -32,8 +39,30 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
   ?s a ?class } GROUP BY ?class"""
 
 
+class _LazyCounts(Mapping):
+    """Elements per class, counted at first use, not at start-up (seconds on a 10M-triple store)."""
+
+    def __init__(self, store):
+        self._store, self._counts = store, None
+
+    def _load(self) -> dict[str, int]:
+        if self._counts is None:
+            self._counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
+                            for row in self._store.query(_SUMMARY_QUERY)}
+        return self._counts
+
+    def __getitem__(self, key):
+        return self._load()[key]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __len__(self):
+        return len(self._load())
+
+
 def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = None,
-               store=None, store_path: Path | None = None,
+               settings: Settings | None = None, store=None, store_path: Path | None = None,
                query_pool: QueryPool | None = None) -> FastAPI:
     """Load the release in ``release_dir`` into an embedded store and build the app.
 
@@ -44,6 +73,7 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
             environment, :func:`codikg.store.limits.limits_from_env`). Public
             queries run in a pool of worker processes; ``app.state.store``
             stays in this process for the app's own trusted queries.
+        settings: base IRI and data folder (default: from the environment).
         store: a :class:`codikg.store.remote.RemoteStore` holding this release
             (``codikg serve --store``): the app's queries and the public
             endpoint go to it instead (:mod:`codikg.web.remote`); dumps, the
@@ -91,15 +121,14 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     app.state.release_dir = release_dir
     app.state.catalog = catalog.load_catalog(release_dir, manifest)
     app.state.examples = load_examples(queries_dir)
-    app.state.templates = Jinja2Templates(directory=str(_TEMPLATES))
+    app.state.templates = Jinja2Templates(directory=str(_TEMPLATES),
+                                          context_processors=[pages.page_context])
+    pages.set_template_defaults(app.state.templates)
     app.state.search_index = SearchIndex.load(release_dir / INDEX_FILE)
-    app.state.base_iri = load_settings().base_iri
-
-    @functools.cache
-    def counts() -> dict[str, int]:
-        # On first use, not at start-up: on a large on-disk store it takes seconds.
-        return {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
-                for row in app.state.store.query(_SUMMARY_QUERY)}
+    app.state.counts = _LazyCounts(app.state.store)
+    _linked_data_state(app, release_dir, settings or load_settings())
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     app.include_router(sparql.router)
     try:
         app.state.vocabulary = vocabulary.Vocabulary.load(release_dir)
@@ -111,15 +140,30 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     app.include_router(catalog.router)
     app.include_router(search.router)
     audit.install(app)
-    # Repeated GETs of the endpoint and of resource pages are replayed from the cache.
+    app.include_router(pages.router)
+    linkeddata.mount(app, linkeddata.LinkedDataSource(
+        "id/", lambda request, iri: describe(request.app.state.store, iri), pages.resource_page))
+    linkeddata.mount(app, linkeddata.LinkedDataSource(
+        "graph/", lambda request, iri: graph_quads(request.app.state.store, iri), pages.graph_page,
+        information_resource=True))
+    # Repeated GETs of the endpoint and of resource pages are replayed from the cache
+    # (outermost, so a replay skips gzip too; the key includes Accept-Encoding).
     app.add_middleware(ReplayCache, cache=app.state.query_cache, release=manifest["release"],
                        prefixes=("/sparql", "/id/"))
-
-    @app.get("/", response_class=HTMLResponse)
-    def landing(request: Request):
-        """Landing page: what the service holds, the endpoint and the dumps."""
-        return app.state.templates.TemplateResponse(request, "index.html", {
-            "manifest": manifest, "counts": counts(), "dumps": DUMP_FILES,
-            "examples": app.state.examples})
-
     return app
+
+
+def _linked_data_state(app: FastAPI, release_dir: Path, settings: Settings) -> None:
+    """What the pages and dereferencing need besides the store (see codikg.web.linkeddata)."""
+    state = app.state
+    state.base_iri = settings.base_iri
+    state.release_time = datetime.fromtimestamp((release_dir / MANIFEST).stat().st_mtime, timezone.utc)
+    state.plan_config = PlanConfig.load(settings.data_dir)
+    plan_toml = tomllib.loads((settings.data_dir / "plan.toml").read_text(encoding="utf-8"))
+    state.agency = plan_toml.get("agency", {})
+    state.dump_files = DUMP_FILES
+    state.vocab_labels = pages.vocabulary_labels(state.store)
+    try:
+        state.overview = PlanOverview(state.store)
+    except LookupError:  # a release without a plan (e.g. the W3C protocol suite's data)
+        state.overview = None

@@ -20,6 +20,7 @@ class Format:
     aliases: tuple[str, ...]
     oxigraph: object
     names: tuple[str, ...]  # short names accepted in ?format= / ?output=
+    extension: str = ""  # file extension of explicit-format URLs (Linked Data documents)
 
     @property
     def content_type(self) -> str:
@@ -38,16 +39,33 @@ RESULTS_FORMATS = (
 
 #: CONSTRUCT/DESCRIBE results and RDF documents, in order of preference.
 GRAPH_FORMATS = (
-    Format("text/turtle", ("application/x-turtle",), ox.RdfFormat.TURTLE, ("turtle", "ttl")),
+    Format("text/turtle", ("application/x-turtle",), ox.RdfFormat.TURTLE, ("turtle", "ttl"),
+           "ttl"),
     Format("application/n-triples", ("text/plain",), ox.RdfFormat.N_TRIPLES,
-           ("ntriples", "nt", "n-triples")),
-    Format("application/ld+json", (), ox.RdfFormat.JSON_LD, ("jsonld", "json-ld", "json")),
+           ("ntriples", "nt", "n-triples"), "nt"),
+    Format("application/ld+json", (), ox.RdfFormat.JSON_LD, ("jsonld", "json-ld", "json"),
+           "jsonld"),
     Format("application/rdf+xml", ("application/xml", "text/xml"), ox.RdfFormat.RDF_XML,
-           ("rdfxml", "rdf", "xml")),
+           ("rdfxml", "rdf", "xml"), "rdf"),
 )
 
+#: RDF datasets (quads: each statement with its named graph).
+DATASET_FORMATS = (
+    Format("application/trig", ("application/x-trig",), ox.RdfFormat.TRIG, ("trig",), "trig"),
+    Format("application/n-quads", ("text/x-nquads",), ox.RdfFormat.N_QUADS,
+           ("nquads", "nq", "n-quads"), "nq"),
+)
+
+#: Every RDF serialisation of a Linked Data document, most preferred first.
+RDF_FORMATS = GRAPH_FORMATS + DATASET_FORMATS
+
 #: HTML pages for people (never the default for machines).
-HTML = Format("text/html", ("application/xhtml+xml",), None, ("html",))
+HTML = Format("text/html", ("application/xhtml+xml",), None, ("html",), "html")
+
+
+def format_by_extension(formats: tuple[Format, ...], extension: str) -> Format | None:
+    """The format whose explicit-format URL ends in ``.extension`` (``ttl``, ``nq``...)."""
+    return next((fmt for fmt in formats if fmt.extension and fmt.extension == extension), None)
 
 
 def negotiate(formats: tuple[Format, ...], accept: str | None) -> Format | None:

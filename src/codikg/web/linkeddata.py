@@ -1,0 +1,201 @@
+"""Dereferencing: every IRI under the base namespace answers at this server.
+
+The server maps its own URL space onto the base IRI (DESIGN.md): a request
+for ``/id/codi/plan/2552/issue/3`` is about
+``{base}id/codi/plan/2552/issue/3``. Each kind of IRI is a
+:class:`LinkedDataSource` (a path prefix, a function returning the quads that
+describe an IRI, and an HTML page) mounted with :func:`mount`; the catalog
+and VoID plug in the same way.
+
+Following the W3C Interest Group Note "Cool URIs for the Semantic Web"
+(§4.3, 303 URIs forwarding to different documents):
+
+- IRIs of *things* (plan elements, agencies: not documents) answer
+  ``303 See Other`` to the document describing them in the negotiated format,
+  ``/id/….ttl``, ``….jsonld``, ``….rdf``, ``….nt``, ``….trig``, ``….nq`` or
+  ``….html``; those URLs are stable and can be bookmarked or cited.
+- IRIs of *information resources* (a named graph is its own content) answer
+  ``200`` with the negotiated representation and ``Content-Location`` naming
+  the format-specific URL.
+
+Negotiation is on ``Accept`` (q-values) unless the URL ends in a format
+extension or carries ``?format=``. Answers carry ``Vary``, a weak ``ETag``
+and ``Last-Modified`` from the release (immutable while served), honour
+``If-None-Match``/``If-Modified-Since`` with 304, allow any origin to GET
+(CORS), and list the other formats in a ``Link: rel="alternate"`` header.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Callable
+
+import pyoxigraph as ox
+from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from codikg.build.namespaces import PREFIXES
+from codikg.web import i18n
+from codikg.web.negotiation import (HTML, RDF_FORMATS, Format, available, format_by_extension,
+                                    format_by_name, negotiate)
+
+#: Candidates for negotiation, preferred first: ``*/*`` gets Turtle, browsers ask for HTML.
+CANDIDATES = RDF_FORMATS + (HTML,)
+_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+CORS = {"Access-Control-Allow-Origin": "*",
+        "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Location, Link, Location, Vary"}
+
+#: ``describe(request, iri)`` → quads, or ``None`` if the IRI is unknown.
+Describer = Callable[[Request, str], "list[ox.Quad] | None"]
+#: ``page(request, iri, quads, lang)`` → an HTML response.
+PageRenderer = Callable[[Request, str, "list[ox.Quad]", str], Response]
+
+
+@dataclass(frozen=True)
+class LinkedDataSource:
+    """One kind of IRI the server dereferences.
+
+    Attributes:
+        prefix: the path under the base, without a leading slash (``"id/"``,
+            ``"graph/"``, ``"catalog"``); every request path starting with it
+            is looked up with ``describe``.
+        describe: returns the quads about an absolute IRI, or ``None`` (→ 404).
+        page: renders the HTML page from those quads.
+        information_resource: True for documents (200 + ``Content-Location``),
+            False for things (303 to the document), per Cool URIs §4.3.
+    """
+
+    prefix: str
+    describe: Describer
+    page: PageRenderer
+    information_resource: bool = False
+
+
+def mount(app: FastAPI, source: LinkedDataSource) -> None:
+    """Add GET/HEAD routes answering every path under ``/{source.prefix}``."""
+
+    async def dereference(request: Request, rest: str = "") -> Response:
+        return answer(request, source)
+
+    app.add_api_route(f"/{source.prefix}{{rest:path}}", dereference, methods=["GET", "HEAD"],
+                      include_in_schema=False, name=f"linked-data:{source.prefix}")
+
+
+def split_extension(path: str) -> tuple[str, Format | None]:
+    """``/id/x/1.2.ttl`` → (``/id/x/1.2``, Turtle); a path without a known extension is kept."""
+    head, dot, ext = path.rpartition(".")
+    if dot and "/" not in ext:
+        fmt = format_by_extension(CANDIDATES, ext.lower())
+        if fmt is not None:
+            return head, fmt
+    return path, None
+
+
+def base_iri(request: Request) -> str:
+    return request.app.state.base_iri
+
+
+def local_url(request: Request, iri: str) -> str:
+    """The URL on this server that serves ``iri`` (unchanged if not under the base)."""
+    base = base_iri(request)
+    return "/" + iri[len(base):] if iri.startswith(base) else iri
+
+
+def answer(request: Request, source: LinkedDataSource) -> Response:
+    """Dereference the IRI that ``request``'s path maps to (see the module docstring)."""
+    path, explicit = split_extension(request.scope["path"])
+    iri = base_iri(request) + path.lstrip("/")
+    try:
+        quads = source.describe(request, iri)
+    except ValueError:  # characters no IRI of ours holds: nothing is known about it
+        quads = []
+    requested = explicit or format_by_name(CANDIDATES, request.query_params.get("format"))
+    fmt = requested or negotiate(CANDIDATES, request.headers.get("accept"))
+    if not quads:
+        return not_found(request, iri, fmt)
+    if fmt is None:
+        return PlainTextResponse(
+            f"406 Not Acceptable: <{iri}> is available as {available(CANDIDATES)}\n",
+            status_code=406, headers={**CORS, "Vary": "Accept", "Link": _alternates(path)})
+    if explicit is None and not source.information_resource:
+        location = f"{path}.{fmt.extension}"
+        if fmt is HTML and "lang" in request.query_params:
+            location += f"?lang={request.query_params['lang']}"
+        return PlainTextResponse(f"303 See Other: <{iri}> is described by {location}\n",
+                                 status_code=303,
+                                 headers={**CORS, "Location": location, "Vary": "Accept"})
+    headers = {**CORS, "Link": _alternates(path)}
+    vary = []
+    if explicit is None:
+        vary.append("Accept")
+        headers["Content-Location"] = f"{path}.{fmt.extension}"
+    lang = None
+    if fmt is HTML:
+        lang, from_parameter = i18n.choose_language(request)
+        vary += ["Accept-Language", "Cookie"]
+    if vary:
+        headers["Vary"] = ", ".join(vary)
+    headers.update(validators(request, fmt.extension + (f"-{lang}" if lang else "")))
+    if not_modified(request, headers):
+        return Response(status_code=304, headers=headers)
+    if fmt is HTML:
+        response = source.page(request, iri, quads, lang)
+        response.headers.update(headers)
+        if from_parameter:
+            response.set_cookie(i18n.COOKIE, lang, max_age=i18n.COOKIE_MAX_AGE, samesite="lax")
+        return response
+    return Response(serialize(quads, fmt), media_type=fmt.content_type, headers=headers)
+
+
+def serialize(quads: list[ox.Quad], fmt: Format) -> bytes:
+    """Quads in ``fmt``; triple formats get the union of the graphs (duplicates dropped).
+
+    Raises:
+        ValueError: if pyoxigraph cannot write ``fmt``.
+    """
+    if fmt.oxigraph.supports_datasets and fmt.media_type != "application/ld+json":
+        return ox.serialize(quads, format=fmt.oxigraph, prefixes=_PREFIXES)
+    triples = list(dict.fromkeys(q.triple for q in quads))
+    return ox.serialize(triples, format=fmt.oxigraph, prefixes=_PREFIXES)
+
+
+def _alternates(path: str) -> str:
+    return ", ".join(f'<{path}.{f.extension}>; rel="alternate"; type="{f.media_type}"'
+                     for f in CANDIDATES)
+
+
+def validators(request: Request, variant: str) -> dict[str, str]:
+    """``ETag`` (weak: gzip may change the bytes) and ``Last-Modified`` of the release."""
+    state = request.app.state
+    return {"ETag": f'W/"{state.manifest["release"]}-{variant}"',
+            "Last-Modified": format_datetime(state.release_time, usegmt=True)}
+
+
+def not_modified(request: Request, headers: dict[str, str]) -> bool:
+    """RFC 9110 §13.1: ``If-None-Match`` (weak comparison) wins over ``If-Modified-Since``."""
+    inm = request.headers.get("if-none-match")
+    if inm is not None:
+        if inm.strip() == "*":
+            return True
+        opaque = headers["ETag"].removeprefix("W/")
+        return any(tag.strip().removeprefix("W/") == opaque for tag in inm.split(","))
+    ims = request.headers.get("if-modified-since")
+    if ims:
+        try:
+            return request.app.state.release_time.replace(microsecond=0) <= parsedate_to_datetime(ims)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def not_found(request: Request, iri: str, fmt: Format | None) -> Response:
+    """404: a page with ways on for browsers, a one-line reason for machines."""
+    headers = {**CORS, "Vary": "Accept"}
+    if fmt is HTML:
+        return request.app.state.templates.TemplateResponse(
+            request, "not_found.html", {"iri": iri},
+            status_code=404, headers=headers)
+    return PlainTextResponse(
+        f"404 Not Found: this release ({request.app.state.manifest['release']}) holds no "
+        f"statement about <{iri}>. Browse /plan, or ask /sparql.\n", status_code=404, headers=headers)

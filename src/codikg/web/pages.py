@@ -1,0 +1,240 @@
+"""Pages for people: the landing page, the plan overview, and the page of each
+resource and named graph (the HTML of :mod:`codikg.web.linkeddata`).
+
+Pages are Jinja2 templates rendered on the server, in Thai by default or in
+English (:mod:`codikg.web.i18n`); they load nothing from other sites.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from codikg.build.dumps import DUMP_FORMATS
+from codikg.build.namespaces import CDK
+from codikg.web import i18n
+from codikg.web.linkeddata import CORS, local_url, not_modified, validators
+from codikg.web.negotiation import RDF_FORMATS
+from codikg.web.resource_view import resource_view
+
+router = APIRouter()
+DUMP_MEDIA_TYPES = {fmt.key: fmt.media_type for fmt in DUMP_FORMATS}
+
+_PARENT = " | ".join(f"<{CDK}{p}>" for p in (
+    "hasSubIndicator", "hasSubStrategy", "hasSubProject", "hasIndicator", "hasStrategy",
+    "hasProject", "hasStrategicIssue", "hasStrategicObjective", "hasMission", "hasVision"))
+_Q_PARENT = f"""SELECT ?parent ?notation ?class WHERE {{
+  ?parent {_PARENT} <IRI> .
+  OPTIONAL {{ ?parent <http://www.w3.org/2004/02/skos/core#notation> ?notation }}
+  OPTIONAL {{ ?parent a ?class FILTER(STRSTARTS(STR(?class), "{CDK}")) }}
+}} LIMIT 1"""
+_Q_RATIONALES = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?s ?p ?o ?rationale WHERE {
+  { ?st rdf:subject <IRI> } UNION { ?st rdf:object <IRI> }
+  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; <RATIONALE> ?rationale }"""
+_Q_VOCAB = """SELECT ?term ?label WHERE {
+  ?term <http://www.w3.org/2000/01/rdf-schema#label> ?label
+  FILTER(STRSTARTS(STR(?term), "https://w3id.org/codikg/ontology#")) }"""
+
+
+def render(request: Request, template: str, context: dict, variant: str,
+           status_code: int = 200, headers: dict | None = None) -> Response:
+    """Render ``template`` in the request's language with the shared page context.
+
+    Adds validators (ETag per ``variant`` and language), ``Vary`` and the
+    language cookie when ``?lang=`` chose the language; answers 304 when the
+    client's copy is current.
+    """
+    lang, from_parameter = i18n.choose_language(request)
+    head = {**CORS, "Vary": "Accept-Language, Cookie", **(headers or {}),
+            **validators(request, f"{variant}-{lang}")}
+    if status_code == 200 and not_modified(request, head):
+        return Response(status_code=304, headers=head)
+    response = request.app.state.templates.TemplateResponse(
+        request, template, context, status_code=status_code, headers=head)
+    if from_parameter:
+        response.set_cookie(i18n.COOKIE, lang, max_age=i18n.COOKIE_MAX_AGE, samesite="lax")
+    return response
+
+
+def page_context(request: Request) -> dict:
+    """Context of every page (a Jinja2Templates context processor): language and UI strings."""
+    lang, _ = i18n.choose_language(request)
+    return {"lang": lang, "t": i18n.strings(lang), "other_lang": "en" if lang == "th" else "th",
+            "path": request.url.path}
+
+
+def set_template_defaults(templates) -> None:
+    """Thai defaults for pages rendered without a request (``get_template(...).render()``)."""
+    templates.env.globals.update(page_context_defaults())
+
+
+def page_context_defaults() -> dict:
+    return {"lang": i18n.DEFAULT, "t": i18n.strings(i18n.DEFAULT), "other_lang": "en", "path": ""}
+
+
+def vocabulary_labels(store) -> dict[str, dict[str, str]]:
+    """``{term IRI: {lang: rdfs:label}}`` of the codikg vocabulary (for crumbs and headings)."""
+    labels: dict[str, dict[str, str]] = {}
+    for row in store.query(_Q_VOCAB):
+        labels.setdefault(row["term"].value, {})[row["label"].language or ""] = row["label"].value
+    return labels
+
+
+def class_label(request: Request, cls: str, lang: str) -> str:
+    """The vocabulary's label of ``cls`` in ``lang``, capitalised as a heading ("" if none)."""
+    label = i18n.pick(request.app.state.vocab_labels.get(cls, {}), lang)[0]
+    return label[:1].upper() + label[1:]
+
+
+def _crumb_text(request: Request, cls: str | None, notation: str, fallback: str, lang: str) -> str:
+    class_label_ = class_label(request, cls or "", lang)
+    if class_label_ and notation:
+        return f"{class_label_} {notation}"
+    return fallback
+
+
+def breadcrumbs(request: Request, iri: str, lang: str) -> list[dict]:
+    """The resource's position in the plan: its ancestors, the plan first."""
+    store, crumbs, current, seen = request.app.state.store, [], iri, {iri}
+    for _ in range(8):
+        rows = list(store.query(_Q_PARENT.replace("IRI", current)))
+        if not rows or rows[0]["parent"].value in seen:
+            break
+        row = rows[0]
+        parent = row["parent"].value
+        notation = row["notation"].value if row["notation"] else ""
+        cls = row["class"].value if row["class"] else None
+        overview = request.app.state.overview
+        fallback = i18n.pick(overview.plan_labels, lang)[0] \
+            if overview and parent == overview.plan else parent.rsplit("/", 1)[-1]
+        crumbs.append({"href": local_url(request, parent),
+                       "text": _crumb_text(request, cls, notation, fallback, lang)})
+        seen.add(parent)
+        current = parent
+    return list(reversed(crumbs))
+
+
+def rationales(store, iri: str) -> dict[tuple[str, str, str], dict[str, str]]:
+    """``{(s, p, o): {lang: rationale}}`` of the curated links that touch ``iri``."""
+    found: dict[tuple[str, str, str], dict[str, str]] = {}
+    query = _Q_RATIONALES.replace("IRI", iri).replace("RATIONALE", f"{CDK}rationale")
+    for row in store.query(query):
+        key = (row["s"].value, row["p"].value, row["o"].value)
+        found.setdefault(key, {})[row["rationale"].language or ""] = row["rationale"].value
+    return found
+
+
+def _alternates(path: str) -> list[dict]:
+    return [{"href": f"{path}.{f.extension}", "type": f.media_type, "name": f.extension}
+            for f in RDF_FORMATS]
+
+
+def resource_page(request: Request, iri: str, quads, lang: str) -> Response:
+    """The HTML page of a plan element or any other ``/id/`` resource."""
+    store = request.app.state.store
+    view = resource_view(iri, quads, lang, lambda i: local_url(request, i), rationales(store, iri))
+    path = local_url(request, iri)
+    kinds = [t["curie"] for t in view["types"]]
+    heading = next((f'{class_label(request, t["iri"], lang)} {view["notation"]}'.strip()
+                    for t in view["types"]
+                    if t["iri"] in request.app.state.vocab_labels), "")
+    context = {"r": view, "heading": heading, "crumbs": breadcrumbs(request, iri, lang),
+               "alternates": _alternates(path), "is_indicator": "cdk:Indicator" in kinds}
+    return render(request, "resource.html", context, "html")
+
+
+def graph_page(request: Request, iri: str, quads, lang: str) -> Response:
+    """The HTML page of a named graph: its size and the resources it describes."""
+    labels: dict[str, dict[str, str]] = {}
+    subjects: dict[str, set] = {}
+    for q in quads:
+        if q.predicate.value in ("http://www.w3.org/2004/02/skos/core#prefLabel",
+                                 "http://www.w3.org/2000/01/rdf-schema#label"):
+            labels.setdefault(q.subject.value, {})[q.object.language or ""] = q.object.value
+        if hasattr(q.subject, "value") and "#" not in q.subject.value.removeprefix(
+                request.app.state.base_iri).replace("ontology#", ""):
+            subjects.setdefault(q.subject.value, set())
+    items = []
+    for s in sorted(subjects):
+        text, tag = i18n.pick(labels.get(s, {}), lang)
+        items.append({"iri": s, "href": local_url(request, s), "text": text, "lang": tag})
+    path = local_url(request, iri)
+    return render(request, "graph.html", {"iri": iri, "triples": len(quads), "items": items,
+                                          "alternates": _alternates(path)}, "html")
+
+
+@router.get("/plan", include_in_schema=False)
+def plan_overview(request: Request) -> Response:
+    """The plan at a glance (server-rendered SVG diagram)."""
+    lang, _ = i18n.choose_language(request)
+    overview = request.app.state.overview
+    if overview is None:
+        return render(request, "not_found.html", {"iri": "/plan"}, "plan", status_code=404)
+    layout = overview.layout(lang, lambda i: local_url(request, i) + ".html")
+    return render(request, "plan.html", {"d": layout, "plan_href": local_url(request, overview.plan)},
+                  "plan")
+
+
+def dataset_jsonld(request: Request) -> str:
+    """schema.org ``Dataset`` description of the release (JSON-LD text, for the landing page)."""
+    state = request.app.state
+    base_url = str(request.base_url).rstrip("/")
+    fy = state.plan_config.fiscal_year_be
+    agency = state.agency
+    dataset = {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "@id": state.base_iri + "id/" + state.plan_config.agency + "/plan/" + str(fy),
+        "name": [{"@language": "th", "@value": f"แผนยุทธศาสตร์ {agency.get('name_th', '')} "
+                                              f"ปีงบประมาณ พ.ศ. {fy} (กราฟความรู้ RDF)"},
+                 {"@language": "en", "@value": f"{agency.get('name_en', '')} strategic plan, "
+                                              f"fiscal year {fy - 543} (RDF knowledge graph)"}],
+        "description": [
+            {"@language": "th", "@value": "วิสัยทัศน์ พันธกิจ วัตถุประสงค์เชิงกลยุทธ์ ประเด็นยุทธศาสตร์ "
+                                          "ตัวชี้วัด กลยุทธ์ และโครงการ ของแผนยุทธศาสตร์ "
+                                          "พร้อมตำแหน่งข้อความในเอกสารต้นฉบับ"},
+            {"@language": "en", "@value": "Vision, missions, strategic objectives, strategic issues, "
+                                          "indicators, strategies and projects of the strategic plan "
+                                          "as linked data, each anchored to its text in the source "
+                                          "document."}],
+        "url": base_url + "/",
+        "identifier": state.manifest["release"],
+        "version": state.manifest["release"],
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "isAccessibleForFree": True,
+        "inLanguage": ["th", "en"],
+        "keywords": ["strategic plan", "แผนยุทธศาสตร์", "linked data", "RDF", "SPARQL",
+                     agency.get("acronym_en", ""), agency.get("acronym_th", "")],
+        "temporalCoverage": f"{date(fy - 544, 10, 1).isoformat()}/{date(fy - 543, 9, 30).isoformat()}",
+        "spatialCoverage": {"@type": "Place", "name": "Thailand"},
+        "creator": {"@type": "GovernmentOrganization", "name": agency.get("name_en", ""),
+                    "alternateName": agency.get("name_th", ""), "url": agency.get("homepage", "")},
+        "dateModified": state.release_time.date().isoformat(),
+        "distribution": [
+            {"@type": "DataDownload", "contentUrl": f"{base_url}/dumps/latest/{name}",
+             "encodingFormat": DUMP_MEDIA_TYPES[kind],
+             "contentSize": f'{state.manifest["files"].get(name, 0)} B'}
+            for kind, name in state.dump_files.items()],
+        "includedInDataCatalog": {"@type": "DataCatalog", "url": base_url + "/"},
+        "potentialAction": {"@type": "SearchAction", "target": base_url + "/sparql?query={query}",
+                            "query-input": "required name=query"},
+    }
+    # "</" may not appear inside a <script> element.
+    return json.dumps(dataset, ensure_ascii=False, indent=2).replace("</", "<\\/")
+
+
+@router.get("/", include_in_schema=False)
+def landing(request: Request) -> Response:
+    """Landing page: the plan overview link, what the service holds, SPARQL, downloads."""
+    state = request.app.state
+    return render(request, "index.html", {
+        "manifest": state.manifest, "counts": state.counts, "dumps": state.dump_files,
+        "examples": state.examples, "jsonld": dataset_jsonld(request),
+        "overview": state.overview.layout(i18n.choose_language(request)[0],
+                                          lambda i: local_url(request, i) + ".html")
+        if state.overview else None}, "home")
