@@ -37,7 +37,8 @@ MIX = tuple(QUERIES)
 
 #: codikg-only requests: (name, path, Accept).
 PAGES = {
-    "page-html": ("/id/codi/plan/2552/issue/3/indicator/1.2", "text/html"),
-    "page-turtle": ("/id/codi/plan/2552/issue/3/indicator/1.2", "text/turtle"),
+    "page-303": ("/id/codi/plan/2552/issue/3/indicator/1.2", "text/html"),
+    "page-html": ("/id/codi/plan/2552/issue/3/indicator/1.2.html", "text/html"),
+    "page-turtle": ("/id/codi/plan/2552/issue/3/indicator/1.2.ttl", "text/turtle"),
     "dump": ("/download/codikg.nt", "application/n-triples"),
 }

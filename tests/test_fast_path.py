@@ -139,3 +139,17 @@ def test_synthetic_data_is_marked_and_plan_shaped(tmp_path):
         f"<{SYNTHETIC}id/agency-2/plan/2566/issue/3/indicator/3.4> cdk:measures ?o }} "
         "GRAPH ?g2 { ?o cdk:supportsMission ?m } GRAPH ?g3 { ?m cdk:makesOperative ?v } }")
     assert len(list(trace)) == 2  # every synthetic objective supports two missions
+
+
+def test_pages_and_their_cool_uri_redirects_are_replayed(client):
+    iri_path = "/id/codi/plan/2552/issue/3/indicator/1.2"
+    first = client.get(iri_path, headers={"Accept": "text/turtle"}, follow_redirects=False)
+    assert first.status_code == 303 and first.headers["location"].endswith("1.2.ttl")
+    hits = client.app.state.query_cache.hits
+    again = client.get(iri_path, headers={"Accept": "text/turtle"}, follow_redirects=False)
+    assert client.app.state.query_cache.hits == hits + 1
+    assert again.status_code == 303 and again.headers["location"] == first.headers["location"]
+    page = client.get(iri_path + ".ttl")
+    replayed = client.get(iri_path + ".ttl")
+    assert page.status_code == replayed.status_code == 200 and replayed.content == page.content
+    assert "indicator/1.2" in page.text

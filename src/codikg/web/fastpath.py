@@ -4,7 +4,7 @@ A release never changes while it is served, so a ``GET`` of ``/sparql?query=…`
 or of a resource page gets the same bytes every time the request is the same.
 :class:`ReplayCache` is a pure ASGI middleware (ASGI 3.0): the first time it
 sees a request it lets the app answer, keeps a copy of a complete ``200``
-response, and afterwards sends that copy itself — no routing, parsing,
+(or redirect) response, and afterwards sends that copy itself — no routing, parsing,
 negotiation or worker round trip. That is what brings repeated requests close
 to the bare-ASGI ceiling of the HTTP layer.
 
@@ -16,7 +16,8 @@ only when:
 * the method is ``GET`` and the path is under one of ``prefixes``;
 * the request has no ``If-None-Match``/``If-Modified-Since``/``Range``
   (those go to the app, which answers 304/206 itself);
-* the status is 200, the body is complete and fits the cache;
+* the status is 200 or a redirect (301, 303, 307, 308), the body is complete
+  and fits the cache;
 * the response has no ``Set-Cookie``, no ``Cache-Control: no-store`` (how the
   SPARQL endpoint marks answers of volatile queries — ``RAND()``, ``NOW()``…),
   and its ``Vary`` names only headers of the key (RFC 9110 §12.5.5).
@@ -32,6 +33,8 @@ from codikg.web.cache import CachedResponse, ResponseCache, etag_of
 
 _KEY_HEADERS = (b"accept", b"accept-encoding", b"accept-language", b"cookie")
 _BYPASS_HEADERS = {b"if-none-match", b"if-modified-since", b"range", b"if-range"}
+# Complete answers and the Cool-URI redirects (303 from /id/… to its documents).
+_STATUSES = {200, 301, 303, 307, 308}
 _VARY_OK = {"accept", "accept-encoding", "accept-language", "cookie"}
 
 
@@ -73,7 +76,7 @@ class ReplayCache:
             return
         entry = self.cache.get(key)
         if entry is not None:
-            await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
+            await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
             await send({"type": "http.response.body", "body": entry.body})
             return
         start: dict | None = None
@@ -84,7 +87,7 @@ class ReplayCache:
             nonlocal start, keep, size
             if message["type"] == "http.response.start":
                 start = message
-                keep = message["status"] == 200 and _replayable(message.get("headers", []))
+                keep = message["status"] in _STATUSES and _replayable(message.get("headers", []))
             elif message["type"] == "http.response.body" and keep:
                 chunks.append(message.get("body", b""))
                 size += len(chunks[-1])
@@ -92,7 +95,7 @@ class ReplayCache:
                     keep, chunks[:] = False, []
                 elif not message.get("more_body", False):
                     body = b"".join(chunks)
-                    self.cache.put(key, CachedResponse(200, "", list(start["headers"]), body,
+                    self.cache.put(key, CachedResponse(start["status"], "", list(start["headers"]), body,
                                                        etag_of(body)))
             await send(message)
 
