@@ -128,3 +128,41 @@ def test_bad_base_iri_is_a_clean_error():
     result = runner.invoke(app, ["build", "--out", "/nonexistent/x"], env={"CODIKG_BASE_IRI": "example.org/kg"})
     assert result.exit_code == 1
     assert "CODIKG_BASE_IRI must be an http(s) IRI ending in '/'" in result.output
+
+
+def test_cors_preflight_and_head_everywhere(server):
+    r = httpx.options(server + "/sparql", headers={
+        "Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"}, timeout=10)
+    assert r.status_code == 200
+    assert r.headers["access-control-allow-origin"] == "*"
+    assert "POST" in r.headers["access-control-allow-methods"]
+    assert "content-type" in r.headers["access-control-allow-headers"].lower()
+    r = httpx.post(server + "/sparql", content=b"ASK {}", timeout=10, headers={
+        "Content-Type": "application/sparql-query", "Origin": "https://yasgui.example"})
+    assert r.headers["access-control-allow-origin"] == "*"
+    bad = httpx.get(server + "/sparql", params={"query": "ASK {"}, headers={"Origin": "https://x.example"},
+                    timeout=10)
+    assert bad.status_code == 400 and bad.headers["access-control-allow-origin"] == "*"
+    for path in ("/", "/search?q=housing", "/prefixes", "/trace", "/report"):
+        get, head = httpx.get(server + path, timeout=10), httpx.head(server + path, timeout=10)
+        assert get.status_code == head.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"], path
+
+
+def test_a_rebuild_never_changes_what_a_running_server_serves(tmp_path):
+    settings = _home(tmp_path)
+    first = build_release(settings, settings.release_dir)
+    with serve(settings.release_dir, "--no-build", env={"CODIKG_HOME": str(settings.home)}) as url:
+        name = "codikg.nq"
+        old = httpx.get(f"{url}/dumps/{first['release']}/{name}", timeout=10)
+        assert old.status_code == 200
+        labels = settings.data_dir / "curation" / "extra.ttl"
+        labels.write_text('<https://w3id.org/codikg/id/codi/plan/2552/vision> '
+                          '<http://www.w3.org/2000/01/rdf-schema#comment> "rebuilt" .\n', encoding="utf-8")
+        second = build_release(settings, settings.release_dir)
+        assert second["release"] != first["release"]
+        again = httpx.get(f"{url}/dumps/{first['release']}/{name}", timeout=10)
+        assert again.status_code == 200 and again.content == old.content
+        assert again.headers["etag"] == old.headers["etag"]
+    assert not list(tmp_path.joinpath("home").glob(".release-serving-*"))

@@ -311,25 +311,32 @@ def search(text: Annotated[str, typer.Argument(help="What to look for: Thai, Eng
     import json
 
     from codikg.search.index import INDEX_FILE, SearchIndex, SearchIndexError
-    from codikg.search.matching import TIER_NAMES
+    from codikg.search.matching import EXACTNESS_NAMES, TIER_NAMES
 
     if fmt not in ("table", "json"):
         raise _fail(f"--format {fmt}: use table or json")
+    if not text.strip():
+        raise typer.BadParameter("is empty: give a word or phrase to search for", param_hint="'TEXT'")
     folder, _ = existing_release(release, load_settings())
     try:
-        hits = SearchIndex.load(folder / INDEX_FILE).search(text, limit)
+        every = SearchIndex.load(folder / INDEX_FILE).search(text, None)
     except SearchIndexError as exc:
         raise _fail(str(exc)) from None
+    hits = every[:limit]
     if fmt == "json":
         sys.stdout.write(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=2) + "\n")
         return
-    table = Table("#", "element", "label", "match")
+    table = Table("#", "element", "label", "match", "score")
     for i, hit in enumerate(hits, 1):
         label = hit.element.label.get("th") or hit.element.label.get("en") or ""
-        table.add_row(str(i), hit.element.iri, label,
-                      f"{TIER_NAMES[hit.match.tier]} in {hit.field.name}" + ("" if hit.match.exact else " (folded)"))
+        where = hit.element.short()
+        if hit.element.occurrences:
+            where += "\n(" + ", ".join(hit.element.short(o) for o in hit.element.occurrences) + ")"
+        how = "" if hit.match.exact else f" ({EXACTNESS_NAMES[hit.match.exactness]})"
+        table.add_row(str(i), where, label, f"{TIER_NAMES[hit.match.tier]} in {hit.field.name}{how}",
+                      f"{hit.score:.4f}")
     out.print(table)
-    out.print(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}")
+    out.print(f"{len(hits)} of {len(every)} hit{'s' if len(every) != 1 else ''}")
 
 
 _RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,

@@ -10,8 +10,15 @@ shipped inside the pythainlp wheel, run by onnxruntime). PyThaiNLP's
 rule-based ``royin`` engine was tried first and rejected: it drops the
 implicit vowels RTGS writes (ชุมชน → "chumtn", มั่นคง → "mankng",
 โครงการ → "khonngkan") where the model gives "chumchon", "mankhong" and
-"khrongkan". Each newmm word is romanised on its own (the model truncates
-long inputs) and the words are joined by spaces, as RTGS writes words apart.
+"khrongkan". Each word is romanised on its own (the model truncates long
+inputs) and the words are joined by spaces, as RTGS writes words apart. The
+words come from :func:`codikg.search.segmentation.tokenize` (newmm with the
+glossary's compound terms, each cut into its own words), so โครงการบ้านมั่นคง
+reads "khrongkan ban mankhong", not "khrong kanban mankhong". The model's
+hyphens (``pi-ngoppraman``) become spaces and anything but ASCII letters is
+dropped. An abbreviation (พ.ศ., พอช.) is spelt letter by letter with the RTGS
+letter names, each consonant's initial sound plus "o" (PyThaiNLP's
+rule-based ``royin`` engine gives the initial): "pho so", "pho o cho".
 """
 
 from __future__ import annotations
@@ -19,22 +26,25 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pythainlp.tokenize import word_tokenize
 from pythainlp.transliterate import romanize
 from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
 from codikg.ingest.thai import normalize_text, to_ascii_digits
+from codikg.search.segmentation import ABBREVIATION, tokenize
 
 ROMANIZATION_ENGINE = "thai2rom_onnx"
 _THAI_LETTER = re.compile("[\u0e01-\u0e2e]")
 _SPACE_BEFORE = re.compile(r" ([)\]},.:;/])")
 _SPACE_AFTER = re.compile(r"([(\[{/]) ")
+_NOT_LETTERS = re.compile("[^a-z]+")
 
 
 @lru_cache(maxsize=None)
 def _romanize_word(word: str) -> str:
-    return romanize(word, engine=ROMANIZATION_ENGINE)
+    if ABBREVIATION.match(word):
+        return " ".join(romanize(c, engine="royin") + "o" for c in word if c != ".")
+    return _NOT_LETTERS.sub(" ", romanize(word, engine=ROMANIZATION_ENGINE).lower()).strip()
 
 
 def romanize_rtgs(text: str) -> str:
@@ -44,7 +54,7 @@ def romanize_rtgs(text: str) -> str:
     usual spacing, e.g. ``(5 changwat chaidaen phak tai)``.
     """
     words = []
-    for token in word_tokenize(normalize_text(text), engine="newmm", keep_whitespace=False):
+    for token in tokenize(normalize_text(text)):
         token = token.strip()
         if token:
             words.append(_romanize_word(token) if _THAI_LETTER.search(token) else to_ascii_digits(token))

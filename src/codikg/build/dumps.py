@@ -80,19 +80,29 @@ def _sorted_lines(text: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def graph_dataset(graph: Graph, namespaces) -> Dataset:
+    """A dataset whose one named graph is ``graph`` (same identifier), for TriG output.
+
+    Args:
+        graph: the graph; its ``identifier`` names it in the dataset.
+        namespaces: (prefix, namespace) pairs to bind.
+    """
+    single = Dataset()
+    for prefix, namespace in namespaces:
+        single.bind(prefix, namespace)
+    named = single.graph(graph.identifier)
+    for triple in graph:
+        named.add(triple)
+    return single
+
+
 def _trig(dataset: Dataset) -> bytes:
     """TriG with the graphs in IRI order (rdflib's own order depends on hashing)."""
     prefixes, blocks = set(), []
     for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
         if not len(graph) or graph.identifier == DATASET_DEFAULT_GRAPH_ID:
             continue
-        single = Dataset()
-        for prefix, namespace in dataset.namespaces():
-            single.bind(prefix, namespace)
-        named = single.graph(graph.identifier)
-        for triple in graph:
-            named.add(triple)
-        text = single.serialize(format="trig")
+        text = graph_dataset(graph, dataset.namespaces()).serialize(format="trig")
         head = [line for line in text.splitlines() if line.startswith("@prefix")]
         prefixes.update(head)
         blocks.append("\n".join(line for line in text.splitlines() if not line.startswith("@prefix")).strip())

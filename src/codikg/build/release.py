@@ -12,6 +12,7 @@ place, so a failed build never leaves a half-written release behind.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -28,7 +29,7 @@ from rdflib.compare import to_canonical_graph
 from codikg import __version__
 from codikg.build.derived import derived_graph
 from codikg.build.document import document_graph
-from codikg.build.dumps import DUMP_FORMATS, write_dumps
+from codikg.build.dumps import DUMP_FORMATS, graph_dataset, write_dumps
 from codikg.build.iris import PlanIRIs
 from codikg.build.namespaces import PREFIXES
 from codikg.ingest import parse_plan_file
@@ -238,13 +239,7 @@ def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
             manifest["validation"] = validation
         if describe is not None:
             catalog = describe(release, dumps)
-            catalog_dataset = Dataset()
-            for prefix, namespace in catalog.namespaces():
-                catalog_dataset.bind(prefix, namespace)
-            named = catalog_dataset.graph(catalog.identifier)
-            for triple in catalog:
-                named.add(triple)
-            catalog_dataset.serialize(tmp / CATALOG_FILE, format="trig")
+            graph_dataset(catalog, catalog.namespaces()).serialize(tmp / CATALOG_FILE, format="trig")
             manifest["catalog"] = {"graph": str(catalog.identifier), "triples": len(catalog),
                                    "file": CATALOG_FILE}
         manifest["files"] = {p.name: p.stat().st_size for p in sorted(tmp.iterdir())}
@@ -268,6 +263,50 @@ def _replace_dir(new: Path, target: Path) -> None:
         shutil.rmtree(old)
     else:
         new.rename(target)
+
+
+def snapshot_release(release_dir: Path) -> Path:
+    """Hard-link the release's files into a private folder for one serving process.
+
+    A build replaces the release folder by renaming; the snapshot keeps the
+    served release's bytes until the process exits (then it is removed).
+    Snapshots left by processes that died are removed first. Falls back to
+    copying where hard links are not possible.
+
+    Returns:
+        the snapshot folder, beside ``release_dir``.
+
+    Raises:
+        OSError: the files cannot be linked or copied.
+    """
+    release_dir = Path(release_dir).resolve()
+    prefix = f".{release_dir.name}-serving-"
+    for old in release_dir.parent.glob(prefix + "*"):
+        pid = old.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    snapshot = release_dir.parent / f"{prefix}{os.getpid()}"
+    shutil.rmtree(snapshot, ignore_errors=True)
+    shutil.copytree(release_dir, snapshot, copy_function=_link_or_copy)
+    atexit.register(shutil.rmtree, snapshot, ignore_errors=True)
+    return snapshot
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def store_files(release_dir: Path, manifest: dict) -> list[Path]:

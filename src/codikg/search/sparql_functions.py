@@ -5,9 +5,11 @@ returns an ``xsd:double`` score telling how well the literal ``?text`` answers
 the free-text query, with the same analysis as ``/search`` (newmm Thai words,
 normalisation, Thai digits, tone-mark and romanisation folding, English
 stems): 0 for no match, else a number in [tier, tier + 1) with tier 4 (the
-whole text is the query), 3 (phrase), 2 (all words) or 1 (some words); the
-upper half of each band means no folding was needed. As a filter its
-effective boolean value is "matches"::
+whole text is the query), 3 (phrase), 2 (all words) or 1 (some words or
+parts of words). The number is the one ``/search`` publishes for a label
+field (:func:`codikg.search.matching.pack_score`), so higher is better in
+the same order; spelling correction (``fuzzy``) needs the index's words and
+is not done here. As a filter its effective boolean value is "matches"::
 
     PREFIX cdk: <https://w3id.org/codikg/ontology#>
     PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -55,7 +57,7 @@ def text_match(text, query):
     from codikg.search.analysis import analyze_cached
     from codikg.search.matching import match
 
-    score = match(analyze_cached(query.value), analyze_cached(text.value)).score
+    score = match(analyze_cached(query.value), analyze_cached(text.value)).score()
     return ox.Literal(repr(round(score, 4)), datatype=_DOUBLE)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from datetime import datetime, timezone
+import shutil
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -13,7 +14,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from codikg import __version__
-from codikg.build.release import DUMP_FILES, MANIFEST, PlanConfig, read_manifest, store_files
+from codikg.build.release import (DUMP_FILES, MANIFEST, PlanConfig, read_manifest, snapshot_release,
+                                  store_files)
 from codikg.examples import load_examples
 from codikg.search.index import INDEX_FILE, SearchIndex
 from codikg.settings import Settings, load_settings
@@ -21,8 +23,8 @@ from codikg.store import EmbeddedStore
 from codikg.store.disk import check_store
 from codikg.store.limits import Limits, limits_from_env
 from codikg.store.pool import QueryPool
-from codikg.web import (audit, catalog, dumps, linkeddata, pages, query_page, search, sparql,
-                        vocabulary)
+from codikg.web import (audit, catalog, dumps, linkeddata, middleware, pages, query_page, search,
+                        sparql, vocabulary)
 from codikg.web.cache import ResponseCache
 from codikg.web.describe import describe, graph_quads
 from codikg.web.fastpath import ReplayCache
@@ -92,11 +94,15 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
         codikg.store.StoreError: ``store`` cannot be reached.
         codikg.store.disk.DiskStoreError: ``store_path`` holds no store of this release.
     """
-    release_dir = Path(release_dir)
-    manifest = read_manifest(release_dir)
-    if manifest is None:
+    if read_manifest(release_dir) is None:
         raise FileNotFoundError(f"{release_dir}: no release here (run 'codikg build')")
+    # Serve a private snapshot, so a rebuild that replaces the folder never
+    # changes the bytes behind this server's per-release URLs.
+    release_dir = snapshot_release(release_dir)
+    manifest = read_manifest(release_dir)
     app = FastAPI(title="codikg", version=__version__, docs_url="/api", redoc_url=None)
+    # uvicorn re-raises SIGTERM after its graceful shutdown, so atexit never runs there.
+    app.router.on_shutdown.append(lambda: shutil.rmtree(release_dir, ignore_errors=True))
     files = store_files(release_dir, manifest)
     limits = limits or limits_from_env()
     if store is not None:
@@ -128,6 +134,7 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     app.state.counts = _LazyCounts(app.state.store)
     _linked_data_state(app, release_dir, settings or load_settings())
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    middleware.install(app)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     app.include_router(sparql.router)
     try:

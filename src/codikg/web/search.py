@@ -3,6 +3,12 @@
 Parameters: ``q`` (the query, at most 200 characters), ``limit`` (1..100,
 default 20), ``format`` (``html`` or ``json``; otherwise ``Accept`` decides,
 HTML first). The ranking is :meth:`codikg.search.index.SearchIndex.search`.
+
+The JSON answer has ``count`` (results returned), ``total`` (all matches),
+``results`` (each with its ``score``, in ranking order) and ``groups``
+(matches per kind, over all ``total`` matches). Errors reach a JSON client
+as ``{"error": {"status": …, "message": …}}`` in ``application/json``, and
+anyone else as ``text/plain``.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from codikg.collation import thai_sorted
-from codikg.search.matching import TIER_NAMES, highlight
+from codikg.search.matching import EXACTNESS_NAMES, TIER_NAMES, highlight
 from codikg.web.negotiation import HTML, Format, available, format_by_name, negotiate
 
 router = APIRouter()
@@ -24,7 +30,10 @@ JSON = Format("application/json", (), None, ("json",))
 _FORMATS = (HTML, JSON)
 
 
-def _bad(status: int, message: str) -> Response:
+def _bad(status: int, message: str, fmt: Format | None = None) -> Response:
+    if fmt is JSON:
+        return JSONResponse({"error": {"status": status, "message": message}}, status_code=status,
+                            headers={"Vary": "Accept", "Access-Control-Allow-Origin": "*"})
     return PlainTextResponse(message + "\n", status_code=status, headers={"Vary": "Accept"})
 
 
@@ -34,7 +43,11 @@ def local_path(iri: str, base: str) -> str:
 
 
 def groups(hits) -> list[dict]:
-    """Hit counts per kind of element, in Thai dictionary order of the kind's Thai label."""
+    """Hit counts per kind of element, in Thai dictionary order of the kind's Thai label.
+
+    Args:
+        hits: all the hits of a query (not only the page shown).
+    """
     counts = Counter(hit.element.kind for hit in hits)
     labels = {hit.element.kind: hit.element.kind_label for hit in hits}
     rows = [{"kind": kind, "label": labels[kind], "count": n} for kind, n in counts.items()]
@@ -52,20 +65,28 @@ def search(request: Request, q: str = "", limit: str = "20", format: str | None 
         if not 1 <= n <= MAX_LIMIT:
             raise ValueError
     except ValueError:
-        return _bad(400, f"parameter limit must be a whole number from 1 to {MAX_LIMIT}, not {limit!r}")
+        return _bad(400, f"parameter limit must be a whole number from 1 to {MAX_LIMIT}, not {limit!r}", fmt)
     if len(q) > MAX_QUERY_CHARS:
-        return _bad(400, f"parameter q is {len(q)} characters long; at most {MAX_QUERY_CHARS} are accepted")
+        return _bad(400, f"parameter q is {len(q)} characters long; at most {MAX_QUERY_CHARS} are accepted",
+                    fmt)
     if fmt is JSON and not q.strip():
-        return _bad(400, "parameter q (the text to search for) is required")
-    hits = request.app.state.search_index.search(q, n) if q.strip() else []
+        return _bad(400, "parameter q (the text to search for) is required", fmt)
+    every = request.app.state.search_index.search(q, None) if q.strip() else []
+    hits = every[:n]
     base = request.app.state.base_iri
     if fmt is JSON:
-        results = [{**hit.as_json(), "href": local_path(hit.element.iri, base)} for hit in hits]
-        return JSONResponse({"query": q, "limit": n, "count": len(hits), "results": results,
-                             "groups": groups(hits)},
+        results = [{**hit.as_json(), "href": local_path(hit.element.iri, base),
+                    "occurrences": [{"iri": iri, "href": local_path(iri, base)} for iri in hit.element.occurrences]}
+                   for hit in hits]
+        return JSONResponse({"query": q, "limit": n, "count": len(hits), "total": len(every),
+                             "results": results, "groups": groups(every)},
                             headers={"Vary": "Accept", "Access-Control-Allow-Origin": "*"})
     rows = [{"hit": hit, "href": local_path(hit.element.iri, base), "tier": TIER_NAMES[hit.match.tier],
+             "how": EXACTNESS_NAMES[hit.match.exactness],
+             "occurrences": [(local_path(iri, base), hit.element.short(iri))
+                             for iri in hit.element.occurrences],
              "pieces": highlight(hit.field.text.text, hit.match.spans)} for hit in hits]
     return request.app.state.templates.TemplateResponse(
-        request, "search.html", {"q": q, "rows": rows, "groups": groups(hits), "limit": n},
+        request, "search.html", {"q": q, "rows": rows, "groups": groups(every), "limit": n,
+                                 "total": len(every)},
         headers={"Vary": "Accept"})
