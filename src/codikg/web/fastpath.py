@@ -10,7 +10,8 @@ to the bare-ASGI ceiling of the HTTP layer.
 
 What makes two requests "the same" is the key: release id, scheme, ``Host``,
 root path, path, raw query string and the request headers a response may
-depend on (``Accept``, ``Accept-Encoding``, ``Accept-Language``, ``Cookie``). A response is kept
+depend on (``Accept``, ``Accept-Encoding``, ``Accept-Language``, ``Cookie``,
+``Origin`` for CORS). A response is kept
 only when:
 
 * the method is ``GET`` and the path is under one of ``prefixes``;
@@ -31,11 +32,11 @@ from __future__ import annotations
 
 from codikg.web.cache import CachedResponse, ResponseCache, etag_of
 
-_KEY_HEADERS = (b"accept", b"accept-encoding", b"accept-language", b"cookie")
+_KEY_HEADERS = (b"accept", b"accept-encoding", b"accept-language", b"cookie", b"origin")
 _BYPASS_HEADERS = {b"if-none-match", b"if-modified-since", b"range", b"if-range"}
 # Complete answers and the Cool-URI redirects (303 from /id/… to its documents).
 _STATUSES = {200, 301, 303, 307, 308}
-_VARY_OK = {"accept", "accept-encoding", "accept-language", "cookie"}
+_VARY_OK = {"accept", "accept-encoding", "accept-language", "cookie", "origin"}
 
 
 class ReplayCache:
