@@ -126,12 +126,18 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
               "--store", envvar="CODIKG_STORE_URL",
               help="Query endpoint of a remote SPARQL 1.1 store holding this release (see "
                    "'codikg publish'); auth and other endpoints from CODIKG_STORE_* "
-                   "(docs/deploy.md).")] = None) -> None:
+                   "(docs/deploy.md).")] = None,
+          disk_store: Annotated[Optional[Path], typer.Option(
+              "--disk-store", envvar="CODIKG_DISK_STORE",
+              help="Serve from this on-disk store of the release (written by 'codikg load'), "
+                   "opened read-only: no reload at start-up.")] = None,
+          access_log: Annotated[bool, typer.Option(
+              "--access-log/--no-access-log", help="Log every request (costs throughput).")] = False) -> None:
     """Build the release if the inputs changed, then serve it over HTTP."""
-    import uvicorn
-
+    from codikg.build.release import store_files
+    from codikg.store.disk import DiskStoreError, check_store
     from codikg.store.limits import limits_from_env
-    from codikg.web.app import create_app
+    from codikg.store.pool import QueryPool
 
     settings = load_settings()
     folder = release or settings.release_dir
@@ -159,15 +165,32 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
             allow_update=allow_update or None)
         remote = None
         if store_url:
+            if disk_store is not None:
+                raise ValueError("--store (a remote store) and --disk-store exclude each other")
             from codikg.store.remote import store_from_env
             remote = store_from_env(store_url)
     except (PlanParseError, BuildError, ValueError) as exc:
         raise _fail(str(exc)) from None
+    pool = None
+    try:
+        if disk_store is not None:
+            check_store(disk_store, manifest["release"])
+        if remote is None:  # workers start loading now, while the web stack imports (start-up time)
+            pool = QueryPool(store_files(folder, manifest), 1 if limits.allow_update else limits.workers,
+                             writable=limits.allow_update, store_path=disk_store)
+    except DiskStoreError as exc:
+        raise _fail(str(exc)) from None
+    import uvicorn
+
     from codikg.store import StoreError
+    from codikg.web.app import create_app
     from codikg.web.remote import StoreMismatch
     try:
-        web_app = create_app(folder, settings.queries_dir, limits, store=remote)
-    except (StoreError, StoreMismatch, ValueError) as exc:
+        web_app = create_app(folder, settings.queries_dir, limits, store=remote, store_path=disk_store,
+                             query_pool=pool)
+    except (StoreError, StoreMismatch, DiskStoreError, ValueError) as exc:
+        if pool is not None:
+            pool.close()
         raise _fail(str(exc)) from None
     # Printed once the release (and the store) passed their checks.
     out.print(f"serving release {manifest['release']} on http://{host}:{port}/ "
@@ -176,9 +199,30 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
               f"{'; UPDATES ALLOWED on a scratch copy' if limits.allow_update else ''})")
     if remote is not None:
         out.print(f"queries go to the store at {remote.endpoints.query}")
-    # h11 must accept a request line as long as the longest query, percent-encoded.
-    uvicorn.run(web_app, host=host, port=port,
+    # uvicorn picks uvloop and httptools when installed; h11 (the fallback) must
+    # accept a request line as long as the longest query, percent-encoded.
+    uvicorn.run(web_app, host=host, port=port, access_log=access_log,
                 h11_max_incomplete_event_size=max(65536, 9 * limits.max_query_bytes + 8192))
+
+
+@app.command()
+def load(store: Annotated[Path, typer.Argument(help="Folder of the new on-disk store (must not exist).")],
+         release: ReleaseOption = None) -> None:
+    """Load the release into a new on-disk store, for 'codikg serve --disk-store'."""
+    from codikg.build.release import store_files
+    from codikg.store.disk import DiskStoreError, create_store
+
+    settings = load_settings()
+    folder = release or settings.release_dir
+    manifest = read_manifest(folder)
+    if manifest is None:
+        raise _fail(f"{folder}: no release here (run 'codikg build')")
+    try:
+        marker = create_store(store, store_files(folder, manifest), manifest["release"])
+    except (DiskStoreError, SyntaxError, OSError) as exc:
+        raise _fail(str(exc)) from None
+    out.print(f"loaded release {marker['release']} into {store}: {marker['quads']:,} quads "
+              f"in {marker['seconds']:.2f} s")
 
 
 @app.command()

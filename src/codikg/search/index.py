@@ -46,6 +46,7 @@ second tokenisation path without a gain (see benchmarks/search.py).
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -296,7 +297,10 @@ class SearchIndex:
         self._words = words
         self._haystacks = [e.haystack for e in self.elements]
         self._fuzzy_candidates = sorted(w for w in words if len(w) >= MIN_FUZZY - 1)
-        analyze("ก", second_reading=False)  # loads the segmenter's dictionary now, not at the first query
+        # Load the segmenter's dictionary now rather than at the first query, but
+        # in the background: it takes seconds, and start-up must not wait for it.
+        threading.Thread(target=analyze, args=("ก",), kwargs={"second_reading": False},
+                         name="thai-dictionary", daemon=True).start()
 
     @classmethod
     def load(cls, path: Path) -> "SearchIndex":

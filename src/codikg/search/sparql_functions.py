@@ -31,12 +31,11 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from codikg.build.namespaces import CDK
-from codikg.search.analysis import analyze_cached
-from codikg.search.matching import match
 from codikg.store.functions import register
 
-TEXT_MATCH = ox.NamedNode(str(CDK.textMatch))
+# The analysis modules (PyThaiNLP, rdflib) are imported at the first call, not
+# here: every query worker imports this module, and its start-up time counts.
+TEXT_MATCH = ox.NamedNode("https://w3id.org/codikg/ontology#textMatch")
 _DOUBLE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")
 _STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -55,6 +54,9 @@ def text_match(text, query):
         return None
     if query.language is None and query.datatype.value != _STRING:
         return None
+    from codikg.search.analysis import analyze_cached
+    from codikg.search.matching import match
+
     score = match(analyze_cached(query.value), analyze_cached(text.value)).score()
     return ox.Literal(repr(round(score, 4)), datatype=_DOUBLE)
 

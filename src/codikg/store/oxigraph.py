@@ -44,6 +44,19 @@ class EmbeddedStore:
         self._store.optimize()
         self._functions = load_providers()
 
+    @classmethod
+    def open_read_only(cls, path: str | Path) -> "EmbeddedStore":
+        """Open an on-disk store written by :func:`codikg.store.disk.create_store`,
+        read-only and without loading anything (several processes may do so at once).
+
+        Raises:
+            OSError: the folder holds no readable store.
+        """
+        self = cls.__new__(cls)
+        self._store = ox.Store.read_only(str(path))
+        self._functions = load_providers()
+        return self
+
     def named_graphs(self) -> list[str]:
         """IRIs of the named graphs, sorted."""
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

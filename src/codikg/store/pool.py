@@ -34,10 +34,11 @@ class WorkerFailed(Exception):
 
 
 class _Worker:
-    def __init__(self, trig_paths: list[Path], writable: bool):
+    def __init__(self, trig_paths: list[Path], writable: bool, store_path: Path | None = None):
         parent, child = socket.socketpair()
+        data = ["--store", str(store_path)] if store_path is not None else list(map(str, trig_paths))
         args = [sys.executable, "-m", "codikg.store.worker", str(child.fileno()),
-                *(["--writable"] if writable else []), *map(str, trig_paths)]
+                *(["--writable"] if writable else []), *data]
         self.proc = subprocess.Popen(args,
                                      pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL)
         child.close()
@@ -87,18 +88,21 @@ class QueryPool:
         size: number of worker processes (≥ 1).
         writable: workers accept updates (only sensible with ``size=1``).
         startup_timeout: seconds a new worker may take to load the release.
+        store_path: an on-disk store (:mod:`codikg.store.disk`) the workers
+            open read-only instead of loading ``trig_path``.
 
     Workers start at once (in the background); the first request waits for
     its worker to be ready.
     """
 
     def __init__(self, trig_path: str | Path | list[str | Path], size: int, writable: bool = False,
-                 startup_timeout: float = 120.0):
+                 startup_timeout: float = 120.0, store_path: str | Path | None = None):
         if size < 1:
             raise ValueError(f"a query pool needs at least one worker, not {size}")
         paths = trig_path if isinstance(trig_path, (list, tuple)) else [trig_path]
         self._trig, self._writable, self._startup = [Path(p) for p in paths], writable, startup_timeout
-        self._workers = {_Worker(self._trig, writable) for _ in range(size)}
+        self._store_path = Path(store_path) if store_path is not None else None
+        self._workers = {_Worker(self._trig, writable, self._store_path) for _ in range(size)}
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         for worker in self._workers:
             self._idle.put_nowait(worker)
@@ -156,7 +160,7 @@ class QueryPool:
         self.killed += 1
         worker.kill()
         self._workers.discard(worker)
-        fresh = _Worker(self._trig, self._writable)
+        fresh = _Worker(self._trig, self._writable, self._store_path)
         self._workers.add(fresh)
         task = asyncio.get_running_loop().create_task(self._ready(fresh))
         self._tasks.add(task)

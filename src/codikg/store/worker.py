@@ -1,6 +1,7 @@
 """A query worker process: holds the release in memory and answers framed requests.
 
-Run as ``python -m codikg.store.worker FD [--writable] TRIG...`` by
+Run as ``python -m codikg.store.worker FD [--writable] TRIG...`` (or
+``FD --store DIR`` for an on-disk store opened read-only) by
 :class:`codikg.store.pool.QueryPool`, which talks to it over the inherited
 Unix socket ``FD`` and kills it when a query outlives the time limit
 (pyoxigraph cannot cancel a query). The worker serialises the answer itself,
@@ -23,7 +24,6 @@ import re
 import socket
 import struct
 import sys
-import time
 
 import pyoxigraph as ox
 
@@ -39,9 +39,6 @@ _GRAPHS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFo
            "application/ld+json": ox.RdfFormat.JSON_LD, "application/rdf+xml": ox.RdfFormat.RDF_XML}
 # Functions whose value changes between two evaluations of the same query.
 VOLATILE = re.compile(r"\b(RAND|NOW|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
-# Seconds per cell to rebuild a cut result in Python (measured: ~2.5 µs); a
-# result that fits the limit is re-run natively when that is cheaper.
-_CELL_COST = 2.5e-6
 
 
 def write_frame(sock: socket.socket, header: dict, body: bytes = b"") -> None:
@@ -97,13 +94,12 @@ def answer(store: EmbeddedStore, header: dict, text: str) -> tuple[dict, bytes]:
             except ValueError as exc:
                 return {"status": 400, "message": f"{param}={iri!r} is not an IRI: {exc}"}, b""
     try:
-        started = time.perf_counter()
         result = run()
         if isinstance(result, ox.QueryBoolean):
             return _boolean(result, header)
         if isinstance(result, ox.QueryTriples):
             return _triples(result, header)
-        return _solutions(result, header, run, started)
+        return _solutions(result, header)
     except SyntaxError as exc:
         return {"status": 400, "message": f"SPARQL syntax error: {exc}"}, b""
     except StoreError:  # a remote store failed: the caller answers 502/503
@@ -137,25 +133,59 @@ def _triples(result, header):
     return {"status": 200, "type": media_type, "rows": len(triples), "truncated": truncated}, body
 
 
-def _solutions(result, header, run, started):
+class _Enough(Exception):
+    """Raised from :class:`_RowCutter` to stop Oxigraph's serialiser."""
+
+
+class _RowCutter:
+    """A file-like sink for Oxigraph's SPARQL TSV writer that stops after ``limit + 1`` rows.
+
+    SPARQL TSV escapes newlines inside terms, so every newline ends a row
+    (the first ends the header).
+    """
+
+    def __init__(self, limit: int):
+        self.chunks: list[bytes] = []
+        self.lines, self.limit = 0, limit
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.chunks.append(data)
+        self.lines += data.count(b"\n")
+        if self.lines > self.limit + 1:
+            raise _Enough
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def rows(self) -> tuple[bytes, int, bool]:
+        """The header and at most ``limit`` rows as TSV, their count, and whether rows were cut."""
+        tsv = b"".join(self.chunks)
+        if self.lines <= self.limit + 1:
+            return tsv, max(0, self.lines - 1), False
+        cut = -1
+        for _ in range(self.limit + 1):
+            cut = tsv.index(b"\n", cut + 1)
+        return tsv[:cut + 1], self.limit, True
+
+
+def _solutions(result, header):
     media_type = header.get("results")
     if media_type is None:
         return _not_acceptable(_RESULTS)
-    fmt, limit = _RESULTS[media_type], header["limit"]
-    variables = result.variables
-    rows = list(itertools.islice(result, limit + 1))
-    elapsed = time.perf_counter() - started
-    truncated = len(rows) > limit
-    del rows[limit:]
-    meta = {"status": 200, "type": media_type, "rows": len(rows), "truncated": truncated}
-    if (not truncated and not VOLATILE.search(header.get("text", ""))
-            and elapsed < len(rows) * len(variables) * _CELL_COST):
-        return meta, run().serialize(format=fmt)
-    # The rows in hand, written as SPARQL TSV (terms in N-Triples syntax, as
-    # pyoxigraph prints them) and re-serialised by Oxigraph in the asked format.
-    lines = ["\t".join(str(v) for v in variables)]
-    lines.extend("\t".join("" if term is None else str(term) for term in row) for row in rows)
-    tsv = ("\n".join(lines) + "\n").encode()
+    fmt = _RESULTS[media_type]
+    # Oxigraph writes the solutions as SPARQL TSV (native code, no Python per
+    # row); the writer stops it after the row limit; Oxigraph re-serialises
+    # the TSV in the asked format.
+    sink = _RowCutter(header["limit"])
+    try:
+        result.serialize(sink, format=ox.QueryResultsFormat.TSV)
+    except Exception:  # noqa: BLE001 - _Enough arrives wrapped by pyoxigraph
+        if sink.lines <= sink.limit + 1:
+            raise
+    tsv, rows, truncated = sink.rows()
+    meta = {"status": 200, "type": media_type, "rows": rows, "truncated": truncated}
     if fmt == ox.QueryResultsFormat.TSV:
         return meta, tsv
     return meta, ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=fmt)
@@ -189,13 +219,18 @@ def _isolate_network() -> bool:
 
 
 def main(argv: list[str]) -> int:
-    """Entry point: ``FD [--writable] TRIG...``; serve until the socket closes."""
+    """Entry point: ``FD [--writable] TRIG...`` or ``FD --store DIR``; serve until the socket closes."""
     _die_with_parent()
     isolated = _isolate_network()
     sock = socket.socket(fileno=int(argv[0]))
-    writable = "--writable" in argv[1:]
-    store = EmbeddedStore([path for path in argv[1:] if path != "--writable"])
-    write_frame(sock, {"ready": True, "triples": len(store), "network_isolated": isolated})
+    args = argv[1:]
+    writable = "--writable" in args
+    if "--store" in args:  # an on-disk store, shared read-only with the other workers
+        store = EmbeddedStore.open_read_only(args[args.index("--store") + 1])
+    else:
+        store = EmbeddedStore([path for path in args if path != "--writable"])
+    # No triple count here: on an on-disk store len() scans every quad (~20 s at 10M triples).
+    write_frame(sock, {"ready": True, "network_isolated": isolated})
     while (frame := read_frame(sock)) is not None:
         header, body = frame
         text = body.decode("utf-8")

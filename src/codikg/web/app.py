@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from datetime import datetime, timezone
 import shutil
 from pathlib import Path
@@ -19,6 +20,7 @@ from codikg.examples import load_examples
 from codikg.search.index import INDEX_FILE, SearchIndex
 from codikg.settings import Settings, load_settings
 from codikg.store import EmbeddedStore
+from codikg.store.disk import check_store
 from codikg.store.limits import Limits, limits_from_env
 from codikg.store.pool import QueryPool
 from codikg.web import (audit, catalog, dumps, linkeddata, middleware, pages, query_page, search,
@@ -26,6 +28,7 @@ from codikg.web import (audit, catalog, dumps, linkeddata, middleware, pages, qu
 from codikg.web import errors
 from codikg.web.cache import ResponseCache
 from codikg.web.describe import describe, graph_quads
+from codikg.web.fastpath import ReplayCache
 from codikg.web.plan_view import PlanOverview
 
 _TEMPLATES = Path(__file__).parent / "templates"
@@ -39,8 +42,31 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
   ?s a ?class } GROUP BY ?class"""
 
 
+class _LazyCounts(Mapping):
+    """Elements per class, counted at first use, not at start-up (seconds on a 10M-triple store)."""
+
+    def __init__(self, store):
+        self._store, self._counts = store, None
+
+    def _load(self) -> dict[str, int]:
+        if self._counts is None:
+            self._counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
+                            for row in self._store.query(_SUMMARY_QUERY)}
+        return self._counts
+
+    def __getitem__(self, key):
+        return self._load()[key]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __len__(self):
+        return len(self._load())
+
+
 def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = None,
-               settings: Settings | None = None, store=None) -> FastAPI:
+               settings: Settings | None = None, store=None, store_path: Path | None = None,
+               query_pool: QueryPool | None = None) -> FastAPI:
     """Load the release in ``release_dir`` into an embedded store and build the app.
 
     Args:
@@ -55,12 +81,19 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
             (``codikg serve --store``): the app's queries and the public
             endpoint go to it instead (:mod:`codikg.web.remote`); dumps, the
             catalog and the search index still come from ``release_dir``.
+        store_path: an on-disk store of this release (``codikg load``), opened
+            read-only by the app and the workers instead of loading the dumps
+            (``codikg serve --disk-store``).
+        query_pool: a pool already started for this release and these limits
+            (``codikg serve`` starts it first, so that the workers load while
+            the web stack imports); by default one is started here.
 
     Raises:
         FileNotFoundError: if ``release_dir`` holds no release.
         codikg.search.index.SearchIndexError: if it holds no readable search index.
         codikg.web.remote.StoreMismatch: ``store`` holds another release.
         codikg.store.StoreError: ``store`` cannot be reached.
+        codikg.store.disk.DiskStoreError: ``store_path`` holds no store of this release.
     """
     if read_manifest(release_dir) is None:
         raise FileNotFoundError(f"{release_dir}: no release here (run 'codikg build')")
@@ -78,10 +111,18 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
         from codikg.web.remote import use_remote_store
         use_remote_store(app, store, manifest, limits)
     else:
-        app.state.store = EmbeddedStore(files)
+        if store_path is not None:
+            if limits.allow_update:
+                raise ValueError("--allow-update needs a scratch in-memory copy; "
+                                 "it cannot be used with --disk-store")
+            check_store(store_path, manifest["release"])
+            app.state.store = EmbeddedStore.open_read_only(store_path)
+        else:
+            app.state.store = EmbeddedStore(files)
         if limits.allow_update:  # one scratch copy that sees its own writes, nothing cached
             limits = limits.with_options(workers=1, cache_bytes=0)
-        app.state.query_pool = QueryPool(files, limits.workers, writable=limits.allow_update)
+        app.state.query_pool = query_pool or QueryPool(files, limits.workers, writable=limits.allow_update,
+                                                       store_path=store_path)
     app.state.limits = limits
     app.state.query_cache = ResponseCache(limits.cache_bytes)
     app.state.manifest = manifest
@@ -92,8 +133,7 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
                                           context_processors=[pages.page_context])
     pages.set_template_defaults(app.state.templates)
     app.state.search_index = SearchIndex.load(release_dir / INDEX_FILE)
-    app.state.counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
-                        for row in app.state.store.query(_SUMMARY_QUERY)}
+    app.state.counts = _LazyCounts(app.state.store)
     _linked_data_state(app, release_dir, settings or load_settings())
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     middleware.install(app)
@@ -115,6 +155,10 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     linkeddata.mount(app, linkeddata.LinkedDataSource(
         "graph/", lambda request, iri: graph_quads(request.app.state.store, iri), pages.graph_page,
         information_resource=True))
+    # Repeated GETs of the endpoint and of resource pages are replayed from the cache
+    # (outermost, so a replay skips gzip too; the key includes Accept-Encoding).
+    app.add_middleware(ReplayCache, cache=app.state.query_cache, release=manifest["release"],
+                       prefixes=("/sparql", "/id/"))
     return app
 
 

@@ -230,8 +230,10 @@ async def run_query(request: Request, query: str, values: dict[str, list[str]]) 
         headers = {"Vary": "Accept", "Query-Result-Rows": str(meta["rows"])}
         if meta["truncated"]:
             headers["Query-Limit-Exceeded"] = "result-rows"
+        if VOLATILE.search(query):  # a new answer every time: no cache may keep it
+            headers["Cache-Control"] = "no-store"
         entry = CachedResponse(200, f"{meta['type']}; charset=utf-8", headers, body, etag_of(body))
-        if not VOLATILE.search(query):
+        if "Cache-Control" not in headers:
             cache.put(key, entry)
     headers = {**_limit_headers(limits), **entry.headers, "ETag": entry.etag}
     if not_modified(request, entry.etag):

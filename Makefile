@@ -1,0 +1,8 @@
+# Convenience targets; the README's commands are the reference.
+.PHONY: bench bench-scale
+bench:
+	.venv/bin/python bench/run.py
+
+# SYNTHETIC data at 1M and 10M triples (needs ~6 GB of disk and about half an hour).
+bench-scale:
+	.venv/bin/python bench/scale.py
