@@ -153,7 +153,8 @@ def build_dataset(settings: Settings) -> Dataset:
         "document": document_graph(plan, iris),
         "curation": rebase(_parse_turtle_files(sorted((settings.data_dir / "curation").glob("*.ttl")),
                                                settings.base_iri), settings.base_iri),
-        "ontology": _parse_turtle_files(sorted(settings.ontology_dir.glob("*.ttl")), settings.base_iri),
+        "ontology": rebase(_parse_turtle_files(sorted(settings.ontology_dir.glob("*.ttl")),
+                                               settings.base_iri), settings.base_iri),
     }
     parts["derived"] = derived_graph(parts["document"], parts["curation"])
     for name, graph in parts.items():
@@ -166,7 +167,7 @@ def build_dataset(settings: Settings) -> Dataset:
 def rebase(graph: Graph, base_iri: str) -> Graph:
     """Move editors' instance IRIs from the canonical base to ``base_iri``.
 
-    Curation files are written against ``https://w3id.org/codikg/``; with
+    Curation and ontology files are written against ``https://w3id.org/codikg/``; with
     another ``CODIKG_BASE_IRI`` their ``id/`` and ``graph/`` IRIs must follow
     the document graph's, or curated links would point at nothing. The
     vocabulary (``ontology#``, ``shapes#``) keeps its IRIs.
