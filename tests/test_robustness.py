@@ -166,3 +166,9 @@ def test_a_rebuild_never_changes_what_a_running_server_serves(tmp_path):
         assert again.status_code == 200 and again.content == old.content
         assert again.headers["etag"] == old.headers["etag"]
     assert not list(tmp_path.joinpath("home").glob(".release-serving-*"))
+
+
+@pytest.mark.parametrize("path", ["/id/%ff", "/id/%00", "/id/%7F", "/id/%C3%28", "/id/%EF%BF%BD"])
+def test_undecodable_or_invalid_iris_are_404_not_500(server, path):
+    r = httpx.get(server + path, headers={"Accept": "text/turtle"}, timeout=10)
+    assert r.status_code == 404

@@ -40,9 +40,13 @@ _GRAPH = "SELECT ?s ?p ?o WHERE { GRAPH <IRI> { ?s ?p ?o } }"
 
 
 def _checked(iri: str) -> str:
-    """``iri`` if it can be pasted between ``<>`` in SPARQL, else ``ValueError``."""
+    """``iri`` if it is an RFC 3987 IRI that can be pasted between ``<>`` in SPARQL, else ``ValueError``."""
     if not iri or any(c in iri for c in '<>"{}|^`\\ \n\t\r'):
         raise ValueError(f"not an IRI that can be described: {iri!r}")
+    try:
+        ox.NamedNode(iri)  # Oxigraph's own IRI parser: control characters, U+FFFD, ...
+    except (ValueError, UnicodeEncodeError):
+        raise ValueError(f"not an IRI that can be described: {iri!r}") from None
     return iri
 
 
