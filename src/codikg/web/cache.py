@@ -43,14 +43,17 @@ class ResponseCache:
         self._entries: OrderedDict[tuple, CachedResponse] = OrderedDict()
         self._size = 0
         self.hits = self.misses = 0
+        self.replays = 0  # answers sent by codikg.web.fastpath, counted apart from hits
 
-    def get(self, key: tuple) -> CachedResponse | None:
+    def get(self, key: tuple, count: bool = True) -> CachedResponse | None:
+        """The entry for ``key`` (now most recently used), or None; ``count=False``
+        leaves the hit/miss counters alone (for lookups of the replay layer)."""
         entry = self._entries.get(key)
         if entry is None:
-            self.misses += 1
+            self.misses += count
             return None
         self._entries.move_to_end(key)
-        self.hits += 1
+        self.hits += count
         return entry
 
     def put(self, key: tuple, entry: CachedResponse) -> None:

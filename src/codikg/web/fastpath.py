@@ -75,8 +75,9 @@ class ReplayCache:
         if key is None:
             await self.app(scope, receive, send)
             return
-        entry = self.cache.get(key)
+        entry = self.cache.get(key, count=False)
         if entry is not None:
+            self.cache.replays += 1
             await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
             await send({"type": "http.response.body", "body": entry.body})
             return
