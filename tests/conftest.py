@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from rdflib import Dataset
 
 from codikg.build.release import build_release
 from codikg.ingest import parse_plan_file
@@ -32,6 +33,15 @@ def settings():
 @pytest.fixture(scope="session")
 def plan():
     return parse_plan_file(SOURCE)
+
+
+@pytest.fixture(scope="session")
+def dataset(release):
+    """The release's TriG dump parsed by rdflib (an independent parser)."""
+    folder, _ = release
+    ds = Dataset()
+    ds.parse(folder / "codikg.trig", format="trig")
+    return ds
 
 
 @pytest.fixture(scope="session")

@@ -19,14 +19,6 @@ from conftest import BASE, PLAN, ROOT, SOURCE
 
 
 @pytest.fixture(scope="module")
-def dataset(release):
-    folder, _ = release
-    ds = Dataset()
-    ds.parse(folder / "codikg.trig", format="trig")
-    return ds
-
-
-@pytest.fixture(scope="module")
 def union(release):
     folder, _ = release
     return Graph().parse(folder / "codikg.nt", format="nt")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from rdflib import Dataset, Literal, Namespace, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, SKOS, XSD
 
 from codikg.build.iris import PlanIRIs
@@ -19,14 +19,6 @@ from conftest import BASE, PLAN, ROOT, SOURCE
 
 SDG = "http://metadata.un.org/sdg/"
 EDITORS = URIRef(BASE + "id/agent/codikg-editors")
-
-
-@pytest.fixture(scope="module")
-def dataset(release):
-    folder, _ = release
-    ds = Dataset()
-    ds.parse(folder / "codikg.trig", format="trig")
-    return ds
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,8 @@ import pyoxigraph as ox
 import typer
 from rich.table import Table
 
-from codikg.build.release import BuildError, ReleaseInvalid, build_release, ensure_release, read_manifest
+from codikg.build.release import (BuildError, ReleaseInvalid, build_release, ensure_release, read_manifest,
+                                  snapshot_release)
 from codikg.cli_common import err, existing_release, open_release, out, warn
 from codikg.cli_common import fail as _fail
 from codikg.cli_common import settings as load_settings
@@ -171,6 +172,12 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
             remote = store_from_env(store_url)
     except (PlanParseError, BuildError, ValueError) as exc:
         raise _fail(str(exc)) from None
+    # The workers and the app must read the same snapshot: a worker replaced
+    # after a time-out reloads its files, and a rebuild may have replaced the folder.
+    try:
+        folder = snapshot_release(folder)
+    except OSError as exc:
+        raise _fail(f"{folder}: cannot snapshot the release for serving: {exc}") from None
     pool = None
     try:
         if disk_store is not None:

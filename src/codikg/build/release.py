@@ -279,12 +279,15 @@ def snapshot_release(release_dir: Path) -> Path:
     copying where hard links are not possible.
 
     Returns:
-        the snapshot folder, beside ``release_dir``.
+        the snapshot folder, beside ``release_dir``; ``release_dir`` itself if
+        it already is this process's snapshot.
 
     Raises:
         OSError: the files cannot be linked or copied.
     """
     release_dir = Path(release_dir).resolve()
+    if release_dir.name.startswith(".") and release_dir.name.endswith(f"-serving-{os.getpid()}"):
+        return release_dir
     prefix = f".{release_dir.name}-serving-"
     for old in release_dir.parent.glob(prefix + "*"):
         pid = old.name.rsplit("-", 1)[-1]
