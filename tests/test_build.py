@@ -45,7 +45,8 @@ def test_document_graph_content(union):
     assert (URIRef(PLAN + "/issue/3/indicator/1"), CDK.hasSubIndicator, ind) in union
     assert (URIRef(PLAN + "/issue/6/strategy/1"), CDK.hasSubStrategy,
             URIRef(PLAN + "/issue/6/strategy/1.5")) in union
-    assert union.value(URIRef(PLAN + "/issue/6/strategy/1.5"), SKOS.notation) == Literal("5")
+    # a sub-item's notation is its full number, as its IRI path: "๕)" under "๑." is 1.5
+    assert union.value(URIRef(PLAN + "/issue/6/strategy/1.5"), SKOS.notation) == Literal("1.5")
     counts = {cls: len(set(union.subjects(RDF.type, cls))) for cls in
               (CDK.Mission, CDK.StrategicObjective, CDK.StrategicIssue, CDK.Indicator,
                CDK.Strategy, CDK.Project)}

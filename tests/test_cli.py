@@ -73,6 +73,19 @@ def test_items_of_issue_in_print_order(release):
     assert rows[-1]["label"] == "การสนับสนุนขบวนองค์กรชุมชนเพื่อเป็นองค์กรที่กำกับดูแลติดตามและตรวจสอบตนเอง"
 
 
+def test_items_of_issue_6_sub_strategies_have_full_numbers(release, tmp_path):
+    query = (ROOT / "queries" / "items-of-issue.rq").read_text(encoding="utf-8")
+    assert 'VALUES ?issueNumber { "3" }' in query
+    (tmp_path / "issue6.rq").write_text(query.replace('{ "3" }', '{ "6" }'), encoding="utf-8")
+    folder, _ = release
+    result = runner.invoke(app, ["query", str(tmp_path / "issue6.rq"), "--release", str(folder), "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [r["notation"] for r in rows if r["kind"] == "strategy"] == [
+        "1", "1.1", "1.2", "1.3", "1.4", "1.5", "2", "2.1", "2.2", "2.3", "3", "3.1", "3.2", "3.3", "3.4"]
+    assert [r["item"] for r in rows if r["notation"] == "1.5"] == [
+        "https://w3id.org/codikg/id/codi/plan/2552/issue/6/strategy/1.5"]
+
+
 def test_query_table_and_syntax_error(release):
     folder, _ = release
     result = runner.invoke(app, ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/codikg/ontology#Mission> }",

@@ -146,6 +146,15 @@ def test_indicator_page(server):
     assert 'href="/id/codi/plan/2552/source"' in text
 
 
+def test_sub_strategy_page_shows_its_full_number(server):
+    text = html.unescape(page(server, "/id/codi/plan/2552/issue/6/strategy/1.5.html").text)
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S).group(1)
+    assert heading.startswith('<span class="muted">กลยุทธ์ 1.5</span><br>')
+    crumbs = re.search(r'<nav class="crumbs".*?</nav>', text, re.S).group(0)
+    assert crumbs.endswith("<span>กลยุทธ์ 1.5</span></nav>")
+    assert 'กลยุทธ์ 1</a>' in crumbs
+
+
 def test_objective_page_shows_curated_links_with_rationale(server):
     text = html.unescape(page(server, "/id/codi/plan/2552/objective/3.html").text)
     assert 'class="badge curation"' in text and 'class="badge document"' in text

@@ -109,6 +109,15 @@ def test_item_markers_and_ordinals(plan):
     assert item.text.normalized == "สวัสดิการชุมชน"
 
 
+def test_sub_item_notation_is_the_full_number(plan):
+    strategies = plan.issues[5].strategies
+    assert [(c.marker, c.notation, c.ordinal, c.path) for c in strategies[0].children] == [
+        ("๑)", "1.1", 1, (1, 1)), ("๒)", "1.2", 2, (1, 2)), ("๓)", "1.3", 3, (1, 3)),
+        ("๔)", "1.4", 4, (1, 4)), ("๕)", "1.5", 5, (1, 5))]
+    assert [c.notation for c in strategies[2].children] == ["3.1", "3.2", "3.3", "3.4"]
+    assert strategies[0].children[4].text.line == 153
+
+
 def _replace_line(number: int, new: str) -> str:
     lines = TEXT.split("\n")
     lines[number - 1] = new

@@ -41,6 +41,10 @@ def test_all_hits_no_false_ones(index, query, expected):
     assert [hit.element.iri for hit in index.search(query, None)] == expected
 
 
+def test_sub_strategy_found_by_its_full_number(index):
+    assert [hit.element.iri for hit in index.search("6/1.5", 1)] == [P + "/issue/6/strategy/1.5"]
+
+
 @pytest.mark.parametrize("query", ["บานมนคง", "ongkan chumchon", "สวัสดีการ", "land", "2 ด้าน", "พันธกิจ",
                                    "ประเด็นยุทธศาสตร์ที่ ๓", "ban mankong"])
 def test_results_are_sorted_by_their_own_score(index, query):

@@ -45,8 +45,10 @@ class ListItem:
 
     Attributes:
         marker: the number as printed, e.g. ``"๑.๑"`` or ``"๒)"``.
-        notation: the printed number in ASCII digits, without the closing
-            ``.``/``)`` (``"1.1"``, ``"2"``).
+        notation: the full number in ASCII digits, without the closing
+            ``.``/``)``: ``"2"`` for a top-level item; for a sub-item the
+            parent's number, a dot and its own (``"1.1"`` for ``๑.๑``,
+            ``"1.5"`` for ``๕)`` under ``๑.``), as in its IRI path.
         ordinal: 1-based position among its siblings.
         path: ordinals from the top-level item down, e.g. ``(5, 2)``.
         style: the numbering style it was printed with.

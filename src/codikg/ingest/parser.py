@@ -347,7 +347,7 @@ def _build_list(items: list[_RawItem]) -> list[ListItem]:
         if item.numbers != expected:
             raise _InvalidList(f"sub-item {item.marker} is out of sequence under item "
                                f"{parent.ordinal}", item.line)
-        notation = ".".join(map(str, item.numbers))
-        parent.children.append(ListItem(item.marker, notation, n, (parent.ordinal, n),
+        # The full dotted number, as the IRI path: "๕)" under "๑." is 1.5, like "๑.๒" is 1.2.
+        parent.children.append(ListItem(item.marker, f"{parent.ordinal}.{n}", n, (parent.ordinal, n),
                                         item.style, item.text))
     return tops
