@@ -124,8 +124,12 @@ def test_format_parameter_overrides_accept(server):
     assert r.headers["content-type"] == "text/csv; charset=utf-8"
     r = _get(server, {"query": COUNTS, "output": "json", "results": "whatever"})
     assert r.headers["content-type"] == "application/sparql-results+json; charset=utf-8"
+    # a name no format has is refused, as on /id/, /graph/ and /ontology, not silently ignored
     r = _get(server, {"query": COUNTS, "format": "nonsense"}, "text/csv")
-    assert r.status_code == 200 and r.headers["content-type"] == "text/csv; charset=utf-8"
+    assert (r.status_code, r.headers["content-type"]) == (406, "text/plain; charset=utf-8")
+    assert r.text == ("406 Not Acceptable: format='nonsense' is not available; available: "
+                      "json (application/sparql-results+json), xml (application/sparql-results+xml), "
+                      "csv (text/csv), tsv (text/tab-separated-values), html (text/html)\n")
 
 
 def test_post_form_and_direct(server):

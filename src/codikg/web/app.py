@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -29,6 +28,7 @@ from codikg.web import errors
 from codikg.web.cache import ResponseCache
 from codikg.web.describe import describe, graph_quads
 from codikg.web.fastpath import ReplayCache
+from codikg.web.middleware import GZipMiddleware
 from codikg.web.plan_view import PlanOverview
 
 _TEMPLATES = Path(__file__).parent / "templates"

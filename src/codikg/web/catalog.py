@@ -26,7 +26,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 from codikg.build.namespaces import PREFIXES, SPDX, VOID
 from codikg.build.publish import load_catalog
 from codikg.build.void import void_description
-from codikg.web.negotiation import GRAPH_FORMATS, HTML, Format, available, format_by_name, negotiate
+from codikg.web.negotiation import GRAPH_FORMATS, HTML, Format, format_by_name, negotiate, not_available
 
 router = APIRouter()
 __all__ = ["router", "catalog_page", "load_catalog", "PAGE_SIZE"]
@@ -104,9 +104,7 @@ def catalog_page(graph: Graph, page: int, per_page: int, page_url: str) -> Graph
 
 
 def _not_acceptable(headers: dict, asked: str) -> Response:
-    names = ", ".join(f.names[0] for f in FORMATS)
-    return Response(f"406 Not Acceptable: {asked} is not offered; available types are "
-                    f"{available(FORMATS)} (format= {names})\n",
+    return Response(f"{not_available(asked, FORMATS)}\n",
                     status_code=406, media_type="text/plain", headers=headers)
 
 

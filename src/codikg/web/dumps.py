@@ -16,6 +16,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
+from codikg.web.middleware import accepts_gzip
 from codikg.web.negotiation import HTML, Format, negotiate
 
 router = APIRouter()
@@ -30,14 +31,6 @@ def _etag_matches(request: Request, etag: str) -> bool:
     if not header:
         return False
     return header.strip() == "*" or etag in {t.strip().removeprefix("W/") for t in header.split(",")}
-
-
-def _accepts_gzip(request: Request) -> bool:
-    for part in request.headers.get("accept-encoding", "").split(","):
-        name, _, params = part.strip().partition(";")
-        if name.strip().lower() in ("gzip", "x-gzip"):
-            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
-    return False
 
 
 def _serve(request: Request, release: str, name: str, latest: bool) -> Response:
@@ -56,7 +49,7 @@ def _serve(request: Request, release: str, name: str, latest: bool) -> Response:
         media_type += "; charset=utf-8"
     path = state.release_dir / name
     twin = manifest["dumps"].get(f"{name}.gz")
-    if not entry["gzip"] and twin is not None and _accepts_gzip(request):
+    if not entry["gzip"] and twin is not None and accepts_gzip(request.headers.get("accept-encoding")):
         path = state.release_dir / twin["file"]
         headers["Content-Encoding"] = "gzip"
         headers["ETag"] = f'"{twin["sha256"]}"'

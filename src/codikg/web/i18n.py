@@ -1,7 +1,8 @@
 """The language of a page (Thai by default, English on request) and its UI strings.
 
-The language comes, in order, from a ``?lang=`` parameter (which the page then
-stores in the ``codikg_lang`` cookie so the choice persists), the cookie, and
+The language comes, in order, from a ``?lang=`` parameter (which every HTML
+answer then stores in the ``codikg_lang`` cookie, with one ``Set-Cookie``, so the
+choice persists: :class:`RememberLanguage`), the cookie, and
 the ``Accept-Language`` header (RFC 9110 §12.5.4, parsed by Werkzeug's
 ``LanguageAccept``, which applies RFC 4647 lookup so ``en-GB`` picks ``en``).
 Labels of the data are picked per language with a fallback to Thai, the
@@ -10,7 +11,11 @@ document's language (English labels are curated and may be missing).
 
 from __future__ import annotations
 
+from http.cookies import SimpleCookie
+
 from fastapi import Request
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -25,8 +30,9 @@ def choose_language(request: Request) -> tuple[str, bool]:
 
     Returns:
         ``(lang, from_parameter)``: ``lang`` is one of :data:`LANGUAGES`;
-        ``from_parameter`` is True when ``?lang=`` chose it (the caller then
-        sets the cookie). An unknown ``?lang=`` value is ignored.
+        ``from_parameter`` is True when ``?lang=`` chose it (the answer then
+        sets the cookie: :class:`RememberLanguage`). An unknown ``?lang=``
+        value is ignored.
     """
     asked = request.query_params.get("lang", "").strip().lower()
     if asked in LANGUAGES:
@@ -40,6 +46,41 @@ def choose_language(request: Request) -> tuple[str, bool]:
         if best:
             return best, False
     return DEFAULT, False
+
+
+def language_cookie(lang: str) -> str:
+    """The ``Set-Cookie`` value that stores ``lang`` for a year, site-wide (``SameSite=lax``)."""
+    cookie = SimpleCookie()
+    cookie[COOKIE] = lang
+    cookie[COOKIE].update({"max-age": COOKIE_MAX_AGE, "path": "/", "samesite": "lax"})
+    return cookie.output(header="").strip()
+
+
+class RememberLanguage:
+    """ASGI middleware: an HTML answer to a request whose ``?lang=`` chose the
+    language carries exactly one ``Set-Cookie`` storing it (:func:`language_cookie`),
+    whichever route rendered it."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        lang, from_parameter = (choose_language(Request(scope)) if scope["type"] == "http"
+                                and b"lang=" in scope["query_string"] else (DEFAULT, False))
+        if not from_parameter:
+            await self.app(scope, receive, send)
+            return
+        value = language_cookie(lang)
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if headers.get("content-type", "").startswith("text/html") and not any(
+                        c.startswith(f"{COOKIE}=") for c in headers.getlist("set-cookie")):
+                    headers.append("set-cookie", value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
 
 
 def pick(texts: dict[str, str], lang: str) -> tuple[str, str]:

@@ -19,8 +19,9 @@ Following the W3C Interest Group Note "Cool URIs for the Semantic Web"
   the format-specific URL.
 
 Negotiation is on ``Accept`` (q-values) unless the URL ends in a format
-extension or carries ``?format=``. Answers carry ``Vary``, a weak ``ETag``
-and ``Last-Modified`` from the release (immutable while served), honour
+extension or carries ``?format=`` (a name none of the formats has gets 406).
+Answers carry ``Vary``, a weak ``ETag`` and ``Last-Modified`` from the
+release (immutable while served), honour
 ``If-None-Match``/``If-Modified-Since`` with 304, allow any origin to GET
 (CORS), and list the other formats in a ``Link: rel="alternate"`` header.
 """
@@ -37,8 +38,8 @@ from fastapi.responses import PlainTextResponse, Response
 
 from codikg.build.namespaces import PREFIXES
 from codikg.web import i18n
-from codikg.web.negotiation import (HTML, RDF_FORMATS, Format, available, format_by_extension,
-                                    format_by_name, negotiate)
+from codikg.web.negotiation import (HTML, RDF_FORMATS, Format, FormatNotAvailable,
+                                    format_by_extension, negotiate, not_available, requested_format)
 
 #: Candidates for negotiation, preferred first: ``*/*`` gets Turtle, browsers ask for HTML.
 CANDIDATES = RDF_FORMATS + (HTML,)
@@ -110,14 +111,18 @@ def answer(request: Request, source: LinkedDataSource) -> Response:
         quads = source.describe(request, iri)
     except ValueError:  # characters no IRI of ours holds: nothing is known about it
         quads = []
-    requested = explicit or format_by_name(CANDIDATES, request.query_params.get("format"))
+    refused = None
+    try:
+        requested = explicit or requested_format(CANDIDATES, request.query_params.getlist("format"))
+    except FormatNotAvailable as exc:  # a named format we do not have is an error, not a fallback
+        requested, refused = None, str(exc)
     fmt = requested or negotiate(CANDIDATES, request.headers.get("accept"))
     if not quads:
         return not_found(request, iri, fmt)
-    if fmt is None:
-        return PlainTextResponse(
-            f"406 Not Acceptable: <{iri}> is available as {available(CANDIDATES)}\n",
-            status_code=406, headers={**CORS, "Vary": "Accept", "Link": _alternates(path)})
+    if refused or fmt is None:
+        refused = refused or not_available(f"Accept: {request.headers.get('accept')}", CANDIDATES)
+        return PlainTextResponse(f"{refused}\n", status_code=406,
+                                 headers={**CORS, "Vary": "Accept", "Link": _alternates(path)})
     if explicit is None and not source.information_resource:
         location = f"{path}.{fmt.extension}"
         if fmt is HTML and "lang" in request.query_params:
@@ -132,7 +137,7 @@ def answer(request: Request, source: LinkedDataSource) -> Response:
         headers["Content-Location"] = f"{path}.{fmt.extension}"
     lang = None
     if fmt is HTML:
-        lang, from_parameter = i18n.choose_language(request)
+        lang, _ = i18n.choose_language(request)
         vary += ["Accept-Language", "Cookie"]
     if vary:
         headers["Vary"] = ", ".join(vary)
@@ -141,9 +146,7 @@ def answer(request: Request, source: LinkedDataSource) -> Response:
         return Response(status_code=304, headers=headers)
     if fmt is HTML:
         response = source.page(request, iri, quads, lang)
-        response.headers.update(headers)
-        if from_parameter:
-            response.set_cookie(i18n.COOKIE, lang, max_age=i18n.COOKIE_MAX_AGE, samesite="lax")
+        response.headers.update(headers)  # the language cookie: codikg.web.i18n.RememberLanguage
         return response
     return Response(serialize(quads, fmt), media_type=fmt.content_type, headers=headers)
 

@@ -1,20 +1,53 @@
-"""HTTP behaviour every route shares: CORS (with preflight) and HEAD.
+"""HTTP behaviour every route shares: CORS (with preflight), HEAD, OPTIONS and
+the language cookie.
 
 CORS uses Starlette's middleware: the data is public, so any origin may read
 every answer, send the SPARQL protocol's POST bodies and read the headers that
 carry caching, negotiation and query-limit information. HEAD is answered for
-every GET route (RFC 9110 §9.3.2: same headers, no body).
+every GET route (RFC 9110 §9.3.2: same headers, no body). Bodies are gzipped
+by Starlette's middleware unless ``Accept-Encoding`` refuses gzip (``gzip;q=0``,
+RFC 9110 §12.5.3, parsed by Werkzeug). A plain OPTIONS
+request (not a CORS preflight) gets ``204`` and ``Allow`` (RFC 9110 §9.3.7),
+and every 405's ``Allow`` lists HEAD and OPTIONS too (§15.5.6): the route's
+own methods come from the router's 405. ``?lang=`` is remembered by
+:class:`codikg.web.i18n.RememberLanguage`.
 """
 
 from __future__ import annotations
 
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware import gzip
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from werkzeug.http import parse_accept_header
+
+from codikg.web.i18n import RememberLanguage
 
 #: Response headers a cross-origin script may read.
 EXPOSED_HEADERS = ["ETag", "Last-Modified", "Content-Location", "Link", "Location", "Vary",
                    "Retry-After", "Query-Time-Limit", "Query-Result-Limit", "Query-Result-Rows",
                    "Query-Limit-Exceeded"]
+
+
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether an ``Accept-Encoding`` value lets the answer be gzip-coded (RFC 9110
+    §12.5.3): ``gzip`` (or ``x-gzip``, §8.4.1.3) or ``*`` with a q-value above 0;
+    ``gzip;q=0`` refuses it, whatever ``*`` says."""
+    accept = parse_accept_header(accept_encoding or "")
+    return accept.quality("gzip") > 0 or any(v.lower() == "x-gzip" and q > 0 for v, q in accept)
+
+
+class GZipMiddleware(gzip.GZipMiddleware):
+    """Starlette's GZipMiddleware, which compresses whenever ``gzip`` appears in
+    ``Accept-Encoding``, but sending identity when :func:`accepts_gzip` says no."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not accepts_gzip(Headers(scope=scope).get("accept-encoding")):
+            responder = gzip.IdentityResponder(self.app, self.minimum_size,
+                                               exclude_content_types=self.exclude_content_types)
+            await responder(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
 
 class HeadAsGet:
@@ -38,8 +71,64 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
+_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allow_header(methods: str) -> str:
+    """``Allow`` for a route whose methods are ``methods`` (a 405's ``Allow``, e.g.
+    ``"POST, HEAD, GET"``): with HEAD wherever GET is (:class:`HeadAsGet`) and
+    OPTIONS (:class:`AnswerOptions`), in a fixed order: ``"GET, HEAD, POST, OPTIONS"``."""
+    found = {m.strip().upper() for m in methods.split(",") if m.strip()} | {"OPTIONS"}
+    if "GET" in found:
+        found.add("HEAD")
+    return ", ".join(sorted(found, key=lambda m: (_METHOD_ORDER.index(m) if m in _METHOD_ORDER
+                                                  else len(_METHOD_ORDER), m)))
+
+
+class AnswerOptions:
+    """ASGI middleware: ``204`` with ``Allow`` for OPTIONS on any route; a full ``Allow`` on 405.
+
+    The request goes through the router as it is; a route that exists answers
+    OPTIONS with ``405`` and its methods in ``Allow``, which becomes ``204 No
+    Content`` with :func:`allow_header`. An unknown path keeps its 404. CORS
+    preflights never get here (:class:`CORSMiddleware` is outside and answers them).
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        options = scope["method"] == "OPTIONS"
+        swallow = False
+
+        async def send_allow(message: Message) -> None:
+            nonlocal swallow
+            if message["type"] == "http.response.start" and message["status"] == 405:
+                allow = MutableHeaders(scope=message).get("allow")
+                if allow is not None and options:
+                    swallow = True  # the router's "Method Not Allowed" body is not sent
+                    await send({"type": "http.response.start", "status": 204,
+                                "headers": [(b"allow", allow_header(allow).encode("latin-1"))]})
+                    return
+                if allow is not None:
+                    MutableHeaders(scope=message)["allow"] = allow_header(allow)
+            elif swallow and message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+                return
+            await send(message)
+
+        await self.app(scope, receive, send_allow)
+
+
 def install(app) -> None:
-    """Add CORS and HEAD handling to a FastAPI/Starlette ``app`` (outermost)."""
+    """Add OPTIONS, the language cookie, CORS and HEAD handling to a FastAPI/Starlette
+    ``app`` (outermost, in reverse order: HEAD runs first)."""
+    app.add_middleware(AnswerOptions)
+    app.add_middleware(RememberLanguage)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                        allow_headers=["*"], expose_headers=EXPOSED_HEADERS, max_age=86400)
     app.add_middleware(HeadAsGet)

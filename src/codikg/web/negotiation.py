@@ -39,7 +39,8 @@ RESULTS_FORMATS = (
 
 #: CONSTRUCT/DESCRIBE results and RDF documents, in order of preference.
 GRAPH_FORMATS = (
-    Format("text/turtle", ("application/x-turtle",), ox.RdfFormat.TURTLE, ("turtle", "ttl"),
+    # Turtle is a subset of Notation3, so it answers format=n3 (SPARQLWrapper's N3 sends it).
+    Format("text/turtle", ("application/x-turtle",), ox.RdfFormat.TURTLE, ("turtle", "ttl", "n3"),
            "ttl"),
     Format("application/n-triples", ("text/plain",), ox.RdfFormat.N_TRIPLES,
            ("ntriples", "nt", "n-triples"), "nt"),
@@ -93,11 +94,19 @@ def negotiate(formats: tuple[Format, ...], accept: str | None) -> Format | None:
     return by_type.get(best)
 
 
+class FormatNotAvailable(ValueError):
+    """A ``format=`` value names none of the formats the answer can take (→ 406).
+
+    Its message names the value and lists every available format (:func:`not_available`).
+    """
+
+
 def format_by_name(formats: tuple[Format, ...], name: str | None) -> Format | None:
     """The format named by a ``format``/``output``/``results`` parameter, if any.
 
     Accepts short names (``json``, ``csv``, ``turtle``...) and media types;
-    an unknown name gives ``None`` so that the caller falls back to ``Accept``.
+    an unknown name gives ``None`` (see :func:`requested_format` for the
+    parameter as a whole).
     """
     if not name:
         return None
@@ -106,6 +115,42 @@ def format_by_name(formats: tuple[Format, ...], name: str | None) -> Format | No
         if name in fmt.names or name == fmt.media_type or name in fmt.aliases:
             return fmt
     return None
+
+
+def requested_format(formats: tuple[Format, ...], names: list[str] | str | None) -> Format | None:
+    """The format that ``format=`` (or ``output=``/``results=``) values choose.
+
+    Args:
+        formats: the formats this answer can take.
+        names: the parameter's values in request order (a string for one value);
+            empty values are ignored.
+
+    Returns:
+        The format of the first value that names one of ``formats`` (clients
+        such as SPARQLWrapper send several, e.g. ``rdf+xml`` then
+        ``application/rdf+xml``), or ``None`` when no value was given: the
+        caller then negotiates on ``Accept``.
+
+    Raises:
+        FormatNotAvailable: values were given and none names one of ``formats``.
+    """
+    values = [names] if isinstance(names, str) else list(names or ())
+    values = [value for value in values if value.strip()]
+    if not values:
+        return None
+    for value in values:
+        fmt = format_by_name(formats, value)
+        if fmt is not None:
+            return fmt
+    raise FormatNotAvailable(not_available(f"format={values[0]!r}", formats))
+
+
+def not_available(asked: str, formats: tuple[Format, ...]) -> str:
+    """The body of a 406 answer (one line, no newline): what was asked
+    (``format='x'``, ``Accept: …``) and every available format by its
+    ``format=`` name and media type; the same on every route."""
+    listed = ", ".join(f"{fmt.names[0]} ({fmt.media_type})" for fmt in formats)
+    return f"406 Not Acceptable: {asked} is not available; available: {listed}"
 
 
 def prefers_html(accept: str | None, formats: tuple[Format, ...]) -> bool:

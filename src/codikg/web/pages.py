@@ -45,20 +45,17 @@ def render(request: Request, template: str, context: dict, variant: str,
            status_code: int = 200, headers: dict | None = None) -> Response:
     """Render ``template`` in the request's language with the shared page context.
 
-    Adds validators (ETag per ``variant`` and language), ``Vary`` and the
-    language cookie when ``?lang=`` chose the language; answers 304 when the
-    client's copy is current.
+    Adds validators (ETag per ``variant`` and language) and ``Vary`` (the
+    language cookie is set by :class:`codikg.web.i18n.RememberLanguage`);
+    answers 304 when the client's copy is current.
     """
-    lang, from_parameter = i18n.choose_language(request)
+    lang, _ = i18n.choose_language(request)
     head = {**CORS, "Vary": "Accept-Language, Cookie", **(headers or {}),
             **validators(request, f"{variant}-{lang}")}
     if status_code == 200 and not_modified(request, head):
         return Response(status_code=304, headers=head)
-    response = request.app.state.templates.TemplateResponse(
+    return request.app.state.templates.TemplateResponse(
         request, template, context, status_code=status_code, headers=head)
-    if from_parameter:
-        response.set_cookie(i18n.COOKIE, lang, max_age=i18n.COOKIE_MAX_AGE, samesite="lax")
-    return response
 
 
 def page_context(request: Request) -> dict:

@@ -14,9 +14,11 @@ stopped by the time limit gets 503 with ``Query-Limit-Exceeded: time``, an
 answer cut at the row limit gets ``Query-Limit-Exceeded: result-rows``.
 Answers are cached per release and carry an ``ETag``.
 
-A ``format``/``output``/``results`` parameter naming a type the answer cannot
-take (``format=csv`` for a graph or a boolean) gets 406, as an ``Accept``
-header would. A browser that prefers ``text/html`` over every answer type (a
+A ``format``/``output``/``results`` parameter decides the answer's type; one
+naming no type the answer can take (``format=csv`` for a graph or a boolean,
+``format=bogus``) gets 406 listing those that it can, as on every route
+(:func:`codikg.web.negotiation.not_available`); ``format=html`` gets the query
+page. A browser that prefers ``text/html`` over every answer type (a
 shared ``/sparql?query=…`` link) gets the query page with the query filled in
 and run there.
 """
@@ -39,8 +41,9 @@ from codikg.store.protocol import StoreError
 from codikg.store.query_text import query_form
 from codikg.store.worker import VOLATILE
 from codikg.web.cache import CachedResponse, etag_of
-from codikg.web.negotiation import (GRAPH_FORMATS, HTML, RESULTS_FORMATS, available,
-                                    format_by_name, negotiate, prefers_html)
+from codikg.web.negotiation import (GRAPH_FORMATS, HTML, RESULTS_FORMATS, FormatNotAvailable, available,
+                                    format_by_name, negotiate, not_available, prefers_html,
+                                    requested_format)
 from codikg.web.policy import QueryRefused, apply_using, check_query, check_update
 
 router = APIRouter()
@@ -53,6 +56,8 @@ _UPDATE = "application/sparql-update"
 _ANSWER_KINDS = {"SELECT": ("results",), "ASK": ("boolean",), "CONSTRUCT": ("graph",),
                  "DESCRIBE": ("graph",)}
 _BOOLEAN_FORMATS = RESULTS_FORMATS[:2]  # JSON and XML; CSV/TSV cannot carry a boolean
+_FORM_FORMATS = {"SELECT": RESULTS_FORMATS, "ASK": _BOOLEAN_FORMATS, "CONSTRUCT": GRAPH_FORMATS,
+                 "DESCRIBE": GRAPH_FORMATS}
 _EXPOSE = "ETag, Query-Time-Limit, Query-Result-Limit, Query-Result-Rows, Query-Limit-Exceeded"
 
 
@@ -184,8 +189,8 @@ def _endpoint(request: Request) -> str:
 def _negotiate_answer(requested: str | None, accept: str | None) -> dict:
     """Media types for solutions, a boolean and a graph (``None``: not acceptable).
 
-    A known format name decides alone (a kind of answer it cannot carry gets
-    ``None``, hence 406); an unknown one is ignored in favour of ``Accept``.
+    A format (its media type, from :func:`requested_format`) decides alone (a
+    kind of answer it cannot carry gets ``None``); without one, ``Accept`` does.
     """
     known = format_by_name(RESULTS_FORMATS + GRAPH_FORMATS, requested) is not None
 
@@ -205,13 +210,19 @@ async def run_query(request: Request, query: str, values: dict[str, list[str]]) 
         check_query(query)
     except QueryRefused as exc:
         raise ProtocolError(400, str(exc)) from None
-    requested = _requested_format(values)
+    formats = _FORM_FORMATS.get(query_form(query), RESULTS_FORMATS + GRAPH_FORMATS)
+    if request.method in ("GET", "HEAD"):
+        formats += (HTML,)
+    try:
+        named = requested_format(formats, _requested_formats(values))
+    except FormatNotAvailable as exc:
+        raise ProtocolError(406, str(exc)) from None
     accept = request.headers.get("accept")
-    if (requested is None and request.method in ("GET", "HEAD")
-            and prefers_html(accept, RESULTS_FORMATS + GRAPH_FORMATS)):
+    if named is HTML or (named is None and request.method in ("GET", "HEAD")
+                         and prefers_html(accept, RESULTS_FORMATS + GRAPH_FORMATS)):
         from codikg.web.query_page import query_page
         return query_page(request, query=query)
-    chosen = _negotiate_answer(requested, accept)
+    chosen = _negotiate_answer(named.media_type if named else None, accept)
     if not any(chosen.values()):
         raise ProtocolError(406, "none of the Accept types can carry a SPARQL answer; available: "
                                  f"{available(RESULTS_FORMATS + GRAPH_FORMATS)}")
@@ -242,8 +253,8 @@ async def run_query(request: Request, query: str, values: dict[str, list[str]]) 
                     headers=headers)
 
 
-def _requested_format(values: dict[str, list[str]]) -> str | None:
-    return next((v for k in _FORMAT_PARAMS for v in values.get(k, [])), None)
+def _requested_formats(values: dict[str, list[str]]) -> list[str]:
+    return [v for k in _FORMAT_PARAMS for v in values.get(k, [])]
 
 
 def not_modified(request: Request, etag: str) -> bool:
@@ -284,14 +295,14 @@ async def run_update(request: Request, updates: list[str], values: dict[str, lis
 def service_description(request: Request, values: dict[str, list[str]] | None = None) -> Response:
     """The SPARQL 1.1 Service Description of this endpoint, negotiated (or chosen by
     ``format=turtle|nt|jsonld|rdfxml``); HTML is the query page."""
-    requested = _requested_format(values or {})
-    fmt = format_by_name(GRAPH_FORMATS + (HTML,), requested)
-    if requested is not None and fmt is None:
-        raise ProtocolError(406, f"format={requested} is not available for the service description; "
-                                 f"available: {available(GRAPH_FORMATS + (HTML,))}")
-    fmt = fmt or negotiate(GRAPH_FORMATS + (HTML,), request.headers.get("accept"))
+    formats = GRAPH_FORMATS + (HTML,)
+    try:
+        fmt = requested_format(formats, _requested_formats(values or {}))
+    except FormatNotAvailable as exc:
+        raise ProtocolError(406, str(exc)) from None
+    fmt = fmt or negotiate(formats, request.headers.get("accept"))
     if fmt is None:
-        raise ProtocolError(406, f"available: {available(GRAPH_FORMATS + (HTML,))}")
+        raise ProtocolError(406, not_available(f"Accept: {request.headers.get('accept')}", formats))
     limits = request.app.state.limits
     if fmt is HTML:
         from codikg.web.query_page import query_page

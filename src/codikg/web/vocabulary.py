@@ -20,7 +20,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from codikg.build.vocabulary import ONTOLOGY_HTML, ONTOLOGY_TTL, SHAPES_TTL
-from codikg.web.negotiation import GRAPH_FORMATS, HTML, available, format_by_name, negotiate
+from codikg.web.negotiation import (GRAPH_FORMATS, HTML, FormatNotAvailable, negotiate, not_available,
+                                    requested_format)
 
 router = APIRouter()
 
@@ -86,16 +87,14 @@ def _version(graph: Graph) -> str | None:
 
 
 def _choose(request: Request):
-    name = request.query_params.get("format")
-    fmt = format_by_name(_FORMATS, name)
-    if name and fmt is None:  # a named format we do not have is an error, not a fallback
-        names = ", ".join(n for f in _FORMATS for n in f.names)
-        raise HTTPException(406, f"format={name!r} is not available; use one of: {names} "
-                                 f"(or Accept: {available(_FORMATS)})", headers=_HEADERS)
+    try:  # a named format we do not have is an error, not a fallback
+        fmt = requested_format(_FORMATS, request.query_params.getlist("format"))
+    except FormatNotAvailable as exc:
+        raise HTTPException(406, str(exc), headers=_HEADERS) from None
     fmt = fmt or negotiate(_FORMATS, request.headers.get("accept"))
     if fmt is None:
-        raise HTTPException(406, f"not available in the requested type; available: {available(_FORMATS)}",
-                            headers=_HEADERS)
+        raise HTTPException(406, not_available(
+            f"Accept: {request.headers.get('accept')}", _FORMATS), headers=_HEADERS)
     return fmt
 
 
