@@ -46,7 +46,6 @@ second tokenisation path without a gain (see benchmarks/search.py).
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -297,10 +296,6 @@ class SearchIndex:
         self._words = words
         self._haystacks = [e.haystack for e in self.elements]
         self._fuzzy_candidates = sorted(w for w in words if len(w) >= MIN_FUZZY - 1)
-        # Load the segmenter's dictionary now rather than at the first query, but
-        # in the background: it takes seconds, and start-up must not wait for it.
-        threading.Thread(target=analyze, args=("ก",), kwargs={"second_reading": False},
-                         name="thai-dictionary", daemon=True).start()
 
     @classmethod
     def load(cls, path: Path) -> "SearchIndex":

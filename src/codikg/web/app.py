@@ -16,7 +16,8 @@ from codikg import __version__
 from codikg.build.release import (DUMP_FILES, MANIFEST, PlanConfig, read_manifest, snapshot_release,
                                   store_files)
 from codikg.examples import load_examples
-from codikg.search.index import INDEX_FILE, SearchIndex
+from codikg.search.analysis import analyze
+from codikg.search.index import INDEX_FILE, SearchIndex, SearchIndexError
 from codikg.settings import Settings, load_settings
 from codikg.store import EmbeddedStore
 from codikg.store.disk import check_store
@@ -26,6 +27,7 @@ from codikg.web import (audit, catalog, dumps, linkeddata, middleware, pages, qu
                         sparql, vocabulary)
 from codikg.web import errors
 from codikg.web.cache import ResponseCache
+from codikg.web.deferred import Deferred, warm_up
 from codikg.web.describe import describe, graph_quads
 from codikg.web.fastpath import ReplayCache
 from codikg.web.middleware import GZipMiddleware
@@ -127,22 +129,22 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     app.state.query_cache = ResponseCache(limits.cache_bytes)
     app.state.manifest = manifest
     app.state.release_dir = release_dir
-    app.state.catalog = catalog.load_catalog(release_dir, manifest)
+    app.state.catalog = Deferred("catalog", lambda: catalog.load_catalog(release_dir, manifest))
     app.state.examples = load_examples(queries_dir)
     app.state.templates = Jinja2Templates(directory=str(_TEMPLATES),
                                           context_processors=[pages.page_context])
     pages.set_template_defaults(app.state.templates)
-    app.state.search_index = SearchIndex.load(release_dir / INDEX_FILE)
+    index_file = release_dir / INDEX_FILE
+    if not index_file.is_file():  # fail at start-up, not at the first search
+        raise SearchIndexError(f"{index_file}: no search index (rebuild with 'codikg build')")
+    app.state.search_index = Deferred("search index", lambda: SearchIndex.load(index_file))
     app.state.counts = _LazyCounts(app.state.store)
     _linked_data_state(app, release_dir, settings or load_settings())
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     middleware.install(app)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     app.include_router(sparql.router)
-    try:
-        app.state.vocabulary = vocabulary.Vocabulary.load(release_dir)
-    except FileNotFoundError:
-        app.state.vocabulary = None  # a release built before the vocabulary was published
+    app.state.vocabulary = Deferred("vocabulary", lambda: vocabulary.load_vocabulary(release_dir))
     app.include_router(vocabulary.router)
     app.include_router(query_page.router)
     app.include_router(dumps.router)
@@ -155,6 +157,10 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     linkeddata.mount(app, linkeddata.LinkedDataSource(
         "graph/", lambda request, iri: graph_quads(request.app.state.store, iri), pages.graph_page,
         information_resource=True))
+    # After start-up, not during it: the Thai dictionary is for searches only.
+    app.router.on_startup.append(lambda: warm_up(
+        [app.state.search_index, app.state.catalog, app.state.vocabulary],
+        [lambda: analyze("ก", second_reading=False)]))
     # Repeated GETs of the endpoint and of resource pages are replayed from the cache
     # (outermost, so a replay skips gzip too; the key includes Accept-Encoding).
     app.add_middleware(ReplayCache, cache=app.state.query_cache, release=manifest["release"],

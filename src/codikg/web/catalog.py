@@ -163,7 +163,7 @@ def _no_catalog() -> Response:
 @router.api_route("/catalog", methods=["GET", "HEAD"])
 def catalog(request: Request, page: str | None = None):
     """The DCAT-AP catalog (RDF by ``Accept``/``?format=``, HTML for browsers)."""
-    graph = request.app.state.catalog
+    graph = request.app.state.catalog.get()
     if graph is None:
         return _no_catalog()
     try:
@@ -182,7 +182,7 @@ def catalog(request: Request, page: str | None = None):
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"])
 def well_known_void(request: Request):
     """The VoID description of the dataset (RFC 8615 well-known URI, VoID §7.2)."""
-    graph = request.app.state.catalog
+    graph = request.app.state.catalog.get()
     if graph is None:
         return _no_catalog()
     datasets = sorted(graph.subjects(DCAT.distribution, None), key=str)

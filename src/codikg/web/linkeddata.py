@@ -76,7 +76,9 @@ class LinkedDataSource:
 def mount(app: FastAPI, source: LinkedDataSource) -> None:
     """Add GET/HEAD routes answering every path under ``/{source.prefix}``."""
 
-    async def dereference(request: Request, rest: str = "") -> Response:
+    # Sync, so FastAPI runs it in its thread pool: describing a resource queries
+    # the store and renders a page, which must not hold up the event loop.
+    def dereference(request: Request, rest: str = "") -> Response:
         return answer(request, source)
 
     app.add_api_route(f"/{source.prefix}{{rest:path}}", dereference, methods=["GET", "HEAD"],

@@ -13,14 +13,18 @@ anyone else as ``text/plain``.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from codikg.collation import thai_sorted
+from codikg.search.index import SearchIndexError
 from codikg.search.matching import EXACTNESS_NAMES, TIER_NAMES, highlight
 from codikg.web.negotiation import HTML, Format, available, format_by_name, negotiate
+
+_log = logging.getLogger("codikg.search")
 
 router = APIRouter()
 
@@ -71,7 +75,13 @@ def search(request: Request, q: str = "", limit: str = "20", format: str | None 
                     fmt)
     if fmt is JSON and not q.strip():
         return _bad(400, "parameter q (the text to search for) is required", fmt)
-    every = request.app.state.search_index.search(q, None) if q.strip() else []
+    try:
+        index = request.app.state.search_index.get()
+    except SearchIndexError:
+        _log.exception("the search index could not be loaded")
+        return _bad(500, "the search index of this release could not be read (rebuild it with "
+                         "'codikg build'; the server log names the file)", fmt)
+    every = index.search(q, None) if q.strip() else []
     hits = every[:n]
     base = request.app.state.base_iri
     if fmt is JSON:

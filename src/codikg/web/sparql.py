@@ -31,6 +31,7 @@ from urllib.parse import parse_qsl
 
 import mimeparse
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse, Response
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -147,7 +148,7 @@ async def sparql_endpoint(request: Request) -> Response:
         if not queries:
             if request.method == "POST":
                 raise ProtocolError(400, "missing 'query' parameter")
-            return service_description(request, values)
+            return await run_in_threadpool(service_description, request, values)
         return await run_query(request, queries[0], values)
     except ProtocolError as exc:
         return _error(exc, limits)
@@ -221,7 +222,7 @@ async def run_query(request: Request, query: str, values: dict[str, list[str]]) 
     if named is HTML or (named is None and request.method in ("GET", "HEAD")
                          and prefers_html(accept, RESULTS_FORMATS + GRAPH_FORMATS)):
         from codikg.web.query_page import query_page
-        return query_page(request, query=query)
+        return await run_in_threadpool(query_page, request, query=query)
     chosen = _negotiate_answer(named.media_type if named else None, accept)
     if not any(chosen.values()):
         raise ProtocolError(406, "none of the Accept types can carry a SPARQL answer; available: "

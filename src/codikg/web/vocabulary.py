@@ -78,6 +78,15 @@ class Vocabulary:
                    Document(shapes_ttl, _version(shapes)), shapes)
 
 
+def load_vocabulary(release_dir: Path) -> Vocabulary | None:
+    """:meth:`Vocabulary.load`, or ``None`` for a release built before the
+    vocabulary files were published (the routes then answer 404)."""
+    try:
+        return Vocabulary.load(release_dir)
+    except FileNotFoundError:
+        return None
+
+
 def _version(graph: Graph) -> str | None:
     for ontology in graph.subjects(RDF.type, OWL.Ontology):
         version = graph.value(ontology, OWL.versionInfo)
@@ -110,7 +119,7 @@ def _answer(request: Request, document: Document, version: str | None, html):
 
 
 def _vocabulary(request: Request) -> Vocabulary:
-    vocabulary = request.app.state.vocabulary
+    vocabulary = request.app.state.vocabulary.get()
     if vocabulary is None:
         raise HTTPException(404, "this release publishes no ontology files (rebuild it with 'codikg build')")
     return vocabulary
