@@ -153,3 +153,18 @@ def test_pages_and_their_cool_uri_redirects_are_replayed(client):
     replayed = client.get(iri_path + ".ttl")
     assert page.status_code == replayed.status_code == 200 and replayed.content == page.content
     assert "indicator/1.2" in page.text
+
+
+def test_serve_refuses_a_damaged_store_with_one_clean_error(release, tmp_path):
+    folder, manifest = release
+    path = tmp_path / "damaged"
+    create_store(path, store_files(folder, manifest), manifest["release"])
+    (path / "CURRENT").unlink()  # RocksDB's pointer to its manifest
+    with pytest.raises(DiskStoreError, match="the store cannot be read"):
+        check_store(path, manifest["release"])
+    import subprocess
+    proc = subprocess.run([sys.executable, "-m", "codikg.cli", "serve", "--no-build", "--release", str(folder),
+                           "--disk-store", str(path), "--port", "1"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert f"error: {path}: the store cannot be read" in " ".join(proc.stderr.split())
+    assert "Traceback" not in proc.stderr and "worker" not in proc.stderr

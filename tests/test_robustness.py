@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 
 import httpx
 import pytest
@@ -172,3 +173,19 @@ def test_a_rebuild_never_changes_what_a_running_server_serves(tmp_path):
 def test_undecodable_or_invalid_iris_are_404_not_500(server, path):
     r = httpx.get(server + path, headers={"Accept": "text/turtle"}, timeout=10)
     assert r.status_code == 404
+
+
+def test_serve_on_a_port_in_use_fails_before_starting_anything(release):
+    import socket
+    import subprocess
+
+    folder, _ = release
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "codikg.cli", "serve", "--no-build", "--release", str(folder),
+                               "--port", str(port)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert f"error: cannot listen on 127.0.0.1:{port}: Address already in use" in proc.stderr
+    assert "serving release" not in proc.stdout

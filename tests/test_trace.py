@@ -242,6 +242,17 @@ def test_served_trace_and_report(server, release):
     assert len(httpx.get(server + "/report.json").json()["typos"]) == 11
 
 
+def test_report_is_computed_once_per_release_and_revalidates(server, release):
+    for path, variant in (("/report", "report-th"), ("/report.json", "report-json")):
+        first = httpx.get(server + path)
+        assert first.status_code == 200
+        assert first.headers["etag"] == f'W/"{release[1]["release"]}-{variant}"'
+        again = httpx.get(server + path, headers={"If-None-Match": first.headers["etag"]})
+        assert again.status_code == 304 and again.content == b""
+        since = httpx.get(server + path, headers={"If-Modified-Since": first.headers["last-modified"]})
+        assert since.status_code == 304
+
+
 def test_trace_partial_for_one_indicator(release):
     from codikg.web.app import create_app
 

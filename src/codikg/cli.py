@@ -182,6 +182,10 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
     try:
         if disk_store is not None:
             check_store(disk_store, manifest["release"])
+        try:  # before the workers start and the banner says "serving"
+            _check_port_free(host, port)
+        except OSError as exc:
+            raise _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
         if remote is None:  # workers start loading now, while the web stack imports (start-up time)
             pool = QueryPool(store_files(folder, manifest), 1 if limits.allow_update else limits.workers,
                              writable=limits.allow_update, store_path=disk_store)
@@ -210,6 +214,20 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
     # accept a request line as long as the longest query, percent-encoded.
     uvicorn.run(web_app, host=host, port=port, access_log=access_log,
                 h11_max_incomplete_event_size=max(65536, 9 * limits.max_query_bytes + 8192))
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Bind ``host:port`` the way uvicorn will (SO_REUSEADDR) and release it.
+
+    Raises:
+        OSError: the address is in use, or ``host`` is not an address of this machine.
+    """
+    import socket
+
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(address)
 
 
 @app.command()

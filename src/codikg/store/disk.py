@@ -91,13 +91,24 @@ def store_marker(path: str | Path) -> dict:
 
 
 def check_store(path: str | Path, release: str) -> dict:
-    """The marker of the store at ``path``, if it holds ``release``.
+    """The marker of the on-disk store at ``path``, if it holds ``release`` and opens.
+
+    The store is opened read-only and asked for one quad, so that a damaged
+    store (a missing or corrupt RocksDB file) is reported here, once, before
+    any query worker tries to open it.
 
     Raises:
-        DiskStoreError: no store, or it holds another release.
+        DiskStoreError: no store, it holds another release, or RocksDB cannot read it.
     """
     marker = store_marker(path)
     if marker.get("release") != release:
         raise DiskStoreError(f"{path} holds release {marker.get('release')!r}, not {release!r}; "
-                         "load the release again with 'codikg load'")
+                             "load the release again with 'codikg load'")
+    try:
+        store = ox.Store.read_only(str(path))
+        next(iter(store.quads_for_pattern(None, None, None, None)), None)
+    except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
+        raise DiskStoreError(f"{path}: the store cannot be read ({exc}); load the release again "
+                             "with 'codikg load' into a new folder") from None
+    del store
     return marker

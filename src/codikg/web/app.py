@@ -159,7 +159,7 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
         information_resource=True))
     # After start-up, not during it: the Thai dictionary is for searches only.
     app.router.on_startup.append(lambda: warm_up(
-        [app.state.search_index, app.state.catalog, app.state.vocabulary],
+        [app.state.catalog, app.state.vocabulary, app.state.search_index, app.state.quality_report],
         [lambda: analyze("ก", second_reading=False)]))
     # Repeated GETs of the endpoint and of resource pages are replayed from the cache
     # (outermost, so a replay skips gzip too; the key includes Accept-Encoding).

@@ -17,6 +17,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from codikg.quality import quality_report
 from codikg.settings import load_settings
+from codikg.web.deferred import Deferred
+from codikg.web.linkeddata import CORS, not_modified, validators
+from codikg.web.pages import render
 from codikg.trace import (COLUMNS, MalformedReference, TraceError, csv_text, trace_all, trace_indicator,
                            write_xlsx)
 
@@ -96,21 +99,26 @@ def trace_xlsx(request: Request, indicator: str | None = None):
 
 @router.get("/report", response_class=HTMLResponse)
 def report_page(request: Request):
-    """The data-quality report about the source document."""
-    return request.app.state.templates.TemplateResponse(
-        request, "report.html", {"report": quality_report(request.app.state.store)})
+    """The data-quality report about the source document (computed once per release;
+    ``ETag``/``Last-Modified`` and 304 as every page)."""
+    return render(request, "report.html", {"report": request.app.state.quality_report.get()}, "report")
 
 
 @router.get("/report.json")
 def report_json(request: Request):
     """The data-quality report as JSON (the sections of :class:`codikg.quality.QualityReport`)."""
-    return JSONResponse(quality_report(request.app.state.store).as_dict())
+    headers = {**CORS, **validators(request, "report-json")}
+    if not_modified(request, headers):
+        return Response(status_code=304, headers=headers)
+    return JSONResponse(request.app.state.quality_report.get().as_dict(), headers=headers)
 
 
 def install(app: FastAPI) -> None:
     """Add the auditor routes to ``app`` and the ``trace_paths_for`` Jinja global."""
     app.include_router(router)
     store = app.state.store
+    # The report reads the whole release (~0.3 s); a release never changes.
+    app.state.quality_report = Deferred("quality report", lambda: quality_report(store))
     app.state.templates.env.globals["trace_paths_for"] = lambda iri: trace_indicator(store, iri)
     app.state.templates.env.globals["trace_columns"] = COLUMNS
     base = load_settings().base_iri
