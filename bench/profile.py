@@ -6,7 +6,9 @@ Starts ``codikg serve`` on the real release, drives the SPARQL mix with wrk at
 16 connections (every request a new query text by default), and reports CPU
 milliseconds per request of the HTTP process and of the query workers (from
 ``/proc``, so it is not distorted by other load on the machine), then samples
-both with py-spy (``pip install py-spy``) and prints the hottest frames.
+both with py-spy (installed into ``bench/.venv`` when missing) and prints the
+hottest frames. The server is warmed up (deferred resources loaded, CPU idle)
+before anything is measured.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.parse
 import uuid
 from pathlib import Path
@@ -49,6 +52,28 @@ def hottest(raw: Path, top: int) -> list[tuple[float, str]]:
     return [(100 * n / total, frame) for frame, n in own.most_common(top)]
 
 
+def _wait_idle(pid: int, limit_s: float = 30) -> None:
+    """Wait until ``pid`` uses no CPU for half a second (its warm-up is done)."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        before = cpu_ticks(pid)
+        time.sleep(0.5)
+        if cpu_ticks(pid) - before <= 1:
+            return
+
+
+def _py_spy() -> str:
+    """The py-spy executable; installed into bench/.venv (from PyPI) when missing."""
+    found = shutil.which("py-spy") or next((str(p) for p in (Path(sys.executable).with_name("py-spy"),
+                                                              P.BENCH_VENV / "bin" / "py-spy") if p.exists()), None)
+    if found:
+        return found
+    if not (P.BENCH_VENV / "bin" / "pip").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(P.BENCH_VENV)], check=True)
+    subprocess.run([str(P.BENCH_VENV / "bin" / "pip"), "install", "-q", "py-spy"], check=True)
+    return str(P.BENCH_VENV / "bin" / "py-spy")
+
+
 @app.command()
 def main(seconds: Annotated[int, typer.Option(help="Seconds of load per phase.")] = 10,
          distinct: Annotated[bool, typer.Option("--distinct/--repeat",
@@ -64,6 +89,8 @@ def main(seconds: Annotated[int, typer.Option(help="Seconds of load per phase.")
     server = P.codikg(settings.release_dir)
     server.start(workdir)
     try:
+        P.warm_codikg(server)
+        _wait_idle(server.process.pid)
         paths = workdir / "paths.tsv"
         paths.write_text("".join(f"{QUERIES[n][1]}\t/sparql?query={urllib.parse.quote(QUERIES[n][0], safe='')}\n"
                                  for n in MIX), encoding="utf-8")
@@ -84,7 +111,7 @@ def main(seconds: Annotated[int, typer.Option(help="Seconds of load per phase.")
         worker_ms = sum(cpu_ticks(p) - before[p] for p in workers) * 1000 / TICK / n
         typer.echo(f"{n / (data['duration_us'] / 1e6):.0f} req/s; CPU per request: HTTP process {main_ms:.3f} ms, "
                    f"query workers {worker_ms:.3f} ms ({'distinct' if distinct else 'repeated'} mix, c=16)")
-        spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+        spy = _py_spy()
         running = load()
         records = {}
         for name, pid in (("HTTP process", server.process.pid), ("query worker", workers[0])):
