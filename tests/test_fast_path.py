@@ -168,3 +168,18 @@ def test_serve_refuses_a_damaged_store_with_one_clean_error(release, tmp_path):
     assert proc.returncode == 1
     assert f"error: {path}: the store cannot be read" in " ".join(proc.stderr.split())
     assert "Traceback" not in proc.stderr and "worker" not in proc.stderr
+
+
+def test_descriptions_are_the_same_bytes_from_memory_and_disk(release, tmp_path):
+    from codikg.web.describe import describe, graph_quads
+
+    folder, manifest = release
+    path = tmp_path / "store"
+    create_store(path, store_files(folder, manifest), manifest["release"])
+    memory, disk = EmbeddedStore(store_files(folder, manifest)), EmbeddedStore.open_read_only(path)
+    issue = BASE + "id/codi/plan/2552/issue/3"
+    assert describe(memory, issue) == describe(disk, issue)  # same quads, same order
+    assert len(describe(memory, issue)) > 50
+    document = BASE + "graph/document"
+    assert graph_quads(memory, document) == graph_quads(disk, document)
+    assert len(graph_quads(memory, document)) == manifest["graphs"][document]

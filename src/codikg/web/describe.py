@@ -59,7 +59,8 @@ def describe(store, iri: str) -> list[ox.Quad]:
         iri: an absolute IRI without a fragment.
 
     Returns:
-        The quads, without duplicates; empty if the store says nothing about ``iri``.
+        The quads, without duplicates, sorted as N-Quads lines; empty if the
+        store says nothing about ``iri``.
 
     Raises:
         ValueError: if ``iri`` holds characters no IRI may hold.
@@ -70,21 +71,23 @@ def describe(store, iri: str) -> list[ox.Quad]:
     mentioned = {term for q in quads for term in (q.subject, q.predicate, q.object)
                  if isinstance(term, ox.NamedNode)}
     if not mentioned:
-        return quads
+        return sorted(quads, key=str)
     labels = (_LABELS_OF.replace("TERMS", " ".join(str(t) for t in sorted(mentioned, key=str)))
               .replace("LABELS", _LABELS))
     seen = set(quads)
     quads += [quad for row in store.query(labels)
               if (quad := ox.Quad(row["s"], row["p"], row["o"], row["g"])) not in seen]
-    return quads
+    # In N-Quads order: the same bytes (and ETag) from an in-memory and an on-disk store.
+    return sorted(quads, key=str)
 
 
 def graph_quads(store, graph_iri: str) -> list[ox.Quad]:
-    """Every statement of the named graph ``graph_iri`` (empty if there is none).
+    """Every statement of the named graph ``graph_iri``, sorted as N-Quads lines
+    (empty if there is none).
 
     Raises:
         ValueError: if ``graph_iri`` holds characters no IRI may hold.
     """
     name = ox.NamedNode(_checked(graph_iri))
-    return [ox.Quad(row["s"], row["p"], row["o"], name)
-            for row in store.query(_GRAPH.replace("<IRI>", f"<{graph_iri}>"))]
+    return sorted((ox.Quad(row["s"], row["p"], row["o"], name)
+                   for row in store.query(_GRAPH.replace("<IRI>", f"<{graph_iri}>"))), key=str)
