@@ -109,17 +109,17 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
           no_build: Annotated[bool, typer.Option(
               "--no-build", help="Serve the release folder as it is; never rebuild it.")] = False,
           time_limit: Annotated[Optional[float], typer.Option(
-              help="Seconds a public query may run [env CODIKG_QUERY_TIME_LIMIT; default 5].")] = None,
+              help="Seconds a public query may run (env CODIKG_QUERY_TIME_LIMIT; default 5).")] = None,
           result_limit: Annotated[Optional[int], typer.Option(
-              help="Most rows/triples in an answer [env CODIKG_RESULT_LIMIT; default 10000].")] = None,
+              help="Most rows/triples in an answer (env CODIKG_RESULT_LIMIT; default 10000).")] = None,
           max_query_bytes: Annotated[Optional[int], typer.Option(
-              help="Longest query in bytes [env CODIKG_MAX_QUERY_BYTES; default 32768].")] = None,
+              help="Longest query in bytes (env CODIKG_MAX_QUERY_BYTES; default 32768).")] = None,
           max_body_bytes: Annotated[Optional[int], typer.Option(
-              help="Largest POST body in bytes [env CODIKG_MAX_BODY_BYTES; default 1 MiB].")] = None,
+              help="Largest POST body in bytes (env CODIKG_MAX_BODY_BYTES; default 1 MiB).")] = None,
           workers: Annotated[Optional[int], typer.Option(
-              help="Query worker processes [env CODIKG_QUERY_WORKERS; default 2 x CPUs, at least 4].")] = None,
+              help="Query worker processes (env CODIKG_QUERY_WORKERS; default 2 x CPUs, at least 4).")] = None,
           cache_bytes: Annotated[Optional[int], typer.Option(
-              help="Response cache size, 0 = off [env CODIKG_QUERY_CACHE_BYTES; default 64 MiB].")] = None,
+              help="Response cache size, 0 = off (env CODIKG_QUERY_CACHE_BYTES; default 64 MiB).")] = None,
           allow_update: Annotated[bool, typer.Option(
               "--allow-update", help="TESTS ONLY: accept SPARQL Update on a scratch in-memory copy "
                                      "of the release (one worker, no cache).")] = False,
