@@ -21,7 +21,7 @@ from codikg.web.app import create_app
 from conftest import BASE, ROOT, serve
 
 sys.path.insert(0, str(ROOT / "bench"))
-from synth import BASE as SYNTHETIC, write_synthetic  # noqa: E402
+from synth import BASE as SYNTHETIC, triples_per_plan, write_synthetic  # noqa: E402
 
 MISSIONS = ("PREFIX cdk: <https://w3id.org/codikg/ontology#>\n"
             "SELECT ?m WHERE { ?m a cdk:Mission } ORDER BY ?m")
@@ -125,8 +125,8 @@ def test_serve_refuses_a_store_of_another_release(release, tmp_path):
 
 
 def test_synthetic_data_is_marked_and_plan_shaped(tmp_path):
-    manifest = write_synthetic(tmp_path / "syn", 5000)
-    assert manifest["synthetic"] is True and manifest["agencies"] == 3
+    manifest = write_synthetic(tmp_path / "syn", 2 * triples_per_plan())
+    assert manifest["synthetic"] is True and manifest["agencies"] == 2
     store = ox.Store()
     store.bulk_load(path=str(tmp_path / "syn" / "synthetic.nq"), format=ox.RdfFormat.N_QUADS)
     assert manifest["union_triples"] == len(store)
@@ -136,7 +136,7 @@ def test_synthetic_data_is_marked_and_plan_shaped(tmp_path):
     assert list(store.quads_for_pattern(ox.NamedNode(SYNTHETIC), None, note, None))
     trace = store.query(
         "PREFIX cdk: <https://w3id.org/codikg/ontology#> SELECT ?m ?v WHERE { GRAPH ?g1 { "
-        f"<{SYNTHETIC}id/agency-2/plan/2566/issue/3/indicator/3.4> cdk:measures ?o }} "
+        f"<{SYNTHETIC}id/agency-2/plan/2566/issue/3/indicator/1.2> cdk:measures ?o }} "
         "GRAPH ?g2 { ?o cdk:supportsMission ?m } GRAPH ?g3 { ?m cdk:makesOperative ?v } }")
     assert len(list(trace)) == 2  # every synthetic objective supports two missions
 
