@@ -21,11 +21,9 @@ pySHACL on an rdflib graph, ``inference="none"``, ``allow_warnings=True``,
 ``advanced=False``, no ontology graph), one plan per chunk with the part all
 plans share (fiscal years, the editors' agent) in every chunk. Every shape's
 focus and value nodes lie inside one plan or that shared part, so the chunks'
-verdicts together are the release's (the module docstring of
-``bench/shacl_chunks.py`` gives the argument and its one caveat: five
-plan-targeted SPARQL constraints are not scoped to their plan, so one graph of P
-plans costs P² and reports their defects P times). One plan per chunk is the
-fastest configuration measured, and no pySHACL option is faster with the same
+reports together are the release's report (the module docstring of
+``bench/shacl_chunks.py`` gives the argument; ``tests/test_synth.py`` checks
+it). One plan per chunk is the fastest configuration measured, and no pySHACL option is faster with the same
 report: ``abort_on_first``, ``allow_warnings`` and ``advanced`` leave the time
 of a conforming release unchanged, ``sparql_mode`` and RDFS inference with the
 ontology are slower, and pySHACL's Oxigraph data graph (pySHACL 0.40) refuses
