@@ -93,7 +93,8 @@ def test_start_up_defers_loading_and_the_lifespan_warms_up(release, settings):
     folder, _ = release
     app = create_app(folder, settings.queries_dir, Limits(workers=1))
     try:
-        deferred = (app.state.search_index, app.state.catalog, app.state.vocabulary, app.state.quality_report)
+        deferred = (app.state.search_index, app.state.catalog, app.state.vocabulary, app.state.quality_report,
+                    app.state.overview)
         assert not any(value.loaded for value in deferred)
         with TestClient(app) as client:  # runs the startup handlers
             deadline = time.monotonic() + 30

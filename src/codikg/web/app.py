@@ -159,7 +159,8 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
         information_resource=True))
     # After start-up, not during it: the Thai dictionary is for searches only.
     app.router.on_startup.append(lambda: warm_up(
-        [app.state.catalog, app.state.vocabulary, app.state.search_index, app.state.quality_report],
+        [app.state.overview, app.state.catalog, app.state.vocabulary, app.state.search_index,
+         app.state.quality_report],
         [lambda: analyze("ก", second_reading=False)]))
     # Repeated GETs of the endpoint and of resource pages are replayed from the cache
     # (outermost, so a replay skips gzip too; the key includes Accept-Encoding).
@@ -178,7 +179,11 @@ def _linked_data_state(app: FastAPI, release_dir: Path, settings: Settings) -> N
     state.agency = plan_toml.get("agency", {})
     state.dump_files = DUMP_FILES
     state.vocab_labels = pages.vocabulary_labels(state.store)
+    state.overview = Deferred("plan overview", lambda: _plan_overview(state.store))
+
+
+def _plan_overview(store) -> PlanOverview | None:
     try:
-        state.overview = PlanOverview(state.store)
+        return PlanOverview(store)
     except LookupError:  # a release without a plan (e.g. the W3C protocol suite's data)
-        state.overview = None
+        return None

@@ -106,7 +106,7 @@ def breadcrumbs(request: Request, iri: str, lang: str) -> list[dict]:
         parent = row["parent"].value
         notation = row["notation"].value if row["notation"] else ""
         cls = row["class"].value if row["class"] else None
-        overview = request.app.state.overview
+        overview = request.app.state.overview.get()
         fallback = i18n.pick(overview.plan_labels, lang)[0] \
             if overview and parent == overview.plan else parent.rsplit("/", 1)[-1]
         crumbs.append({"href": local_url(request, parent),
@@ -169,7 +169,7 @@ def graph_page(request: Request, iri: str, quads, lang: str) -> Response:
 def plan_overview(request: Request) -> Response:
     """The plan at a glance (server-rendered SVG diagram)."""
     lang, _ = i18n.choose_language(request)
-    overview = request.app.state.overview
+    overview = request.app.state.overview.get()
     if overview is None:
         return render(request, "not_found.html", {"iri": "/plan"}, "plan", status_code=404)
     layout = overview.layout(lang, lambda i: local_url(request, i) + ".html")
@@ -229,9 +229,10 @@ def dataset_jsonld(request: Request) -> str:
 def landing(request: Request) -> Response:
     """Landing page: the plan overview link, what the service holds, SPARQL, downloads."""
     state = request.app.state
+    overview = state.overview.get()
     return render(request, "index.html", {
         "manifest": state.manifest, "counts": state.counts, "dumps": state.dump_files,
         "examples": state.examples, "jsonld": dataset_jsonld(request),
-        "overview": state.overview.layout(i18n.choose_language(request)[0],
-                                          lambda i: local_url(request, i) + ".html")
-        if state.overview else None}, "home")
+        "overview": overview.layout(i18n.choose_language(request)[0],
+                                    lambda i: local_url(request, i) + ".html")
+        if overview else None}, "home")
