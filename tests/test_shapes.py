@@ -162,7 +162,7 @@ CASES = [
      "obs-target", "ClassConstraintComponent", "IndicatorObservationShape", "Violation"),
     ("duplicate-observation",
      "DELETE DATA { p:obs-actual cdk:valueRole cdk:actual } ; INSERT DATA { p:obs-actual cdk:valueRole cdk:target }",
-     "obs-target", "SPARQLConstraintComponent", "IndicatorObservationShape", "Violation"),
+     "values", "SPARQLConstraintComponent", "ObservationKeyShape", "Violation"),
     ("fiscal-year-in-calendar-dates",
      'DELETE { ?b time:inXSDDate "2008-10-01"^^xsd:date } INSERT { ?b time:inXSDDate "2009-01-01"^^xsd:date }'
      ' WHERE { ?b time:inXSDDate "2008-10-01"^^xsd:date }',
