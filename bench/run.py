@@ -175,8 +175,15 @@ def main(duration: Annotated[int, typer.Option(help="Seconds per load run.")] = 
          out: Annotated[Path, typer.Option(help="Markdown report (the reading in bench/analysis.md is added "
                                                  "only to docs/benchmarks.md).")] = ROOT / "docs" / "benchmarks.md",
          scale: Annotated[Path | None, typer.Option(help="JSON written by bench/scale.py, added to the report.")]
-         = ROOT / "bench" / "scale-results.json") -> None:
+         = ROOT / "bench" / "scale-results.json",
+         rerender: Annotated[Path | None, typer.Option(
+             help="Measure nothing: write the report from the JSON of an earlier run (written beside "
+                  "its report) with the current reading and scale results.")] = None) -> None:
     """Run the benchmark and write the report."""
+    if rerender is not None:
+        run = json.loads(rerender.read_text(encoding="utf-8"))
+        _write(out, run, scale)
+        return
     ensure_tools()
     from codikg.build.release import ensure_release  # noqa: PLC0415
     from codikg.settings import load_settings  # noqa: PLC0415
@@ -203,15 +210,22 @@ def main(duration: Annotated[int, typer.Option(help="Seconds per load run.")] = 
     finally:
         for server in servers:
             server.stop()
+    run = {"rows": rows, "sizes": sizes, "manifest": manifest, "duration": duration, "notes": notes}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".json").write_text(json.dumps(run, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    _write(out, run, scale)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _write(out: Path, run: dict, scale: Path | None) -> None:
+    """Write the Markdown report of ``run`` (rows, sizes, manifest, duration, notes) to ``out``."""
     scale_results = json.loads(scale.read_text()) if scale and scale.exists() else None
     # The hand-written reading quotes one full run; it goes only into the report of record.
     reading = READING.read_text(encoding="utf-8") if out.resolve() == DOCS.resolve() and READING.exists() else None
-    report = render(rows, sizes, manifest, duration, notes, scale_results, reading)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    report = render(run["rows"], run["sizes"], run["manifest"], run["duration"], run["notes"], scale_results,
+                    reading)
     out.write_text(report, encoding="utf-8")
-    out.with_suffix(".json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     typer.echo(report)
-    shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
