@@ -157,7 +157,7 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     linkeddata.mount(app, linkeddata.LinkedDataSource(
         "graph/", lambda request, iri: graph_quads(request.app.state.store, iri), pages.graph_page,
         information_resource=True))
-    # After start-up, not during it: the Thai dictionary is for searches only.
+    # Loaded once the server listens: start-up does only what the first query needs (web/deferred.py).
     app.router.on_startup.append(lambda: warm_up(
         [app.state.overview, app.state.catalog, app.state.vocabulary, app.state.search_index,
          app.state.quality_report],
