@@ -60,18 +60,22 @@ def targets(rows: list[dict]) -> list[tuple[str, str, str, str]]:
 
 
 def render(rows: list[dict], sizes: dict[str, int], manifest: dict, duration: int,
-           notes: list[str], scale: dict | None, reading: str | None = None) -> str:
+           notes: list[str], scale: dict | None, reading: str | None = None,
+           load_average: float | None = None) -> str:
     """The Markdown report: one table with codikg ÷ peer ratios per scenario, the
     targets, the scale results (``scale``, from bench/scale.py) and a hand-written
-    ``reading`` of the run, if given."""
+    ``reading`` of the run, if given. ``load_average``: the 1-minute load average
+    when the run ended (default: now)."""
     peers = [p for p in dict.fromkeys(r["server"] for r in rows) if p != "codikg"]
     by = {(r["server"], r["scenario"]): r for r in rows}
     lines = [
         "# Benchmarks", "",
         "Written by `.venv/bin/python bench/run.py` (`make bench`); the scale section by "
         "`.venv/bin/python bench/scale.py` (`make bench-scale`).", "",
-        f"Machine: {machine()}; load average when the run ended {os.getloadavg()[0]:.1f} "
-        "(the machine is shared, so absolute numbers move between runs; the ratios are the figures of merit).  ",
+        f"Machine: {machine()}; load average when the run ended "
+        f"{load_average if load_average is not None else os.getloadavg()[0]:.1f} (the benchmark's own "
+        "processes included; the machine is shared, so absolute numbers move between runs; the ratios "
+        "are the figures of merit).  ",
         f"Data: release `{manifest['release']}`, {manifest['union_triples']:,} triples (the real plan).  ",
         f"Load: wrk, closed loop, {duration} s per row; `distinct` appends a counter comment so every "
         "request is a new query text (no cache can answer it).  ",

@@ -210,7 +210,8 @@ def main(duration: Annotated[int, typer.Option(help="Seconds per load run.")] = 
     finally:
         for server in servers:
             server.stop()
-    run = {"rows": rows, "sizes": sizes, "manifest": manifest, "duration": duration, "notes": notes}
+    run = {"rows": rows, "sizes": sizes, "manifest": manifest, "duration": duration, "notes": notes,
+           "load_average": os.getloadavg()[0]}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".json").write_text(json.dumps(run, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     _write(out, run, scale)
@@ -223,7 +224,7 @@ def _write(out: Path, run: dict, scale: Path | None) -> None:
     # The hand-written reading quotes one full run; it goes only into the report of record.
     reading = READING.read_text(encoding="utf-8") if out.resolve() == DOCS.resolve() and READING.exists() else None
     report = render(run["rows"], run["sizes"], run["manifest"], run["duration"], run["notes"], scale_results,
-                    reading)
+                    reading, run.get("load_average"))
     out.write_text(report, encoding="utf-8")
     typer.echo(report)
 
