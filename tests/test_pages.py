@@ -176,3 +176,14 @@ def test_font_is_bundled(server):
         r = httpx.get(f"{server}/static/{font}")
         assert r.status_code == 200 and r.content[:4] == b"wOF2"
     assert httpx.get(server + "/static/fonts/OFL-NotoSansThai.txt").status_code == 200
+
+
+def test_every_plan_box_tooltip_names_its_element(server):
+    text = page(server, "/plan").text
+    boxes = re.findall(r'<a class="box (\w+)"[^>]*data-number="([^"]*)">\s*<title>([^<]*)</title>', text)
+    kinds = {kind for kind, _, _ in boxes}
+    assert {"mission", "objective", "issue", "indicator", "strategy", "project"} <= kinds
+    assert len([b for b in boxes if b[0] == "indicator"]) == 28  # the plan's 28 indicators
+    for kind, number, title in boxes:
+        assert title.strip() == title and (kind == "vision" or number in title), (kind, number, title)
+    assert any(k == "indicator" and n == "1.2" and t.startswith("1.2 ") for k, n, t in boxes)
