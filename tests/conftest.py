@@ -13,11 +13,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from rdflib import Dataset
 
 from codikg.build.release import build_release
 from codikg.ingest import parse_plan_file
 from codikg.settings import load_settings
+from codikg.store.limits import Limits
+from codikg.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "data" / "source" / "codi-strategic-plan-2552.txt"
@@ -93,3 +96,13 @@ def server(release):
     folder, _ = release
     with serve(folder) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def client(release, settings):
+    """The app in-process (one query worker, lifespan run), fresh for each test module."""
+    folder, _ = release
+    app = create_app(folder, settings.queries_dir, Limits(workers=1))
+    with TestClient(app) as test_client:
+        yield test_client
+    app.state.query_pool.close()

@@ -8,9 +8,6 @@ import inspect
 
 from fastapi.routing import APIRoute
 
-from codikg.store.limits import Limits
-from codikg.web.app import create_app
-
 #: Async on purpose: they only await the query workers (or a remote store) and
 #: hand anything blocking (service description, query page) to the thread pool.
 AWAITING = {"sparql_endpoint"}
@@ -25,15 +22,10 @@ def _api_routes(routes):
             yield from _api_routes(route.original_router.routes)
 
 
-def test_only_the_endpoint_that_awaits_workers_is_async(release, settings):
-    folder, _ = release
-    app = create_app(folder, settings.queries_dir, Limits(workers=1))
-    try:
-        routes = list(_api_routes(app.routes))
-        asynchronous = {r.endpoint.__name__ for r in routes if inspect.iscoroutinefunction(r.endpoint)}
-        assert asynchronous == AWAITING
-        # The resource pages (/id/…, /graph/…) are among the sync routes.
-        assert {"linked-data:id/", "linked-data:graph/"} <= {r.name for r in routes}
-        assert len(routes) > 20
-    finally:
-        app.state.query_pool.close()
+def test_only_the_endpoint_that_awaits_workers_is_async(client):
+    routes = list(_api_routes(client.app.routes))
+    asynchronous = {r.endpoint.__name__ for r in routes if inspect.iscoroutinefunction(r.endpoint)}
+    assert asynchronous == AWAITING
+    # The resource pages (/id/…, /graph/…) are among the sync routes.
+    assert {"linked-data:id/", "linked-data:graph/"} <= {r.name for r in routes}
+    assert len(routes) > 20

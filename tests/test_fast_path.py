@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
 import pytest
-from fastapi.testclient import TestClient
 
 from codikg.build.release import store_files
 from codikg.store import EmbeddedStore
 from codikg.store.disk import DiskStoreError, check_store, create_store
-from codikg.store.limits import Limits
 from codikg.store.worker import answer
-from codikg.web.app import create_app
 from conftest import BASE, ROOT, serve
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -26,15 +22,6 @@ from synth import BASE as SYNTHETIC, triples_per_plan, write_synthetic  # noqa: 
 MISSIONS = ("PREFIX cdk: <https://w3id.org/codikg/ontology#>\n"
             "SELECT ?m WHERE { ?m a cdk:Mission } ORDER BY ?m")
 JSON = "application/sparql-results+json"
-
-
-@pytest.fixture(scope="module")
-def client(release, settings):
-    folder, _ = release
-    app = create_app(folder, settings.queries_dir, Limits(workers=1))
-    with TestClient(app) as test_client:
-        yield test_client
-    app.state.query_pool.close()
 
 
 def _replay_keys(client) -> list[tuple]:

@@ -6,10 +6,7 @@ from __future__ import annotations
 import gzip
 
 import pytest
-from fastapi.testclient import TestClient
 
-from codikg.store.limits import Limits
-from codikg.web.app import create_app
 from codikg.web.middleware import accepts_gzip, allow_header
 
 INDICATOR = "/id/codi/plan/2552/issue/3/indicator/1.2"
@@ -20,15 +17,6 @@ LD_FORMATS = ("turtle (text/turtle), ntriples (application/n-triples), jsonld (a
               "html (text/html)")
 GRAPH_FORMATS = ("turtle (text/turtle), ntriples (application/n-triples), jsonld (application/ld+json), "
                  "rdfxml (application/rdf+xml), html (text/html)")
-
-
-@pytest.fixture(scope="module")
-def client(release, settings):
-    folder, _ = release
-    app = create_app(folder, settings.queries_dir, Limits(workers=1))
-    with TestClient(app) as test_client:
-        yield test_client
-    app.state.query_pool.close()
 
 
 # --- gzip: Accept-Encoding q-values (RFC 9110 §12.5.3) ---------------------------

@@ -70,13 +70,12 @@ def describe(store, iri: str) -> list[ox.Quad]:
     quads = [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in store.query(sparql)]
     mentioned = {term for q in quads for term in (q.subject, q.predicate, q.object)
                  if isinstance(term, ox.NamedNode)}
-    if not mentioned:
-        return sorted(quads, key=str)
-    labels = (_LABELS_OF.replace("TERMS", " ".join(str(t) for t in sorted(mentioned, key=str)))
-              .replace("LABELS", _LABELS))
-    seen = set(quads)
-    quads += [quad for row in store.query(labels)
-              if (quad := ox.Quad(row["s"], row["p"], row["o"], row["g"])) not in seen]
+    if mentioned:
+        labels = (_LABELS_OF.replace("TERMS", " ".join(str(t) for t in sorted(mentioned, key=str)))
+                  .replace("LABELS", _LABELS))
+        seen = set(quads)
+        quads += [quad for row in store.query(labels)
+                  if (quad := ox.Quad(row["s"], row["p"], row["o"], row["g"])) not in seen]
     # In N-Quads order: the same bytes (and ETag) from an in-memory and an on-disk store.
     return sorted(quads, key=str)
 
