@@ -17,11 +17,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from codikg.quality import quality_report
 from codikg.settings import load_settings
+from codikg.trace import (COLUMNS, MalformedReference, TraceError, csv_text, trace_all, trace_indicator,
+                           write_xlsx)
 from codikg.web.deferred import Deferred
 from codikg.web.linkeddata import CORS, not_modified, validators
 from codikg.web.pages import render
-from codikg.trace import (COLUMNS, MalformedReference, TraceError, csv_text, trace_all, trace_indicator,
-                           write_xlsx)
 
 router = APIRouter()
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
