@@ -80,8 +80,8 @@ def main(seconds: Annotated[int, typer.Option(help="Seconds of load per phase.")
                                                 help="Defeat the cache (default) or repeat the mix.")] = True,
          top: Annotated[int, typer.Option(help="Frames to print per process.")] = 12) -> None:
     """Measure CPU per request by process, then profile with py-spy."""
-    from codikg.build.release import ensure_release  # noqa: PLC0415
-    from codikg.settings import load_settings  # noqa: PLC0415
+    from codikg.release.pipeline import ensure_release  # noqa: PLC0415
+    from codikg.config.settings import load_settings  # noqa: PLC0415
 
     settings = load_settings()
     ensure_release(settings)

@@ -185,8 +185,8 @@ def main(duration: Annotated[int, typer.Option(help="Seconds per load run.")] = 
         _write(out, run, scale)
         return
     ensure_tools()
-    from codikg.build.release import ensure_release  # noqa: PLC0415
-    from codikg.settings import load_settings  # noqa: PLC0415
+    from codikg.release.pipeline import ensure_release  # noqa: PLC0415
+    from codikg.config.settings import load_settings  # noqa: PLC0415
 
     settings = load_settings()
     manifest, _ = ensure_release(settings)

@@ -16,7 +16,7 @@ step. Writes ``bench/scale-results.json`` (read by ``bench/run.py`` into
 
 SHACL (parts ``shacl`` and ``shacl-variants``, by ``bench/shacl_chunks.py``):
 the synthetic plans conform to the real ``ontology/shapes.ttl``, validated the
-way ``codikg validate`` validates a release (:func:`codikg.validate.validate_graph`:
+way ``codikg validate`` validates a release (:func:`codikg.validate.shacl.validate_graph`:
 pySHACL on an rdflib graph, ``inference="none"``, ``allow_warnings=True``,
 ``advanced=False``, no ontology graph), one plan per chunk with the part all
 plans share (fiscal years, the editors' agent) in every chunk. Every shape's

@@ -23,7 +23,7 @@ and records.
 
 Variants (``--variant``), each on the same chunks:
 
-- ``codikg``: :func:`codikg.validate.validate_graph`, exactly what
+- ``codikg``: :func:`codikg.validate.shacl.validate_graph`, exactly what
   ``codikg validate`` runs (rdflib graph; ``inference="none"``,
   ``allow_warnings=True``, ``advanced=False``; no ontology graph).
 - ``abort-on-first``, ``no-allow-warnings``, ``advanced``, ``sparql-mode``:
@@ -57,7 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHAPES = ROOT / "ontology" / "shapes.ttl"
 ONTOLOGY = ROOT / "ontology" / "codikg.ttl"
 AGENCY = re.compile(rb"^<" + re.escape(BASE.encode()) + rb"id/agency-(\d+)[/>#]")
-CODIKG_OPTIONS = {"inference": "none", "allow_warnings": True, "advanced": False}  # as codikg.validate
+CODIKG_OPTIONS = {"inference": "none", "allow_warnings": True, "advanced": False}  # as codikg.validate.shacl
 VARIANTS = {"codikg": {}, "abort-on-first": {"abort_on_first": True}, "no-allow-warnings": {"allow_warnings": False},
             "advanced": {"advanced": True}, "sparql-mode": {"sparql_mode": True},
             "rdfs-ontology": {"inference": "rdfs"}, "oxigraph": {}}
@@ -132,7 +132,7 @@ def validate_chunk(data: bytes, shapes, variant: str = "codikg", ontology=None) 
     from rdflib import Graph  # noqa: PLC0415
     from rdflib.namespace import RDF, SH  # noqa: PLC0415
 
-    from codikg.validate import validate_graph  # noqa: PLC0415
+    from codikg.validate.shacl import validate_graph  # noqa: PLC0415
 
     options = {**CODIKG_OPTIONS, **VARIANTS[variant]}
     started = time.perf_counter()
@@ -166,7 +166,7 @@ def validate_chunks(path: Path, plans_per_chunk: int = 1, max_plans: int | None 
     """
     from rdflib import Graph  # noqa: PLC0415
 
-    from codikg.validate import load_shapes  # noqa: PLC0415
+    from codikg.validate.shacl import load_shapes  # noqa: PLC0415
 
     shapes = load_shapes(SHAPES)
     ontology = Graph().parse(ONTOLOGY, format="turtle") if variant == "rdfs-ontology" else None
@@ -211,7 +211,7 @@ def main(union: Annotated[Path, typer.Argument(help="synthetic-union.nt written 
          ) -> None:
     """Validate SYNTHETIC data against ontology/shapes.ttl chunk by chunk; print JSON."""
     if shape_times:
-        from codikg.validate import load_shapes  # noqa: PLC0415
+        from codikg.validate.shacl import load_shapes  # noqa: PLC0415
 
         data, plans = next(plan_chunks(union, plans_per_chunk, max_plans))
         typer.echo(json.dumps({"plans": plans, "seconds": per_shape(data, load_shapes(SHAPES))}))

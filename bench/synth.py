@@ -344,7 +344,8 @@ def write_synthetic(out: Path, triples: int, seed: int = 7) -> dict:
                 "files": {f.name: f.stat().st_size for f in out.iterdir()}, "dumps": {},
                 "seconds": round(time.perf_counter() - started, 1)}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    from codikg.search.index import FORMAT, INDEX_FILE  # noqa: PLC0415
+    from codikg.search.index import FORMAT  # noqa: PLC0415
+    from codikg.release.layout import INDEX_FILE  # noqa: PLC0415
 
     (out / INDEX_FILE).write_text(json.dumps({"format": FORMAT, "elements": []}), encoding="utf-8")
     return manifest

@@ -23,10 +23,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from search_cases import CASES  # noqa: E402
 
-from codikg.build.derived import _romanize_word, derived_graph  # noqa: E402
-from codikg.build.release import DUMP_FILES, build_dataset, ensure_release  # noqa: E402
-from codikg.search.index import INDEX_FILE, SearchIndex, build_index  # noqa: E402
-from codikg.settings import load_settings  # noqa: E402
+from codikg.graph.derived import _romanize_word, derived_graph  # noqa: E402
+from codikg.release.layout import DUMP_FILES  # noqa: E402
+from codikg.release.pipeline import build_dataset, ensure_release  # noqa: E402
+from codikg.release.layout import INDEX_FILE  # noqa: E402
+from codikg.search.index import SearchIndex, build_index  # noqa: E402
+from codikg.config.settings import load_settings  # noqa: E402
 from codikg.store import EmbeddedStore  # noqa: E402
 
 

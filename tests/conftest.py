@@ -16,10 +16,10 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Dataset
 
-from codikg.build.release import build_release
+from codikg.release.pipeline import build_release
 from codikg.ingest import parse_plan_file
-from codikg.settings import load_settings
-from codikg.store.limits import Limits
+from codikg.config.settings import load_settings
+from codikg.config.limits import Limits
 from codikg.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,7 +2,7 @@
 
 import pyoxigraph as ox
 
-from codikg.store.functions import register
+from codikg.sparql.functions import register
 
 
 @register("urn:codikg-test:thaiDigits")

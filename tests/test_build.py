@@ -10,10 +10,10 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, SKOS, XSD
 
-from codikg.build.namespaces import CDK, OA, SPDX
-from codikg.build.release import BuildError, build_release
+from codikg.namespaces import CDK, OA, SPDX
+from codikg.release.pipeline import BuildError, build_release
 from codikg.ingest import PlanParseError
-from codikg.settings import Settings
+from codikg.config.settings import Settings
 
 from conftest import BASE, PLAN, ROOT, SOURCE
 

@@ -12,16 +12,16 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, XSD
 from typer.testing import CliRunner
 
-from codikg.build.catalog_settings import load_catalog_settings
-from codikg.build.ckan import ckan_package, missing_fields, tag_problem
-from codikg.build.namespaces import SPDX, VOID
-from codikg.build.catalog import CatalogIRIs, catalog_graph
-from codikg.build.curated import CuratedMetadataError, latest_curation_date, plan_period
-from codikg.build.iris import PlanIRIs
-from codikg.build.publish import load_catalog
-from codikg.build.schemaorg import schema_dataset
-from codikg.cli import app
-from codikg.settings import load_settings
+from codikg.config.catalog import load_catalog_settings
+from codikg.graph.ckan import ckan_package, missing_fields, tag_problem
+from codikg.namespaces import SPDX, VOID
+from codikg.graph.catalog import CatalogIRIs, catalog_graph
+from codikg.graph.curated import CuratedMetadataError, latest_curation_date, plan_period
+from codikg.graph.iris import PlanIRIs
+from codikg.release.reader import load_catalog
+from codikg.graph.schemaorg import schema_dataset
+from codikg.cli.main import app
+from codikg.config.settings import load_settings
 from codikg.web.catalog import HYDRA, catalog_page
 
 from conftest import BASE, PLAN, ROOT

@@ -9,8 +9,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from codikg.cli import app
-from codikg.examples import load_examples, parse_example
+from codikg.cli.main import app
+from codikg.sparql.examples import load_examples, parse_example
 
 from conftest import ROOT
 

@@ -8,12 +8,12 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, SKOS, XSD
 
-from codikg.build.iris import PlanIRIs
-from codikg.build.namespaces import CDK, OA
-from codikg.build.release import build_dataset
-from codikg.curation.repeats import PrintedItem, find_repeats
+from codikg.graph.iris import PlanIRIs
+from codikg.namespaces import CDK, OA
+from codikg.release.pipeline import build_dataset
+from codikg.audit.repeats import PrintedItem, find_repeats
 from codikg.ingest.thai import fiscal_year_interval
-from codikg.settings import Settings
+from codikg.config.settings import Settings
 
 from conftest import BASE, PLAN, ROOT, SOURCE
 

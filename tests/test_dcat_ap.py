@@ -31,8 +31,8 @@ import pytest
 from pyshacl import validate
 from rdflib import Graph, Namespace, URIRef
 
-from codikg.build.namespaces import SPDX
-from codikg.build.publish import load_catalog
+from codikg.namespaces import SPDX
+from codikg.release.reader import load_catalog
 
 from conftest import BASE, ROOT
 

@@ -10,10 +10,11 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from codikg.search.index import INDEX_FILE, SearchIndexError
-from codikg.store.limits import Limits
+from codikg.release.layout import INDEX_FILE
+from codikg.search.index import SearchIndexError
+from codikg.config.limits import Limits
 from codikg.web.app import create_app
-from codikg.web.deferred import Deferred, warm_up
+from codikg.services.deferred import Deferred, warm_up
 
 
 def test_deferred_loads_once_across_threads():

@@ -12,7 +12,7 @@ import sys
 import httpx
 import pyoxigraph as ox
 
-from codikg.build.dumps import DUMP_FORMATS
+from codikg.graph.dumps import DUMP_FORMATS
 
 from conftest import BASE
 

@@ -10,7 +10,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from codikg.build.release import store_files
+from codikg.release.layout import store_files
 from codikg.store import EmbeddedStore
 from codikg.store.disk import DiskStoreError, check_store, create_store
 from codikg.store.worker import answer
@@ -158,7 +158,7 @@ def test_serve_refuses_a_damaged_store_with_one_clean_error(release, tmp_path):
 
 
 def test_descriptions_are_the_same_bytes_from_memory_and_disk(release, tmp_path):
-    from codikg.web.describe import describe, graph_quads
+    from codikg.services.describe import describe, graph_quads
 
     folder, manifest = release
     path = tmp_path / "store"

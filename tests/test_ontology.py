@@ -10,7 +10,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from codikg.build.namespaces import CDK
+from codikg.namespaces import CDK
 
 from conftest import BASE, ROOT
 

@@ -23,7 +23,7 @@ import pytest
 from codikg.store import EmbeddedStore, StoreFailed, StoreUnavailable
 from codikg.store.publish import PublishError, publish_release
 from codikg.store.remote import Endpoints, RemoteStore, make_auth
-from codikg.trace import trace_all
+from codikg.audit.trace import trace_all
 from codikg.web.remote import release_graph_counts
 
 from conftest import BASE, PLAN, ROOT, _free_port, serve
@@ -376,7 +376,7 @@ def test_select_is_cut_by_the_store(oxigraph, release):
 
 
 def test_limit_select_rewrites_only_what_it_may():
-    from codikg.store.query_text import limit_select
+    from codikg.sparql.query_text import limit_select
     assert limit_select("SELECT * { ?s ?p ?o } # note", 11) == "SELECT * { ?s ?p ?o } # note\nLIMIT 11"
     assert limit_select("SELECT * {} LIMIT 50000 OFFSET 3", 11) == "SELECT * {} LIMIT 11 OFFSET 3"
     assert limit_select("SELECT * {} LIMIT 5", 11) == "SELECT * {} LIMIT 5"

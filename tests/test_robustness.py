@@ -10,9 +10,9 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from codikg.build.release import BuildError, build_release
-from codikg.cli import app
-from codikg.settings import Settings
+from codikg.release.pipeline import BuildError, build_release
+from codikg.cli.main import app
+from codikg.config.settings import Settings
 
 from conftest import BASE, ROOT, SOURCE, serve
 

@@ -13,11 +13,12 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import SKOS
 from typer.testing import CliRunner
 
-from codikg.cli import app
-from codikg.collation import thai_sorted
+from codikg.cli.main import app
+from codikg.ingest.collation import thai_sorted
 from codikg.search.analysis import analyze
-from codikg.search.index import INDEX_FILE, SearchIndex, SearchIndexError
-from codikg.build.derived import romanize_rtgs
+from codikg.release.layout import INDEX_FILE
+from codikg.search.index import SearchIndex, SearchIndexError
+from codikg.graph.derived import romanize_rtgs
 from codikg.search.matching import NO_MATCH, match, pack_score
 from codikg.store import EmbeddedStore
 

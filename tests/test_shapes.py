@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from codikg.validate import load_shapes, validate_graph
+from codikg.validate.shacl import load_shapes, validate_graph
 
 from conftest import ROOT
 

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from codikg.store.limits import Limits
-from codikg.web.policy import MAX_NESTING, MAX_OPERATORS, QueryRefused, check_query
+from codikg.config.limits import Limits
+from codikg.sparql.policy import MAX_NESTING, MAX_OPERATORS, QueryRefused, check_query
 
 from conftest import ROOT
 
@@ -45,7 +45,7 @@ def test_the_limits_leave_a_margin_in_a_small_stack():
     server threads); run in a subprocess because a failure is a crash."""
     script = f"""
 import threading, pyoxigraph as ox
-from codikg.web.policy import check_query
+from codikg.sparql.policy import check_query
 chain = "+".join(["1"] * ({MAX_OPERATORS} + 1))
 query = "SELECT ?x " + "{{" * ({MAX_NESTING} - 2) + "BIND((" + chain + ") AS ?x)" + "}}" * ({MAX_NESTING} - 2)
 check_query(query)

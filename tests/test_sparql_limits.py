@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from codikg.store.pool import QueryPool, QueryTimeout
-from codikg.web.policy import QueryRefused, apply_using
+from codikg.sparql.policy import QueryRefused, apply_using
 
 from conftest import ROOT, serve
 

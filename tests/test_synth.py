@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from codikg.validate import load_shapes, validate_graph
+from codikg.validate.shacl import load_shapes, validate_graph
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -108,7 +108,7 @@ def test_chunks_report_what_one_graph_reports(synthetic):
     """The claim bench/scale.py rests on: validating plan by plan (with the shared part in every
     chunk) finds exactly the results validating the plans as one graph finds, result for result:
     every plan-targeted SPARQL check is scoped to its own plan's elements and records."""
-    from codikg.validate import load_shapes as load  # noqa: PLC0415
+    from codikg.validate.shacl import load_shapes as load  # noqa: PLC0415
     from shacl_chunks import validate_chunk  # noqa: PLC0415
 
     folder, _ = synthetic

@@ -14,13 +14,13 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from codikg.build.release import (ReleaseInvalid, build_dataset, build_release, input_fingerprint,
-                                   write_release)
-from codikg.cli import app
-from codikg.quality import quality_report
-from codikg.settings import Settings
+from codikg.release.pipeline import ReleaseInvalid, build_dataset, build_release, input_fingerprint
+from codikg.release.writer import write_release
+from codikg.cli.main import app
+from codikg.audit.quality import quality_report
+from codikg.config.settings import Settings
 from codikg.store import EmbeddedStore
-from codikg.trace import (COLUMNS, MalformedReference, NoSuchIndicator, TraceError, resolve_indicator, trace_all,
+from codikg.audit.trace import (COLUMNS, MalformedReference, NoSuchIndicator, TraceError, resolve_indicator, trace_all,
                            trace_indicator)
 
 from conftest import BASE, PLAN, ROOT

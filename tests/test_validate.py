@@ -9,9 +9,9 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from typer.testing import CliRunner
 
-from codikg.build.release import ReleaseInvalid, build_release
-from codikg.cli import app
-from codikg.validate import load_shapes, validate_dataset
+from codikg.release.pipeline import ReleaseInvalid, build_release
+from codikg.cli.main import app
+from codikg.validate.shacl import load_shapes, validate_dataset
 
 from conftest import BASE, PLAN, ROOT
 from test_build import _copy_home
@@ -249,7 +249,7 @@ def test_cli_validate_checks_dump_checksums_and_staleness(release, tmp_path):
 def test_zero_width_character_is_shown_escaped_with_its_position(release, trig, shapes):
     from rich.console import Console
 
-    from codikg.validate_report import print_report
+    from codikg.cli.validation import print_report
 
     ds = _dataset(trig)
     element = URIRef(PLAN + "/issue/5/indicator/1")

@@ -22,7 +22,8 @@ from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
-from codikg.search.index import INDEX_FILE, build_index, write_index
+from codikg.release.layout import INDEX_FILE
+from codikg.search.index import build_index, write_index
 from conftest import ROOT, serve
 
 SUITE = next((p for p in (ROOT.parent / "shared" / "conformance" / "w3c-sparql11-protocol",

@@ -55,12 +55,11 @@ from rapidfuzz.distance import Levenshtein
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from codikg.build.namespaces import CDK, OA
-from codikg.collation import thai_sorted
+from codikg.namespaces import CDK, OA
+from codikg.ingest.collation import thai_sorted
 from codikg.search.analysis import AnalyzedText, analyze, fold, key_text
 from codikg.search.matching import TextMatch, match
 
-INDEX_FILE = "search-index.json"
 FORMAT = "codikg-search-index/2"
 #: Field ranks for :func:`codikg.search.matching.pack_score` (higher is better).
 FIELD_RANKS = {"label": 2, "kind": 2, "notation": 2, "definition": 1, "source": 0}

@@ -23,7 +23,7 @@ A non-literal ``?text`` or a query that is not a plain string literal makes
 the call an error (the solution's expression is unbound, as for a SPARQL
 built-in given a wrong type).
 
-Importing this module registers the function with :mod:`codikg.store.functions`
+Importing this module registers the function with :mod:`codikg.sparql.functions`
 (it is listed there in ``PROVIDERS``), so every store and query worker offers it.
 """
 
@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from codikg.store.functions import register
+from codikg.sparql.functions import register
 
 # The analysis modules (PyThaiNLP, rdflib) are imported at the first call, not
 # here: every query worker imports this module, and its start-up time counts.
@@ -64,5 +64,5 @@ def text_match(text, query):
 register(TEXT_MATCH.value)(text_match)
 
 #: The extension functions of this module, by IRI (also registered in
-#: :data:`codikg.store.functions.CUSTOM_FUNCTIONS` for every store and worker).
+#: :data:`codikg.sparql.functions.CUSTOM_FUNCTIONS` for every store and worker).
 CUSTOM_FUNCTIONS = {TEXT_MATCH: text_match}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from codikg.store.functions import load_providers
+from codikg.sparql.functions import load_providers
 
 
 class EmbeddedStore:
@@ -24,7 +24,7 @@ class EmbeddedStore:
             dump and the release's ``catalog.trig``) loaded together.
         path: a folder for an on-disk store; ``None`` keeps it in memory.
 
-    Queries may call the functions of :mod:`codikg.store.functions`.
+    Queries may call the functions of :mod:`codikg.sparql.functions`.
 
     Raises:
         SyntaxError: if the TriG file does not parse.

@@ -30,7 +30,8 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-from codikg.build.release import CATALOG_FILE, DUMP_FILES, read_manifest
+from codikg.release.layout import CATALOG_FILE, DUMP_FILES
+from codikg.release.reader import read_manifest
 from codikg.store.remote import RemoteStore
 
 

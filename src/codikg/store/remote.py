@@ -39,7 +39,7 @@ import httpx
 import pyoxigraph as ox
 
 from codikg.store.protocol import StoreFailed, StoreTimeout, StoreUnavailable, StoreUnsupported
-from codikg.store.query_text import dataset_clauses, declares_dataset, query_form
+from codikg.sparql.query_text import dataset_clauses, declares_dataset, query_form
 
 _RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
             "application/sparql-results+xml": ox.QueryResultsFormat.XML,
@@ -62,7 +62,7 @@ _BROKEN = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 NO_GRAPH = "urn:x-codikg:no-graph"
 # Error positions (Oxigraph "at 2:10", Virtuoso "line 2") in a store's message.
 _POSITION = re.compile(r"\b(at |line )(\d+)(?=[:\s,.)]|$)")
-# Functions only the embedded store has (codikg.store.functions).
+# Functions only the embedded store has (codikg.sparql.functions).
 _EMBEDDED_ONLY = re.compile(r"textMatch\b")
 
 

@@ -7,7 +7,7 @@ for both backends: the query is checked (``SERVICE`` refused, lengths) by
 client's timeout, and its answer is cut at the row limit and serialised in
 the negotiated format by :func:`codikg.store.worker.answer`, exactly as a
 worker process does for the embedded store. A ``SELECT`` is sent with a
-``LIMIT`` of one row over the row limit (:func:`codikg.store.query_text.limit_select`),
+``LIMIT`` of one row over the row limit (:func:`codikg.sparql.query_text.limit_select`),
 so the store stops early and the cut is still detected; ``CONSTRUCT`` and
 ``DESCRIBE`` are computed whole by the store and cut here.
 """
@@ -18,7 +18,7 @@ import asyncio
 
 from codikg.store.pool import PoolBusy, QueryTimeout
 from codikg.store.protocol import StoreTimeout
-from codikg.store.query_text import limit_select
+from codikg.sparql.query_text import limit_select
 from codikg.store.remote import RemoteStore
 from codikg.store.worker import answer
 

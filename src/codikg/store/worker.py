@@ -204,7 +204,7 @@ def _isolate_network() -> bool:
     """Move this process into an empty network namespace, if the kernel lets us.
 
     Defence in depth: pyoxigraph itself fetches ``SERVICE`` and ``LOAD``
-    IRIs, which :mod:`codikg.web.policy` refuses before a query gets here;
+    IRIs, which :mod:`codikg.sparql.policy` refuses before a query gets here;
     without a network interface a worker could not fetch even if a query
     slipped through. Must run before any thread starts. Returns whether it
     worked (it needs root, or unprivileged user namespaces).

@@ -13,22 +13,25 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from codikg import __version__
-from codikg.build.release import (DUMP_FILES, MANIFEST, PlanConfig, read_manifest, snapshot_release,
-                                  store_files)
-from codikg.examples import load_examples
+from codikg.release.layout import DUMP_FILES, MANIFEST, store_files
+from codikg.config.plan import PlanConfig
+from codikg.release.reader import read_manifest
+from codikg.release.snapshot import snapshot_release
+from codikg.sparql.examples import load_examples
 from codikg.search.analysis import analyze
-from codikg.search.index import INDEX_FILE, SearchIndex, SearchIndexError
-from codikg.settings import Settings, load_settings
+from codikg.release.layout import INDEX_FILE
+from codikg.search.index import SearchIndex, SearchIndexError
+from codikg.config.settings import Settings, load_settings
 from codikg.store import EmbeddedStore
 from codikg.store.disk import check_store
-from codikg.store.limits import Limits, limits_from_env
+from codikg.config.limits import Limits, limits_from_env
 from codikg.store.pool import QueryPool
 from codikg.web import (audit, catalog, dumps, linkeddata, middleware, pages, query_page, search,
                         sparql, vocabulary)
 from codikg.web import errors
 from codikg.web.cache import ResponseCache
-from codikg.web.deferred import Deferred, warm_up
-from codikg.web.describe import describe, graph_quads
+from codikg.services.deferred import Deferred, warm_up
+from codikg.services.describe import describe, graph_quads
 from codikg.web.fastpath import ReplayCache
 from codikg.web.middleware import GZipMiddleware
 from codikg.web.plan_view import PlanOverview
@@ -72,10 +75,10 @@ def create_app(release_dir: Path, queries_dir: Path, limits: Limits | None = Non
     """Load the release in ``release_dir`` into an embedded store and build the app.
 
     Args:
-        release_dir: a folder written by :func:`codikg.build.release.write_release`.
+        release_dir: a folder written by :func:`codikg.release.writer.write_release`.
         queries_dir: folder of example ``*.rq`` queries shown to users.
         limits: limits of the public ``/sparql`` endpoint (default: from the
-            environment, :func:`codikg.store.limits.limits_from_env`). Public
+            environment, :func:`codikg.config.limits.limits_from_env`). Public
             queries run in a pool of worker processes; ``app.state.store``
             stays in this process for the app's own trusted queries.
         settings: base IRI and data folder (default: from the environment).

@@ -15,11 +15,11 @@ import io
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from codikg.quality import quality_report
-from codikg.settings import load_settings
-from codikg.trace import (COLUMNS, MalformedReference, TraceError, csv_text, trace_all, trace_indicator,
+from codikg.audit.quality import quality_report
+from codikg.config.settings import load_settings
+from codikg.audit.trace import (COLUMNS, MalformedReference, TraceError, csv_text, trace_all, trace_indicator,
                            write_xlsx)
-from codikg.web.deferred import Deferred
+from codikg.services.deferred import Deferred
 from codikg.web.linkeddata import CORS, not_modified, validators
 from codikg.web.pages import render
 
@@ -106,7 +106,7 @@ def report_page(request: Request):
 
 @router.get("/report.json")
 def report_json(request: Request):
-    """The data-quality report as JSON (the sections of :class:`codikg.quality.QualityReport`)."""
+    """The data-quality report as JSON (the sections of :class:`codikg.audit.quality.QualityReport`)."""
     headers = {**CORS, **validators(request, "report-json")}
     if not_modified(request, headers):
         return Response(status_code=304, headers=headers)

@@ -23,9 +23,9 @@ from fastapi.responses import Response
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
-from codikg.build.namespaces import PREFIXES, SPDX, VOID
-from codikg.build.publish import load_catalog
-from codikg.build.void import void_description
+from codikg.namespaces import PREFIXES, SPDX, VOID
+from codikg.release.reader import load_catalog
+from codikg.graph.void import void_description
 from codikg.web.negotiation import GRAPH_FORMATS, HTML, Format, format_by_name, negotiate, not_available
 
 router = APIRouter()

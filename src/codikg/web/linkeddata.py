@@ -36,7 +36,7 @@ import pyoxigraph as ox
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from codikg.build.namespaces import PREFIXES
+from codikg.namespaces import PREFIXES
 from codikg.web import i18n
 from codikg.web.negotiation import (HTML, RDF_FORMATS, Format, FormatNotAvailable,
                                     format_by_extension, negotiate, not_available, requested_format)

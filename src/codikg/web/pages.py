@@ -13,8 +13,8 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from codikg.build.dumps import DUMP_FORMATS
-from codikg.build.namespaces import CDK
+from codikg.graph.dumps import DUMP_FORMATS
+from codikg.namespaces import CDK
 from codikg.web import i18n
 from codikg.web.linkeddata import CORS, local_url, not_modified, validators
 from codikg.web.negotiation import RDF_FORMATS

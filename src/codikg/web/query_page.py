@@ -17,8 +17,8 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
-from codikg.build.namespaces import PREFIXES
-from codikg.settings import load_settings
+from codikg.namespaces import PREFIXES
+from codikg.config.settings import load_settings
 from codikg.web.negotiation import HTML, Format, negotiate
 
 router = APIRouter()

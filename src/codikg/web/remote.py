@@ -13,7 +13,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
 
-from codikg.store.limits import Limits
+from codikg.config.limits import Limits
 from codikg.store.protocol import StoreError
 from codikg.store.remote import RemoteStore
 from codikg.store.remote_pool import RemoteQueryPool

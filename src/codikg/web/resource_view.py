@@ -12,7 +12,7 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-from codikg.build.namespaces import CDK, OA, PREFIXES, RDF, RDFS, SKOS
+from codikg.namespaces import CDK, OA, PREFIXES, RDF, RDFS, SKOS
 from codikg.web import i18n
 
 LABEL_PREDICATES = (str(SKOS.prefLabel), str(RDFS.label))
@@ -101,7 +101,7 @@ def resource_view(iri: str, quads: list[ox.Quad], lang: str, href: Href,
 
     Args:
         iri: the resource.
-        quads: its description (:func:`codikg.web.describe.describe`).
+        quads: its description (:func:`codikg.services.describe.describe`).
         lang: page language (``th``/``en``).
         href: IRI → URL on this server.
         rationales: ``{(s, p, o): {lang: text}}`` of curated links touching ``iri``.

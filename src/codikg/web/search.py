@@ -19,7 +19,7 @@ from collections import Counter
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from codikg.collation import thai_sorted
+from codikg.ingest.collation import thai_sorted
 from codikg.search.index import SearchIndexError
 from codikg.search.matching import EXACTNESS_NAMES, TIER_NAMES, highlight
 from codikg.web.negotiation import HTML, Format, available, format_by_name, negotiate

@@ -8,7 +8,7 @@ the W3C protocol tests). A GET without ``query`` returns the SPARQL 1.1
 Service Description, or the query page for browsers.
 
 Queries run in worker processes (:mod:`codikg.store.pool`) under the
-:class:`codikg.store.limits.Limits` of the app. Every answer carries
+:class:`codikg.config.limits.Limits` of the app. Every answer carries
 ``Query-Time-Limit`` (seconds) and ``Query-Result-Limit`` (rows); a query
 stopped by the time limit gets 503 with ``Query-Limit-Exceeded: time``, an
 answer cut at the row limit gets ``Query-Limit-Exceeded: result-rows``.
@@ -36,16 +36,16 @@ from fastapi.responses import PlainTextResponse, Response
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from codikg.build.namespaces import CDK, SD
+from codikg.namespaces import CDK, SD
 from codikg.store.pool import PoolBusy, QueryTimeout, WorkerFailed
 from codikg.store.protocol import StoreError
-from codikg.store.query_text import query_form
+from codikg.sparql.query_text import query_form
 from codikg.store.worker import VOLATILE
 from codikg.web.cache import CachedResponse, etag_of
 from codikg.web.negotiation import (GRAPH_FORMATS, HTML, RESULTS_FORMATS, FormatNotAvailable, available,
                                     format_by_name, negotiate, not_available, prefers_html,
                                     requested_format)
-from codikg.web.policy import QueryRefused, apply_using, check_query, check_update
+from codikg.sparql.policy import QueryRefused, apply_using, check_query, check_update
 
 router = APIRouter()
 _log = logging.getLogger("codikg.sparql")

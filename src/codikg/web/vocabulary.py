@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from codikg.build.vocabulary import ONTOLOGY_HTML, ONTOLOGY_TTL, SHAPES_TTL
+from codikg.graph.vocabulary import ONTOLOGY_HTML, ONTOLOGY_TTL, SHAPES_TTL
 from codikg.web.negotiation import (GRAPH_FORMATS, HTML, FormatNotAvailable, negotiate, not_available,
                                     requested_format)
 

@@ -1,0 +1,1 @@
+"""Auditor features: the trace, the data-quality report, repeated items, split words."""

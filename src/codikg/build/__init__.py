@@ -1,1 +1,0 @@
-"""Build: plan model + curation + ontology → RDF dataset → release files."""

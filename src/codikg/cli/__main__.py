@@ -1,0 +1,5 @@
+"""``python -m codikg.cli``."""
+
+from codikg.cli.main import app
+
+app()

@@ -1,0 +1,72 @@
+"""What every ``codikg`` command shares: consoles, failing cleanly, opening a release."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from codikg.release.pipeline import BuildError, input_fingerprint
+from codikg.release.reader import read_manifest
+from codikg.release.layout import store_files
+from codikg.ingest import PlanParseError
+from codikg.config.settings import Settings, load_settings
+
+out = Console()
+err = Console(stderr=True, soft_wrap=True)
+
+
+def fail(message: str) -> typer.Exit:
+    """Print ``error: message`` on stderr; return the exit to raise (status 1)."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    return typer.Exit(1)
+
+
+def warn(message: str) -> None:
+    """Print ``warning: message`` on stderr."""
+    err.print(f"[yellow]warning:[/] {message}", highlight=False)
+
+
+def settings() -> Settings:
+    """The settings, or a clean exit naming the bad environment variable."""
+    try:
+        return load_settings()
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+
+
+def existing_release(release: Path | None, config: Settings) -> tuple[Path, dict]:
+    """``(folder, manifest)`` of an existing release; never builds or writes.
+
+    Warns when the release was not built from the current inputs.
+
+    Raises:
+        typer.Exit: no release in the folder (status 1, message on stderr).
+    """
+    folder = release or config.release_dir
+    manifest = read_manifest(folder)
+    if manifest is None:
+        raise fail(f"{folder}: no release here; run 'codikg build' first")
+    try:
+        if manifest.get("fingerprint") != input_fingerprint(config):
+            warn(f"release {manifest['release']} in {folder} was not built from the current "
+                 "inputs; run 'codikg build' to refresh it")
+    except (BuildError, PlanParseError, OSError) as exc:
+        warn(f"cannot compare release {manifest['release']} with the inputs ({exc}); using it as it is")
+    return folder, manifest
+
+
+def open_release(release: Path | None, config: Settings):
+    """Open an existing release read-only: ``(folder, manifest, EmbeddedStore)``.
+
+    Raises:
+        typer.Exit: no release in the folder, or it does not load.
+    """
+    from codikg.store import EmbeddedStore
+
+    folder, manifest = existing_release(release, config)
+    try:
+        return folder, manifest, EmbeddedStore(store_files(folder, manifest))
+    except (OSError, SyntaxError) as exc:
+        raise fail(f"{folder}: the release cannot be loaded: {exc}") from None

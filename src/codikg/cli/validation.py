@@ -1,0 +1,81 @@
+"""The readable form of a SHACL validation report (``codikg validate``)."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Literal, URIRef
+from rich.console import Console
+from rich.markup import escape
+
+from codikg.namespaces import PREFIXES
+from codikg.validate.shacl import ValidationReport, ValidationResult, shape_counts
+
+_SHACL = "http://www.w3.org/ns/shacl#"
+_PREFIXES = {**{str(ns): prefix for prefix, ns in PREFIXES.items()}, _SHACL: "sh"}
+
+
+def curie(term) -> str:
+    """``term`` as prefix:local when a known prefix covers it, else ``<iri>``."""
+    if term is None:
+        return ""
+    text = str(term)
+    for namespace, prefix in sorted(_PREFIXES.items(), key=lambda kv: -len(kv[0])):
+        if text.startswith(namespace) and "/" not in text[len(namespace):]:
+            return f"{prefix}:{text[len(namespace):]}"
+    return f"<{text}>" if text.startswith(("http://", "https://")) else text
+
+
+# characters a terminal does not show: zero-width, bidi controls, other format characters (Cf)
+_INVISIBLE = re.compile(r"[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]")
+
+
+def visible(text: str) -> tuple[str, list[str]]:
+    """``text`` with invisible characters escaped as ``\\uXXXX``, and where each one is.
+
+    Returns:
+        the escaped text, and one ``"U+200B at character N"`` per invisible
+        character (N counts code points from 1 in the unescaped text).
+    """
+    where = [f"U+{ord(m.group()):04X} at character {m.start() + 1}" for m in _INVISIBLE.finditer(text)]
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04X}", text), where
+
+
+def _value(value) -> str:
+    if isinstance(value, Literal):
+        text, where = visible(str(value))
+        tag = f"@{value.language}" if value.language else ""
+        return f'"{text}"{tag}' + (f" ({', '.join(where)})" if where else "")
+    return curie(value)
+
+
+def _result_lines(result: ValidationResult) -> list[str]:
+    labels = " / ".join(visible(result.labels[lang])[0] for lang in ("th", "en") if lang in result.labels)
+    lines = [f"[bold]{escape(str(result.element))}[/]" + (f"  {escape(labels)}" if labels else ""),
+             f"    {escape(result.message)}"]
+    detail = [f"shape {curie(result.node_shape or result.shape)}", f"component {curie(result.component)}"]
+    if result.element != result.focus:
+        detail.append(f"checked on {curie(result.focus)}")
+    if isinstance(result.path, URIRef):
+        detail.append(f"path {curie(result.path)}")
+    if result.value is not None and result.value != result.element:
+        detail.append(f"value {_value(result.value)}")
+    lines.append("    " + escape("; ".join(detail)))
+    return lines
+
+
+def print_report(report: ValidationReport, console: Console, all_results: bool = False) -> None:
+    """Print violations in full and warnings as a count per shape (all of them with ``all_results``)."""
+    for result in report.violations:
+        console.print("[red]violation[/] " + "\n".join(_result_lines(result)), highlight=False)
+    warnings = report.warnings
+    if all_results:
+        for result in warnings:
+            console.print("[yellow]warning[/] " + "\n".join(_result_lines(result)), highlight=False)
+    else:
+        for shape, n in sorted(shape_counts(warnings).items()):
+            example = next(r for r in warnings if str(r.node_shape or r.shape) == shape)
+            console.print(f"[yellow]warning[/] {n} × {escape(curie(shape))}: {escape(example.message)} "
+                          f"(e.g. {escape(str(example.element))}; --all lists them)", highlight=False)
+    style = "green" if report.conforms else "red"
+    console.print(f"[{style}]{escape(report.summary())}[/]", highlight=False)

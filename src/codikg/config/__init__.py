@@ -1,0 +1,1 @@
+"""Configuration, read once: environment settings, plan and catalog files, endpoint limits."""

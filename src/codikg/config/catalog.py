@@ -1,0 +1,114 @@
+"""The editors' description of the release: ``data/catalog.toml`` plus the
+agency and first fiscal year from ``data/plan.toml``.
+
+Nothing here is read from the plan document; these are the catalog metadata
+choices documented in ``docs/catalog.md``. The plan period is not here: it is
+curated in the curation graph (:mod:`codikg.graph.curated`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+CATALOG_FILE = "catalog.toml"
+
+
+class CatalogSettingsError(ValueError):
+    """``data/catalog.toml`` or ``data/plan.toml`` is missing a key or malformed."""
+
+
+@dataclass(frozen=True)
+class Agency:
+    """The publishing agency (``[agency]`` of plan.toml)."""
+
+    slug: str
+    name_th: str
+    name_en: str
+    acronym_th: str
+    acronym_en: str
+    homepage: str
+
+
+@dataclass(frozen=True)
+class CatalogSettings:
+    """Everything the catalog, VoID and CKAN writers need besides the release itself.
+
+    Attributes:
+        agency: the publisher.
+        fiscal_year_be: the plan's first fiscal year (Buddhist Era; in its IRIs).
+        dataset, contact, catalog, ckan: the tables of catalog.toml as dicts
+            (``ckan`` may be empty). ``dataset["title_th"]``/``["title_en"]``
+            may hold ``{fiscal_years}``, filled from the curated period.
+    """
+
+    agency: Agency
+    fiscal_year_be: int
+    dataset: dict
+    contact: dict
+    catalog: dict
+    ckan: dict
+
+    @property
+    def dates(self) -> list[dt.date]:
+        """The dates catalog.toml states (``[catalog] issued``, ``[dataset] modified``)."""
+        out = []
+        for table, key in (("catalog", "issued"), ("dataset", "modified")):
+            value = getattr(self, table).get(key)
+            if value is not None:
+                out.append(value)
+        return out
+
+
+_REQUIRED = {
+    "dataset": ("slug", "title_th", "title_en", "description_th", "description_en", "keywords_th",
+                "keywords_en", "themes", "frequency", "languages", "countries", "license",
+                "license_title"),
+    "contact": ("name_th", "name_en", "url"),
+    "catalog": ("title_th", "title_en", "description_th", "description_en"),
+}
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CatalogSettingsError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogSettingsError(f"{path}: not valid TOML: {exc}") from None
+
+
+def load_catalog_settings(data_dir: Path) -> CatalogSettings:
+    """Read ``data_dir/catalog.toml`` and ``data_dir/plan.toml``.
+
+    Raises:
+        CatalogSettingsError: naming the file and the missing or bad key.
+    """
+    data_dir = Path(data_dir)
+    plan_path, catalog_path = data_dir / "plan.toml", data_dir / CATALOG_FILE
+    plan, cat = _read_toml(plan_path), _read_toml(catalog_path)
+    for table, keys in _REQUIRED.items():
+        missing = [k for k in keys if k not in cat.get(table, {})]
+        if missing:
+            raise CatalogSettingsError(f"{catalog_path}: [{table}] lacks {', '.join(missing)}")
+    try:
+        a, p = plan["agency"], plan["plan"]
+        agency = Agency(p["agency"], a["name_th"], a["name_en"], a["acronym_th"], a["acronym_en"],
+                        a["homepage"])
+        first = int(p["fiscal_year_be"])
+    except (KeyError, ValueError, TypeError) as exc:
+        raise CatalogSettingsError(f"{plan_path}: missing or bad key {exc}") from None
+    if "last_fiscal_year_be" in cat["dataset"]:
+        raise CatalogSettingsError(
+            f"{catalog_path}: [dataset] last_fiscal_year_be is no longer read: the plan period "
+            "is curated in data/curation/plan-metadata.ttl (cdk:lastFiscalYear, dct:temporal)")
+    for table, key in (("catalog", "issued"), ("dataset", "modified")):
+        value = cat.get(table, {}).get(key)
+        if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+            raise CatalogSettingsError(f"{catalog_path}: [{table}] {key} must be a TOML date "
+                                       f"(YYYY-MM-DD, no quotes), not {value!r}")
+    return CatalogSettings(agency, first, cat["dataset"], cat["contact"], cat["catalog"],
+                           cat.get("ckan", {}))

@@ -1,1 +1,0 @@
-"""Editors' curation: checks that computed findings (repeats) agree with data/curation."""

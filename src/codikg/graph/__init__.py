@@ -1,0 +1,1 @@
+"""Plan model + curation → RDF dataset: IRIs, document and curated graphs, catalog, VoID, schema.org, serialisations."""

@@ -1,0 +1,430 @@
+"""The DCAT-AP 3 catalog of a release (named graph ``{base}graph/catalog``).
+
+Follows DCAT-AP 3.0.1 (SEMIC): one ``dcat:Catalog`` (``{base}catalog``) with
+one ``dcat:Dataset`` for the plan (``{plan}/dataset``), a ``dcat:Distribution``
+per dump file (``{plan}/dataset/distribution/{key}``, ``-gz`` for the gzip
+twin) plus one for the SPARQL endpoint, and a ``dcat:DataService`` for the
+endpoint (``{base}id/service/sparql``). All IRIs are stable across releases so
+that harvesters (ckanext-dcat) update instead of delete-and-recreate; only
+``dcat:downloadURL`` (per-release URL), ``dcat:version``, sizes and checksums
+change with a release.
+
+Identity and location are kept apart: every IRI above is under the base IRI,
+while the URLs a client follows (``dcat:downloadURL``, ``dcat:accessURL``,
+``dcat:endpointURL``, ``dcat:landingPage``) are under the deployment's public
+URL (``CODIKG_PUBLIC_URL``, default the base IRI). The period
+(``dct:temporal``, ``prov:wasDerivedFrom`` the curated period node) has the
+curated plan period's dates and ``dct:modified`` is a date the editors stated (:mod:`codikg.graph.curated`), never the build day.
+
+Controlled vocabularies are the ones DCAT-AP names: EU authority tables
+(data-theme, frequency, language, file-type, country, access-right), IANA
+media types, ADMS publisher and licence types. The concepts used are typed and
+labelled here, so that the catalog validates against the DCAT-AP range and
+controlled-vocabulary shapes without fetching the EU code lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+
+from codikg.config.catalog import CatalogSettings
+from codikg.graph.curated import PlanPeriod
+from codikg.graph.dumps import DUMP_FORMATS, GZIP_MEDIA_TYPE
+from codikg.graph.iris import PlanIRIs
+from codikg.namespaces import CDK, PREFIXES, SPDX
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+EU = "http://publications.europa.eu/resource/authority/"
+IANA = "https://www.iana.org/assignments/media-types/"
+#: dcat:version is DCAT 3; rdflib's DCAT namespace predates it.
+DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
+ADMS_LICENCE_TYPE = URIRef("http://purl.org/adms/licencetype/1.0")
+ADMS_PUBLISHER_TYPE = URIRef("http://purl.org/adms/publishertype/1.0")
+
+#: English labels of the EU authority-table concepts codikg may use (from the
+#: EU Vocabularies tables named by DCAT-AP); a code not listed is an error.
+EU_LABELS = {
+    "data-theme": {"AGRI": "Agriculture, fisheries, forestry and food", "ECON": "Economy and finance",
+                   "EDUC": "Education, culture and sport", "ENER": "Energy", "ENVI": "Environment",
+                   "GOVE": "Government and public sector", "HEAL": "Health",
+                   "INTR": "International issues", "JUST": "Justice, legal system and public safety",
+                   "REGI": "Regions and cities", "SOCI": "Population and society",
+                   "TECH": "Science and technology", "TRAN": "Transport"},
+    "frequency": {"IRREG": "irregular", "ANNUAL": "annual", "NEVER": "never", "UNKNOWN": "unknown",
+                  "QUARTERLY": "quarterly", "MONTHLY": "monthly"},
+    "language": {"THA": "Thai", "ENG": "English"},
+    "file-type": {"RDF_TRIG": "TriG", "RDF_N_QUADS": "N-Quads", "JSON_LD": "JSON-LD",
+                  "RDF_TURTLE": "Turtle", "RDF_N_TRIPLES": "N-Triples", "SPARQLQ": "SPARQL query"},
+    "country": {"THA": "Thailand"},
+    "access-right": {"PUBLIC": "public"},
+    "planned-availability": {"STABLE": "stable"},
+}
+EU_SCHEME_TITLES = {"data-theme": "Data theme", "frequency": "Frequency", "language": "Language",
+                    "file-type": "File type", "country": "Country", "access-right": "Access right",
+                    "planned-availability": "Planned availability"}
+
+#: Countries codikg can name as spatial coverage: extent (WKT, CRS84 lon/lat,
+#: rounded outward to 0.01 degree) and the Wikidata item of the same country.
+COUNTRIES = {"THA": {"bbox": "POLYGON((97.34 5.61,105.64 5.61,105.64 20.47,97.34 20.47,97.34 5.61))",
+                     "centroid": "POINT(100.99 15.87)",
+                     "wikidata": "http://www.wikidata.org/entity/Q869"}}
+GSP = Namespace("http://www.opengis.net/ont/geosparql#")
+
+#: dcat:DataService conformance and the W3C specification of each dump format.
+SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+FORMAT_STANDARDS = {"trig": "https://www.w3.org/TR/trig/", "nq": "https://www.w3.org/TR/n-quads/",
+                    "jsonld": "https://www.w3.org/TR/json-ld11/",
+                    "ttl": "https://www.w3.org/TR/turtle/", "nt": "https://www.w3.org/TR/n-triples/"}
+
+
+@dataclass(frozen=True)
+class CatalogIRIs:
+    """The stable IRIs of the catalog graph.
+
+    Args:
+        base: the base IRI (``https://w3id.org/codikg/``).
+        plan: the plan's IRIs (the dataset lives under the plan IRI).
+        public: the deployment's public URL, for the URLs clients follow
+            (download, access, endpoint, landing page); default ``base``.
+    """
+
+    base: str
+    plan: PlanIRIs
+    public: str = field(default="")
+
+    def __post_init__(self):
+        if not self.public:
+            object.__setattr__(self, "public", self.base)
+
+    @property
+    def graph(self) -> URIRef:
+        return self.plan.graph("catalog")
+
+    @property
+    def catalog(self) -> URIRef:
+        return URIRef(f"{self.base}catalog")
+
+    @property
+    def dataset(self) -> URIRef:
+        return URIRef(f"{self.plan.plan}/dataset")
+
+    def distribution(self, key: str) -> URIRef:
+        """``key`` is a dump format key (``trig``), ``trig-gz`` or ``sparql``."""
+        return URIRef(f"{self.dataset}/distribution/{key}")
+
+    @property
+    def service(self) -> URIRef:
+        return URIRef(f"{self.base}id/service/sparql")
+
+    @property
+    def endpoint(self) -> URIRef:
+        """The SPARQL endpoint URL (public URL)."""
+        return URIRef(f"{self.public}sparql")
+
+    @property
+    def dumps_page(self) -> URIRef:
+        return URIRef(f"{self.public}dumps/")
+
+    @property
+    def landing_page(self) -> URIRef:
+        return URIRef(self.public)
+
+    def download(self, release: str, filename: str) -> URIRef:
+        """The per-release, never-changing URL of a dump file (public URL)."""
+        return URIRef(f"{self.public}dumps/{release}/{filename}")
+
+    @property
+    def contact(self) -> URIRef:
+        return URIRef(f"{self.plan.agent}#contact")
+
+    @property
+    def period(self) -> URIRef:
+        return URIRef(f"{self.dataset}#period")
+
+
+def eu_concept(scheme: str, code: str) -> URIRef:
+    """IRI of ``code`` in an EU authority table.
+
+    Raises:
+        ValueError: if codikg has no label for the code (unknown or mistyped).
+    """
+    if code not in EU_LABELS.get(scheme, {}):
+        raise ValueError(f"{code!r} is not a known code of the EU {scheme} table "
+                         f"(known: {', '.join(EU_LABELS.get(scheme, {}))})")
+    return URIRef(f"{EU}{scheme}/{code}")
+
+
+def iana(media_type: str) -> URIRef:
+    """IRI of an IANA media type (DCAT-AP's dcat:mediaType form)."""
+    return URIRef(IANA + media_type)
+
+
+class _CatalogBuilder:
+    def __init__(self, settings: CatalogSettings, iris: CatalogIRIs, release: str, dumps: dict,
+                 period: PlanPeriod, modified: dt.date):
+        self.s, self.iris, self.release, self.dumps = settings, iris, release, dumps
+        self.period, self.modified = period, modified
+        self.g = Graph()
+        for prefix, ns in {**PREFIXES, "foaf": FOAF, "vcard": VCARD, "dcatap": DCATAP,
+                           "geo": GSP}.items():
+            self.g.bind(prefix, ns)
+        self.licence = URIRef(settings.dataset["license"])
+        self.public = self.concept("access-right", "PUBLIC", DCTERMS.RightsStatement)
+
+    def th_en(self, node, prop, th: str, en: str):
+        self.g.add((node, prop, Literal(th, lang="th")))
+        self.g.add((node, prop, Literal(en, lang="en")))
+
+    def concept(self, scheme: str, code: str, *types: URIRef) -> URIRef:
+        g, node, scheme_iri = self.g, eu_concept(scheme, code), URIRef(f"{EU}{scheme}")
+        for t in (SKOS.Concept, *types):
+            g.add((node, RDF.type, t))
+        g.add((node, SKOS.inScheme, scheme_iri))
+        g.add((node, SKOS.prefLabel, Literal(EU_LABELS[scheme][code], lang="en")))
+        g.add((scheme_iri, RDF.type, SKOS.ConceptScheme))
+        g.add((scheme_iri, DCTERMS.title, Literal(EU_SCHEME_TITLES[scheme], lang="en")))
+        return node
+
+    def media_type(self, media_type: str) -> URIRef:
+        node = iana(media_type)
+        self.g.add((node, RDF.type, DCTERMS.MediaType))
+        self.g.add((node, RDFS.label, Literal(media_type)))
+        return node
+
+    def build(self) -> Graph:
+        self.publisher()
+        self.contact_point()
+        self.licence_document()
+        self.catalog()
+        self.dataset()
+        for fmt in DUMP_FORMATS:
+            self.dump_distribution(fmt, gz=False)
+            self.dump_distribution(fmt, gz=True)
+        self.sparql_distribution()
+        self.service()
+        return self.g
+
+    def publisher(self):
+        g, a, agent = self.g, self.s.agency, self.iris.plan.agent
+        g.add((agent, RDF.type, FOAF.Agent))
+        g.add((agent, RDF.type, FOAF.Organization))
+        self.th_en(agent, FOAF.name, a.name_th, a.name_en)
+        g.add((agent, SKOS.altLabel, Literal(a.acronym_th, lang="th")))
+        g.add((agent, SKOS.altLabel, Literal(a.acronym_en, lang="en")))
+        g.add((agent, FOAF.homepage, URIRef(a.homepage)))
+        g.add((URIRef(a.homepage), RDF.type, FOAF.Document))
+        kind = URIRef("http://purl.org/adms/publishertype/NationalAuthority")
+        g.add((agent, DCTERMS.type, kind))
+        g.add((kind, RDF.type, SKOS.Concept))
+        g.add((kind, SKOS.inScheme, ADMS_PUBLISHER_TYPE))
+        g.add((kind, SKOS.prefLabel, Literal("National authority", lang="en")))
+        g.add((ADMS_PUBLISHER_TYPE, RDF.type, SKOS.ConceptScheme))
+        g.add((ADMS_PUBLISHER_TYPE, DCTERMS.title, Literal("Publisher type", lang="en")))
+
+    def contact_point(self):
+        g, c, node = self.g, self.s.contact, self.iris.contact
+        g.add((node, RDF.type, VCARD.Organization))
+        g.add((node, RDF.type, VCARD.Kind))
+        self.th_en(node, VCARD.fn, c["name_th"], c["name_en"])
+        g.add((node, VCARD.hasURL, URIRef(c["url"])))
+        if c.get("email"):
+            g.add((node, VCARD.hasEmail, URIRef(f"mailto:{c['email']}")))
+
+    def licence_document(self):
+        g, node = self.g, self.licence
+        g.add((node, RDF.type, DCTERMS.LicenseDocument))
+        g.add((node, DCTERMS.title, Literal(self.s.dataset["license_title"], lang="en")))
+        kind = URIRef("http://purl.org/adms/licencetype/Attribution")
+        g.add((node, DCTERMS.type, kind))
+        g.add((kind, RDF.type, SKOS.Concept))
+        g.add((kind, SKOS.inScheme, ADMS_LICENCE_TYPE))
+        g.add((kind, SKOS.prefLabel, Literal("Attribution", lang="en")))
+        g.add((ADMS_LICENCE_TYPE, RDF.type, SKOS.ConceptScheme))
+        g.add((ADMS_LICENCE_TYPE, DCTERMS.title, Literal("Licence type", lang="en")))
+
+    def catalog(self):
+        g, c, node = self.g, self.s.catalog, self.iris.catalog
+        g.add((node, RDF.type, DCAT.Catalog))
+        self.th_en(node, DCTERMS.title, c["title_th"], c["title_en"])
+        self.th_en(node, DCTERMS.description, c["description_th"], c["description_en"])
+        g.add((node, DCTERMS.publisher, self.iris.plan.agent))
+        g.add((node, DCAT.contactPoint, self.iris.contact))
+        g.add((node, DCTERMS.license, self.licence))
+        home = self.iris.landing_page
+        g.add((node, FOAF.homepage, home))
+        g.add((home, RDF.type, FOAF.Document))
+        for code in self.s.dataset["languages"]:
+            g.add((node, DCTERMS.language, self.concept("language", code, DCTERMS.LinguisticSystem)))
+        g.add((node, DCAT.themeTaxonomy, URIRef(f"{EU}data-theme")))
+        if "issued" in c:
+            g.add((node, DCTERMS.issued, Literal(str(c["issued"]), datatype=XSD.date)))
+        g.add((node, DCTERMS.modified, Literal(self.modified.isoformat(), datatype=XSD.date)))
+        g.add((node, DCAT.dataset, self.iris.dataset))
+        g.add((node, DCAT.service, self.iris.service))
+        for code in self.s.dataset["countries"]:
+            g.add((node, DCTERMS.spatial, self.location(code)))
+
+    def location(self, code: str) -> URIRef:
+        """A country of the EU country table, with its extent and its Wikidata item."""
+        g, node = self.g, self.concept("country", code, DCTERMS.Location)
+        place = COUNTRIES[code]
+        g.add((node, DCAT.bbox, Literal(place["bbox"], datatype=GSP.wktLiteral)))
+        g.add((node, DCAT.centroid, Literal(place["centroid"], datatype=GSP.wktLiteral)))
+        g.add((node, SKOS.exactMatch, URIRef(place["wikidata"])))
+        return node
+
+    def keywords_and_themes(self, node):
+        d = self.s.dataset
+        for kw in d["keywords_th"]:
+            self.g.add((node, DCAT.keyword, Literal(kw, lang="th")))
+        for kw in d["keywords_en"]:
+            self.g.add((node, DCAT.keyword, Literal(kw, lang="en")))
+        for code in d["themes"]:
+            self.g.add((node, DCAT.theme, self.concept("data-theme", code)))
+
+    def dataset(self):
+        g, d, node = self.g, self.s.dataset, self.iris.dataset
+        g.add((node, RDF.type, DCAT.Dataset))
+        try:
+            titles = [d[f"title_{lang}"].format(fiscal_years=self.period.fiscal_years(lang))
+                      for lang in ("th", "en")]
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"[dataset] title_th/title_en: bad placeholder {exc} "
+                             "(only {fiscal_years} is known)") from None
+        self.th_en(node, DCTERMS.title, *titles)
+        self.th_en(node, DCTERMS.description, d["description_th"], d["description_en"])
+        g.add((node, DCTERMS.identifier, Literal(str(node))))
+        g.add((node, DCAT_VERSION, Literal(self.release)))
+        self.keywords_and_themes(node)
+        g.add((node, DCTERMS.modified, Literal(self.modified.isoformat(), datatype=XSD.date)))
+        g.add((node, DCTERMS.publisher, self.iris.plan.agent))
+        g.add((node, DCAT.contactPoint, self.iris.contact))
+        g.add((node, DCTERMS.accessRights, self.public))
+        g.add((node, DCTERMS.accrualPeriodicity,
+               self.concept("frequency", d["frequency"], DCTERMS.Frequency)))
+        for code in d["languages"]:
+            g.add((node, DCTERMS.language, self.concept("language", code, DCTERMS.LinguisticSystem)))
+        for code in d["countries"]:
+            g.add((node, DCTERMS.spatial, self.location(code)))
+        # The catalog's own node with the curated dates, derived from the curated node:
+        # restating that node's triples here would put the same triple in two graphs,
+        # which stores that count a multi-graph default graph as a bag count twice.
+        period = self.iris.period
+        g.add((node, DCTERMS.temporal, period))
+        g.add((period, PROV.wasDerivedFrom, self.period.iri))
+        g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+        g.add((period, DCAT.startDate, Literal(self.period.start.isoformat(), datatype=XSD.date)))
+        g.add((period, DCAT.endDate, Literal(self.period.end.isoformat(), datatype=XSD.date)))
+        g.add((node, DCAT.landingPage, self.iris.landing_page))
+        ontology = URIRef(str(CDK).rstrip("#"))
+        g.add((node, DCTERMS.conformsTo, ontology))
+        g.add((ontology, RDF.type, DCTERMS.Standard))
+        g.add((node, FOAF.primaryTopic, self.iris.plan.plan))
+        for fmt in DUMP_FORMATS:
+            g.add((node, DCAT.distribution, self.iris.distribution(fmt.key)))
+            g.add((node, DCAT.distribution, self.iris.distribution(f"{fmt.key}-gz")))
+        g.add((node, DCAT.distribution, self.iris.distribution("sparql")))
+
+    def dump_distribution(self, fmt, gz: bool):
+        g = self.g
+        filename = fmt.gz_filename if gz else fmt.filename
+        entry = self.dumps[filename]
+        node = self.iris.distribution(f"{fmt.key}-gz" if gz else fmt.key)
+        what_en = "every named graph" if fmt.quads else "the union of the named graphs"
+        what_th = "ทุกกราฟ (แยกตามกราฟ)" if fmt.quads else "รวมทุกกราฟเป็นกราฟเดียว"
+        packed_en, packed_th = (" (gzip)", " (บีบอัด gzip)") if gz else ("", "")
+        g.add((node, RDF.type, DCAT.Distribution))
+        self.th_en(node, DCTERMS.title, f"{fmt.label_th}{packed_th}", f"{fmt.label_en}{packed_en}")
+        self.th_en(node, DCTERMS.description,
+                   f"ไฟล์ {fmt.label_th}{packed_th} ของ{what_th} รุ่น {self.release}",
+                   f"{fmt.label_en}{packed_en} file of {what_en}, release {self.release}")
+        g.add((node, DCAT.accessURL, self.iris.dumps_page))
+        g.add((node, DCAT.downloadURL, self.iris.download(self.release, filename)))
+        g.add((node, DCAT.mediaType, self.media_type(fmt.media_type)))
+        if gz:
+            g.add((node, DCAT.compressFormat, self.media_type(GZIP_MEDIA_TYPE)))
+        g.add((node, DCTERMS.format, self.concept("file-type", fmt.eu_file_type,
+                                                  DCTERMS.MediaTypeOrExtent)))
+        standard = URIRef(FORMAT_STANDARDS[fmt.key])
+        g.add((node, DCTERMS.conformsTo, standard))
+        g.add((standard, RDF.type, DCTERMS.Standard))
+        g.add((node, DCAT.byteSize, Literal(entry["bytes"], datatype=XSD.nonNegativeInteger)))
+        checksum = URIRef(f"{node}#sha256")
+        g.add((node, SPDX.checksum, checksum))
+        g.add((checksum, RDF.type, SPDX.Checksum))
+        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
+        g.add((checksum, SPDX.checksumValue, Literal(entry["sha256"], datatype=XSD.hexBinary)))
+        g.add((node, DCTERMS.license, self.licence))
+        g.add((node, DCTERMS.rights, self.public))
+        g.add((node, DCATAP.availability, self.concept("planned-availability", "STABLE")))
+
+    def sparql_distribution(self):
+        g, node = self.g, self.iris.distribution("sparql")
+        g.add((node, RDF.type, DCAT.Distribution))
+        self.th_en(node, DCTERMS.title, "บริการสืบค้น SPARQL", "SPARQL endpoint")
+        self.th_en(node, DCTERMS.description,
+                   "สืบค้นกราฟทั้งหมดด้วย SPARQL 1.1 (อ่านอย่างเดียว)",
+                   "Query every graph with SPARQL 1.1 (read-only).")
+        g.add((node, DCAT.accessURL, self.iris.endpoint))
+        g.add((node, DCAT.accessService, self.iris.service))
+        g.add((node, DCATAP.availability, self.concept("planned-availability", "STABLE")))
+        g.add((node, DCTERMS.format, self.concept("file-type", "SPARQLQ", DCTERMS.MediaTypeOrExtent)))
+        g.add((node, DCAT.mediaType, self.media_type("application/sparql-results+json")))
+        g.add((node, DCTERMS.conformsTo, SPARQL_PROTOCOL))
+        g.add((SPARQL_PROTOCOL, RDF.type, DCTERMS.Standard))
+        g.add((node, DCTERMS.license, self.licence))
+
+    def service(self):
+        g, node = self.g, self.iris.service
+        g.add((node, RDF.type, DCAT.DataService))
+        self.th_en(node, DCTERMS.title, "บริการสืบค้น SPARQL ของ codikg", "codikg SPARQL endpoint")
+        self.th_en(node, DCTERMS.description,
+                   "จุดบริการ SPARQL 1.1 แบบอ่านอย่างเดียว กราฟเริ่มต้นคือการรวมของทุกกราฟ",
+                   "Read-only SPARQL 1.1 Protocol endpoint; the default graph is the union of "
+                   "the named graphs.")
+        g.add((node, DCAT.endpointURL, self.iris.endpoint))
+        g.add((node, DCAT.endpointDescription, self.iris.endpoint))
+        # The DCAT-AP 3.0.1 range shapes ask for the class explicitly.
+        g.add((self.iris.endpoint, RDF.type, RDFS.Resource))
+        self.keywords_and_themes(node)
+        g.add((node, DCAT.servesDataset, self.iris.dataset))
+        g.add((node, DCTERMS.conformsTo, SPARQL_PROTOCOL))
+        g.add((node, DCTERMS.publisher, self.iris.plan.agent))
+        g.add((node, DCAT.contactPoint, self.iris.contact))
+        g.add((node, DCTERMS.license, self.licence))
+        g.add((node, DCTERMS.accessRights, self.public))
+
+
+
+def catalog_graph(settings: CatalogSettings, iris: CatalogIRIs, release: str,
+                  dumps: dict[str, dict], period: PlanPeriod, modified: dt.date) -> Graph:
+    """Build the DCAT-AP description of one release.
+
+    Args:
+        settings: from :func:`codikg.config.catalog.load_catalog_settings`.
+        iris: the catalog's IRIs.
+        release: the release id (``manifest["release"]``).
+        dumps: file name → entry, as returned by :func:`codikg.graph.dumps.write_dumps`.
+        period: the curated plan period (``dct:temporal``, the titles' years).
+        modified: ``dct:modified`` of catalog and dataset: a date stated in the
+            inputs (:func:`codikg.graph.curated.latest_curation_date`), so the
+            same inputs always give the same catalog.
+
+    Returns:
+        A new graph (the content of ``{base}graph/catalog`` without VoID).
+
+    Raises:
+        ValueError: if catalog.toml names a code of an EU table codikg does not know,
+            or a title holds a placeholder other than ``{fiscal_years}``.
+        KeyError: if ``dumps`` lacks a file of :data:`DUMP_FORMATS`.
+    """
+    return _CatalogBuilder(settings, iris, release, dumps, period, modified).build()
+
+
+__all__ = ["CatalogIRIs", "catalog_graph", "eu_concept", "iana", "VCARD", "DCATAP"]

@@ -1,0 +1,36 @@
+"""Read a written release: its manifest and its catalog graph (never writes)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from codikg.release.layout import MANIFEST
+
+
+def read_manifest(release_dir: Path) -> dict | None:
+    """The manifest of the release in ``release_dir``, or None if there is none."""
+    try:
+        return json.loads((Path(release_dir) / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def load_catalog(release_dir: Path, manifest: dict) -> Graph | None:
+    """The catalog graph of a written release, or ``None`` if it has none.
+
+    Raises:
+        OSError, SyntaxError: if ``catalog.trig`` is missing or unreadable.
+    """
+    info = manifest.get("catalog")
+    if not info:
+        return None
+    dataset = Dataset()
+    dataset.parse(Path(release_dir) / info["file"], format="trig")
+    graph = Graph(identifier=URIRef(info["graph"]))
+    for prefix, namespace in dataset.namespaces():
+        graph.bind(prefix, namespace)
+    graph += dataset.graph(URIRef(info["graph"]))
+    return graph

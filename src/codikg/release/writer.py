@@ -1,0 +1,139 @@
+"""Write a release folder atomically: dumps, search index, catalog, vocabulary files, manifest.
+
+Everything is written into a temporary folder beside the target and renamed into
+place, so a failed build never leaves a half-written release behind.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from rdflib import Dataset, Graph
+
+from codikg.config.errors import BuildError
+from codikg.graph.dumps import DUMP_FORMATS, GZIP_MEDIA_TYPE, DumpFormat, graph_dataset, serialize
+from codikg.namespaces import PREFIXES
+from codikg.release.layout import CATALOG_FILE, INDEX_FILE, MANIFEST
+from codikg.search.index import build_index, write_index
+
+
+def _entry(name: str, data: bytes, media_type: str, fmt: DumpFormat, gz: bool) -> dict:
+    return {"file": name, "format": fmt.key, "media_type": media_type,
+            "content_media_type": fmt.media_type, "gzip": gz,
+            "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def write_dumps(dataset: Dataset, union: Graph, folder: Path) -> dict[str, dict]:
+    """Write every format and its gzip twin into ``folder``.
+
+    Args:
+        dataset: the release's named graphs (without the catalog graph).
+        union: all their triples in one graph.
+        folder: an existing, empty folder.
+
+    Returns:
+        file name → ``{"file", "format", "media_type", "content_media_type",
+        "gzip", "bytes", "sha256"}`` where ``media_type`` is what the file is
+        served as (``application/gzip`` for ``.gz``) and ``content_media_type``
+        the RDF type inside.
+
+    Raises:
+        OSError: if a file cannot be written.
+    """
+    entries: dict[str, dict] = {}
+    for fmt in DUMP_FORMATS:
+        data = serialize(fmt, dataset, union)
+        (folder / fmt.filename).write_bytes(data)
+        entries[fmt.filename] = _entry(fmt.filename, data, fmt.media_type, fmt, False)
+        packed = gzip.compress(data, compresslevel=9, mtime=0)
+        (folder / fmt.gz_filename).write_bytes(packed)
+        entries[fmt.gz_filename] = _entry(fmt.gz_filename, packed, GZIP_MEDIA_TYPE, fmt, True)
+    return entries
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    """All triples of all named graphs in one graph."""
+    union = Graph()
+    for prefix, namespace in PREFIXES.items():
+        union.bind(prefix, namespace)
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
+                  describe: Callable[[str, dict], Graph] | None = None,
+                  extra_files: dict[str, bytes] | None = None, validation: dict | None = None) -> dict:
+    """Write the dumps and manifest of ``dataset`` into ``out_dir`` atomically.
+
+    Args:
+        dataset: the named graphs to dump.
+        out_dir: the release folder (replaced as a whole).
+        fingerprint: :func:`input_fingerprint` of the inputs.
+        describe: ``(release_id, dumps) -> Graph`` building the catalog graph
+            from the written dumps (see :func:`codikg.graph.release_catalog.describe_release`);
+            ``None`` writes no catalog.
+        extra_files: further files to publish, name → bytes (the vocabulary files);
+            listed in the manifest under ``vocabulary``.
+        validation: a summary of the SHACL validation, recorded in the manifest.
+
+    Returns:
+        The manifest: ``release`` (id), ``graphs`` (dumped graph IRI → triples),
+        ``union_triples``, ``files`` (name → bytes), ``dumps`` (name → size,
+        SHA-256, media types), ``catalog`` (graph IRI, triples, file) and
+        ``fingerprint``.
+    """
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    try:
+        union = union_graph(dataset)
+        release = fingerprint[:16]
+        dumps = write_dumps(dataset, union, tmp)
+        write_index(build_index(dataset), tmp / INDEX_FILE)
+        manifest = {
+            "release": release,
+            "fingerprint": fingerprint,
+            "graphs": {str(g.identifier): len(g) for g in dataset.graphs() if len(g)},
+            "union_triples": len(union),
+            "dumps": dumps,
+        }
+        for name, content in (extra_files or {}).items():
+            (tmp / name).write_bytes(content)
+            manifest.setdefault("vocabulary", {})[name] = len(content)
+        if validation is not None:
+            manifest["validation"] = validation
+        if describe is not None:
+            catalog = describe(release, dumps)
+            graph_dataset(catalog, catalog.namespaces()).serialize(tmp / CATALOG_FILE, format="trig")
+            manifest["catalog"] = {"graph": str(catalog.identifier), "triples": len(catalog),
+                                   "file": CATALOG_FILE}
+        manifest["files"] = {p.name: p.stat().st_size for p in sorted(tmp.iterdir())}
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
+                                    encoding="utf-8")
+        _replace_dir(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return manifest
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    if target.exists() and any(target.iterdir()) and not (target / MANIFEST).is_file():
+        raise BuildError(f"{target}: not empty and not a codikg release (no {MANIFEST}); "
+                         "refusing to replace it: choose a new or empty folder")
+    new.chmod(0o755)  # mkdtemp makes it private; a release is for serving
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        target.rename(old)
+        new.rename(target)
+        shutil.rmtree(old)
+    else:
+        new.rename(target)

@@ -1,0 +1,1 @@
+"""SPARQL text: the query lexer and policy, result and RDF formats, query texts, custom functions."""

@@ -1,0 +1,1 @@
+"""SHACL validation of a dataset (pySHACL) and its readable report."""
