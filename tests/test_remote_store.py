@@ -24,7 +24,7 @@ from codikg.store import EmbeddedStore, StoreFailed, StoreUnavailable
 from codikg.store.publish import PublishError, publish_release
 from codikg.store.remote import Endpoints, RemoteStore, make_auth
 from codikg.audit.trace import trace_all
-from codikg.web.remote import release_graph_counts
+from codikg.release.reader import release_graph_counts
 
 from conftest import BASE, PLAN, ROOT, _free_port, serve
 from remote_servers import ISQL, OXIGRAPH, VIRTUOSO, OxigraphServer, VirtuosoServer

@@ -197,7 +197,7 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
 
     from codikg.store import StoreError
     from codikg.web.app import create_app
-    from codikg.web.remote import StoreMismatch
+    from codikg.services.served import StoreMismatch
     try:
         web_app = create_app(folder, settings.queries_dir, limits, store=remote, store_path=disk_store,
                              query_pool=pool)

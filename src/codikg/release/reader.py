@@ -34,3 +34,11 @@ def load_catalog(release_dir: Path, manifest: dict) -> Graph | None:
         graph.bind(prefix, namespace)
     graph += dataset.graph(URIRef(info["graph"]))
     return graph
+
+
+def release_graph_counts(manifest: dict) -> dict[str, int]:
+    """Named graph IRI → triples of a release (its dumped graphs and its catalog graph)."""
+    counts = dict(manifest["graphs"])
+    if manifest.get("catalog"):
+        counts[manifest["catalog"]["graph"]] = manifest["catalog"]["triples"]
+    return counts

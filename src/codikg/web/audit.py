@@ -15,11 +15,8 @@ import io
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from codikg.audit.quality import quality_report
-from codikg.config.settings import load_settings
 from codikg.audit.trace import (COLUMNS, MalformedReference, TraceError, csv_text, trace_all, trace_indicator,
                            write_xlsx)
-from codikg.services.deferred import Deferred
 from codikg.web.linkeddata import CORS, not_modified, validators
 from codikg.web.pages import render
 
@@ -116,12 +113,10 @@ def report_json(request: Request):
 def install(app: FastAPI) -> None:
     """Add the auditor routes to ``app`` and the ``trace_paths_for`` Jinja global."""
     app.include_router(router)
-    store = app.state.store
-    # The report reads the whole release (~0.3 s); a release never changes.
-    app.state.quality_report = Deferred("quality report", lambda: quality_report(store))
+    store = app.state.served.store
     app.state.templates.env.globals["trace_paths_for"] = lambda iri: trace_indicator(store, iri)
     app.state.templates.env.globals["trace_columns"] = COLUMNS
-    base = load_settings().base_iri
+    base = app.state.served.base_iri
     # links stay on this server, which maps its URL space onto the base IRI
     app.state.templates.env.filters["local_href"] = (
         lambda iri: iri[len(base) - 1:] if isinstance(iri, str) and iri.startswith(base) else iri)

@@ -18,7 +18,7 @@ from codikg.namespaces import CDK
 from codikg.web import i18n
 from codikg.web.linkeddata import CORS, local_url, not_modified, validators
 from codikg.web.negotiation import RDF_FORMATS
-from codikg.web.resource_view import resource_view
+from codikg.services.resource_view import resource_view
 
 router = APIRouter()
 DUMP_MEDIA_TYPES = {fmt.key: fmt.media_type for fmt in DUMP_FORMATS}
@@ -36,9 +36,6 @@ PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 SELECT ?s ?p ?o ?rationale WHERE {
   { ?st rdf:subject <IRI> } UNION { ?st rdf:object <IRI> }
   ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; <RATIONALE> ?rationale }"""
-_Q_VOCAB = """SELECT ?term ?label WHERE {
-  ?term <http://www.w3.org/2000/01/rdf-schema#label> ?label
-  FILTER(STRSTARTS(STR(?term), "https://w3id.org/codikg/ontology#")) }"""
 
 
 def render(request: Request, template: str, context: dict, variant: str,
@@ -72,14 +69,6 @@ def set_template_defaults(templates) -> None:
 
 def page_context_defaults() -> dict:
     return {"lang": i18n.DEFAULT, "t": i18n.strings(i18n.DEFAULT), "other_lang": "en", "path": ""}
-
-
-def vocabulary_labels(store) -> dict[str, dict[str, str]]:
-    """``{term IRI: {lang: rdfs:label}}`` of the codikg vocabulary (for crumbs and headings)."""
-    labels: dict[str, dict[str, str]] = {}
-    for row in store.query(_Q_VOCAB):
-        labels.setdefault(row["term"].value, {})[row["label"].language or ""] = row["label"].value
-    return labels
 
 
 def class_label(request: Request, cls: str, lang: str) -> str:

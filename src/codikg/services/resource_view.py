@@ -13,7 +13,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from codikg.namespaces import CDK, OA, PREFIXES, RDF, RDFS, SKOS
-from codikg.web import i18n
+from codikg.services import i18n
 
 LABEL_PREDICATES = (str(SKOS.prefLabel), str(RDFS.label))
 _HIDDEN_OUT = {str(SKOS.prefLabel), str(RDF.type), str(CDK.sourceSpan)}
@@ -136,3 +136,16 @@ def resource_view(iri: str, quads: list[ox.Quad], lang: str, href: Href,
             "in": _grouped(in_rows, labels, lang, href),
             "spans": [{**span, "source_href": href(span["source"]) if span["source"] else ""}
                       for span in source_spans(iri, quads)]}
+
+
+_Q_VOCAB = """SELECT ?term ?label WHERE {
+  ?term <http://www.w3.org/2000/01/rdf-schema#label> ?label
+  FILTER(STRSTARTS(STR(?term), "https://w3id.org/codikg/ontology#")) }"""
+
+
+def vocabulary_labels(store) -> dict[str, dict[str, str]]:
+    """``{term IRI: {lang: rdfs:label}}`` of the codikg vocabulary (for crumbs and headings)."""
+    labels: dict[str, dict[str, str]] = {}
+    for row in store.query(_Q_VOCAB):
+        labels.setdefault(row["term"].value, {})[row["label"].language or ""] = row["label"].value
+    return labels

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from pythainlp.tokenize import word_tokenize
 
-from codikg.web import i18n
+from codikg.services import i18n
 
 # FILTER IN, not VALUES: with VALUES Oxigraph starts from every element of
 # those classes in the store (2 s at 10M triples), with FILTER from the plan's
