@@ -13,13 +13,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from codikg.config.errors import BuildError
+from codikg.config.plan import PLAN_FILE, PlanConfig
 
 CATALOG_FILE = "catalog.toml"
 
-
 class CatalogSettingsError(ValueError):
     """``data/catalog.toml`` or ``data/plan.toml`` is missing a key or malformed."""
-
 
 @dataclass(frozen=True)
 class Agency:
@@ -31,7 +31,6 @@ class Agency:
     acronym_th: str
     acronym_en: str
     homepage: str
-
 
 @dataclass(frozen=True)
 class CatalogSettings:
@@ -62,7 +61,6 @@ class CatalogSettings:
                 out.append(value)
         return out
 
-
 _REQUIRED = {
     "dataset": ("slug", "title_th", "title_en", "description_th", "description_en", "keywords_th",
                 "keywords_en", "themes", "frequency", "languages", "countries", "license",
@@ -70,7 +68,6 @@ _REQUIRED = {
     "contact": ("name_th", "name_en", "url"),
     "catalog": ("title_th", "title_en", "description_th", "description_en"),
 }
-
 
 def _read_toml(path: Path) -> dict:
     try:
@@ -80,7 +77,6 @@ def _read_toml(path: Path) -> dict:
     except tomllib.TOMLDecodeError as exc:
         raise CatalogSettingsError(f"{path}: not valid TOML: {exc}") from None
 
-
 def load_catalog_settings(data_dir: Path) -> CatalogSettings:
     """Read ``data_dir/catalog.toml`` and ``data_dir/plan.toml``.
 
@@ -88,19 +84,23 @@ def load_catalog_settings(data_dir: Path) -> CatalogSettings:
         CatalogSettingsError: naming the file and the missing or bad key.
     """
     data_dir = Path(data_dir)
-    plan_path, catalog_path = data_dir / "plan.toml", data_dir / CATALOG_FILE
-    plan, cat = _read_toml(plan_path), _read_toml(catalog_path)
+    plan_path, catalog_path = data_dir / PLAN_FILE, data_dir / CATALOG_FILE
+    try:
+        plan = PlanConfig.load(data_dir)
+    except BuildError as exc:
+        raise CatalogSettingsError(str(exc)) from None
+    cat = _read_toml(catalog_path)
     for table, keys in _REQUIRED.items():
         missing = [k for k in keys if k not in cat.get(table, {})]
         if missing:
             raise CatalogSettingsError(f"{catalog_path}: [{table}] lacks {', '.join(missing)}")
     try:
-        a, p = plan["agency"], plan["plan"]
-        agency = Agency(p["agency"], a["name_th"], a["name_en"], a["acronym_th"], a["acronym_en"],
+        a = plan.agency_names
+        agency = Agency(plan.agency, a["name_th"], a["name_en"], a["acronym_th"], a["acronym_en"],
                         a["homepage"])
-        first = int(p["fiscal_year_be"])
-    except (KeyError, ValueError, TypeError) as exc:
-        raise CatalogSettingsError(f"{plan_path}: missing or bad key {exc}") from None
+    except (KeyError, TypeError) as exc:
+        raise CatalogSettingsError(f"{plan_path}: [agency] lacks or has a bad {exc}") from None
+    first = plan.fiscal_year_be
     if "last_fiscal_year_be" in cat["dataset"]:
         raise CatalogSettingsError(
             f"{catalog_path}: [dataset] last_fiscal_year_be is no longer read: the plan period "
