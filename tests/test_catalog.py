@@ -22,7 +22,7 @@ from codikg.release.reader import load_catalog
 from codikg.graph.schemaorg import schema_dataset
 from codikg.cli.main import app
 from codikg.config.settings import load_settings
-from codikg.web.catalog import HYDRA, catalog_page
+from codikg.services.catalog import HYDRA, catalog_page
 
 from conftest import BASE, PLAN, ROOT
 
