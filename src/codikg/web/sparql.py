@@ -33,14 +33,12 @@ import mimeparse
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse, Response
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
 
-from codikg.namespaces import CDK, SD
 from codikg.store.pool import PoolBusy, QueryTimeout, WorkerFailed
 from codikg.store.protocol import StoreError
 from codikg.sparql.query_text import query_form
 from codikg.store.worker import VOLATILE
+from codikg.services.service_description import service_description as describe_service
 from codikg.web.cache import CachedResponse, etag_of
 from codikg.web.negotiation import (GRAPH_FORMATS, HTML, RESULTS_FORMATS, FormatNotAvailable, available,
                                     format_by_name, negotiate, not_available, prefers_html,
@@ -308,30 +306,8 @@ def service_description(request: Request, values: dict[str, list[str]] | None = 
     if fmt is HTML:
         from codikg.web.query_page import query_page
         return query_page(request)
-    endpoint = URIRef(_endpoint(request))
-    g = Graph()
-    g.bind("sd", SD)
-    g.bind("cdk", CDK)
-    service, dataset, graph_collection = BNode("service"), BNode("dataset"), BNode("default")
-    g.add((service, RDF.type, SD.Service))
-    g.add((service, SD.endpoint, endpoint))
-    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    if limits.allow_update:
-        g.add((service, SD.supportedLanguage, SD.SPARQL11Update))
-    g.add((service, SD.feature, SD.UnionDefaultGraph))
-    g.add((service, CDK.queryTimeLimit, Literal(str(limits.time_limit), datatype=XSD.decimal)))
-    g.add((service, CDK.resultRowLimit, Literal(limits.result_limit, datatype=XSD.positiveInteger)))
-    for f in RESULTS_FORMATS + GRAPH_FORMATS:
-        g.add((service, SD.resultFormat, URIRef(_FORMAT_IRIS[f.media_type])))
-    g.add((service, SD.defaultDataset, dataset))
-    g.add((dataset, RDF.type, SD.Dataset))
-    g.add((dataset, SD.defaultGraph, graph_collection))
-    g.add((graph_collection, RDF.type, SD.Graph))
-    for index, name in enumerate(sorted(request.app.state.store.named_graphs())):
-        named = BNode(f"graph{index}")  # stable labels: the same body, the same ETag
-        g.add((dataset, SD.namedGraph, named))
-        g.add((named, RDF.type, SD.NamedGraph))
-        g.add((named, SD.name, URIRef(name)))
+    g = describe_service(_endpoint(request), limits, request.app.state.store.named_graphs(),
+                         [_FORMAT_IRIS[f.media_type] for f in RESULTS_FORMATS + GRAPH_FORMATS])
     rdflib_format = {"text/turtle": "turtle", "application/n-triples": "nt",
                      "application/ld+json": "json-ld", "application/rdf+xml": "xml"}[fmt.media_type]
     body = g.serialize(format=rdflib_format, encoding="utf-8")
