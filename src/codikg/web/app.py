@@ -28,7 +28,7 @@ from codikg.config.limits import Limits, limits_from_env
 from codikg.store.pool import QueryPool
 from codikg.web import (audit, catalog, dumps, linkeddata, middleware, pages, query_page, search,
                         sparql, vocabulary)
-from codikg.web import errors
+from codikg.web.http import errors
 from codikg.web.cache import ResponseCache
 from codikg.services.deferred import Deferred, warm_up
 from codikg.services.describe import describe, graph_quads

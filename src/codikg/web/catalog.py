@@ -17,7 +17,6 @@ Links in the HTML views are the server's own paths (``/dumps/...``,
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
@@ -26,7 +25,12 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 from codikg.namespaces import PREFIXES, SPDX, VOID
 from codikg.release.reader import load_catalog
 from codikg.graph.void import void_description
-from codikg.web.negotiation import GRAPH_FORMATS, HTML, Format, format_by_name, negotiate, not_available
+from codikg.sparql.formats import DATASET_FORMATS, GRAPH_FORMATS, HTML
+from codikg.web import i18n
+from codikg.web.http.conditional import not_modified, release_validators
+from codikg.web.http.errors import plain_error
+from codikg.web.http.negotiation import NotAcceptable, choose
+from codikg.web.http.paths import local_path
 
 router = APIRouter()
 __all__ = ["router", "catalog_page", "load_catalog", "PAGE_SIZE"]
@@ -34,14 +38,9 @@ __all__ = ["router", "catalog_page", "load_catalog", "PAGE_SIZE"]
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 #: Datasets per catalog page (ckanext-dcat's documented example uses 100).
 PAGE_SIZE = 100
-#: The catalog is a named graph, so the quad formats keep its name.
-QUAD_FORMATS = (Format("application/trig", (), ox.RdfFormat.TRIG, ("trig",)),
-                Format("application/n-quads", (), ox.RdfFormat.N_QUADS, ("nquads", "nq", "n-quads")))
 #: What /catalog and /.well-known/void offer; HTML last so "*/*" and no Accept get Turtle.
-FORMATS = (*GRAPH_FORMATS, *QUAD_FORMATS, HTML)
-_RDFLIB_FORMAT = {"text/turtle": "turtle", "application/n-triples": "nt",
-                  "application/ld+json": "json-ld", "application/rdf+xml": "xml",
-                  "application/trig": "trig", "application/n-quads": "nquads"}
+#: The catalog is a named graph, so the quad formats keep its name.
+FORMATS = (*GRAPH_FORMATS, *DATASET_FORMATS, HTML)
 
 
 def _describes(graph: Graph, node) -> set:
@@ -103,32 +102,25 @@ def catalog_page(graph: Graph, page: int, per_page: int, page_url: str) -> Graph
     return out
 
 
-def _not_acceptable(headers: dict, asked: str) -> Response:
-    return Response(f"{not_available(asked, FORMATS)}\n",
-                    status_code=406, media_type="text/plain", headers=headers)
-
-
 def _rdf_response(request: Request, graph: Graph, template: str, context):
     """``graph`` in the negotiated format; ``context()`` gives the HTML template's values."""
-    headers = {"Vary": "Accept", "Access-Control-Allow-Origin": "*"}
-    name = request.query_params.get("format")
-    if name is not None:
-        chosen = format_by_name(FORMATS, name)
-        if chosen is None:
-            return _not_acceptable(headers, f"format={name!r}")
-    else:
-        chosen = negotiate(FORMATS, request.headers.get("accept"))
-        if chosen is None:
-            return _not_acceptable(headers, f"Accept: {request.headers.get('accept')}")
-    release = request.app.state.manifest["release"]
-    headers["ETag"] = f'"{release}-{chosen.names[0]}"'
-    if request.headers.get("if-none-match") in (headers["ETag"], "*"):
-        return Response(status_code=304, headers=headers)
+    headers = {"Vary": "Accept"}
+    try:
+        chosen = choose(request, FORMATS)
+    except NotAcceptable as exc:
+        return plain_error(406, str(exc), headers)
+    variant = chosen.names[0]
+    if chosen is HTML:  # the page's language is the request's, as on every page
+        variant += "-" + i18n.choose_language(request)[0]
+        headers["Vary"] = "Accept, Accept-Language, Cookie"
+    headers.update(release_validators(request, variant))
+    if (current := not_modified(request, headers)) is not None:
+        return current
     if chosen is HTML:
         return request.app.state.templates.TemplateResponse(request, template, context(),
                                                             headers=headers)
-    fmt = _RDFLIB_FORMAT[chosen.media_type]
-    if chosen in QUAD_FORMATS:
+    fmt = chosen.rdflib
+    if chosen in DATASET_FORMATS:
         data = Dataset()
         for prefix, namespace in graph.namespaces():
             data.bind(prefix, namespace)
@@ -202,14 +194,11 @@ def _text(graph: Graph, node, prop, lang: str) -> str:
     return ""
 
 
-def local_path(graph: Graph, dataset, url) -> str:
+def _served_at(graph: Graph, dataset, url) -> str:
     """``url`` (under the deployment's public URL, the dataset's
     ``dcat:landingPage``) as a path on this server: ``/dumps/…``, ``/sparql``.
     Other URLs are returned unchanged."""
-    url, home = str(url), str(graph.value(dataset, DCAT.landingPage) or "")
-    if home and url.startswith(home):
-        return "/" + url[len(home):]
-    return url
+    return local_path(str(url), str(graph.value(dataset, DCAT.landingPage) or ""))
 
 
 def _summary(graph: Graph, manifest: dict) -> dict:
@@ -222,7 +211,7 @@ def _summary(graph: Graph, manifest: dict) -> dict:
             url = graph.value(dist, DCAT.downloadURL) or graph.value(dist, DCAT.accessURL)
             dists.append({"iri": str(dist), "title_th": _text(graph, dist, DCTERMS.title, "th"),
                           "title_en": _text(graph, dist, DCTERMS.title, "en"),
-                          "url": local_path(graph, dataset, url),
+                          "url": _served_at(graph, dataset, url),
                           "bytes": graph.value(dist, DCAT.byteSize),
                           "sha256": str(checksum) if checksum else ""})
         period = graph.value(dataset, DCTERMS.temporal)
@@ -254,8 +243,8 @@ def _void_summary(void: Graph, catalog: Graph, manifest: dict) -> dict:
             "stats": [(str(p).rsplit("#", 1)[1], count(d, p)) for p in
                       (VOID.triples, VOID.entities, VOID.classes, VOID.properties,
                        VOID.distinctSubjects, VOID.distinctObjects) if count(d, p) is not None],
-            "endpoint": local_path(catalog, d, void.value(d, VOID.sparqlEndpoint) or ""),
-            "dumps": sorted(local_path(catalog, d, u) for u in void.objects(d, VOID.dataDump)),
+            "endpoint": _served_at(catalog, d, void.value(d, VOID.sparqlEndpoint) or ""),
+            "dumps": sorted(_served_at(catalog, d, u) for u in void.objects(d, VOID.dataDump)),
             "subsets": sorted((str(s), count(s)) for s in void.objects(d, VOID.subset)),
             "classes": sorted((str(void.value(p, VOID["class"])), count(p, VOID.entities))
                               for p in void.objects(d, VOID.classPartition)),

@@ -1,12 +1,13 @@
 """HTTP behaviour every route shares: CORS (with preflight), HEAD, OPTIONS and
 the language cookie.
 
-CORS uses Starlette's middleware: the data is public, so any origin may read
-every answer, send the SPARQL protocol's POST bodies and read the headers that
-carry caching, negotiation and query-limit information. HEAD is answered for
-every GET route (RFC 9110 §9.3.2: same headers, no body). Bodies are gzipped
-by Starlette's middleware unless ``Accept-Encoding`` refuses gzip (``gzip;q=0``,
-RFC 9110 §12.5.3, parsed by Werkzeug). A plain OPTIONS
+CORS uses Starlette's middleware, and only it (no route sets
+``Access-Control-*``): the data is public, so any origin may read every
+answer, send the SPARQL protocol's POST bodies and read the headers that
+carry caching, negotiation and query-limit information (:class:`PublicCORS`).
+HEAD is answered for every GET route (RFC 9110 §9.3.2: same headers, no
+body). Bodies are gzipped by Starlette's middleware unless ``Accept-Encoding``
+refuses gzip (``gzip;q=0``, RFC 9110 §12.5.3, parsed by Werkzeug). A plain OPTIONS
 request (not a CORS preflight) gets ``204`` and ``Allow`` (RFC 9110 §9.3.7),
 and every 405's ``Allow`` lists HEAD and OPTIONS too (§15.5.6): the route's
 own methods come from the router's 405. ``?lang=`` is remembered by
@@ -48,6 +49,33 @@ class GZipMiddleware(gzip.GZipMiddleware):
             await responder(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
+
+
+class PublicCORS(CORSMiddleware):
+    """Starlette's CORS middleware, which adds ``Access-Control-Allow-Origin``
+    and ``Access-Control-Expose-Headers`` only when the request has an ``Origin``,
+    adding them to every answer but a plain OPTIONS's.
+
+    A browser or a shared cache may keep an answer fetched without ``Origin``
+    and reuse it for a cross-origin request; it is readable there only if it
+    already carries the headers (Fetch Standard, "CORS protocol and HTTP
+    caches"). OPTIONS answers are not cached (RFC 9110 §9.3.7), so a plain
+    OPTIONS without ``Origin`` is left as Starlette leaves it.
+    """
+
+    async def simple_response(self, scope: Scope, receive: Receive, send: Send,
+                              request_headers: Headers) -> None:
+        if "origin" in request_headers or scope["method"] == "OPTIONS":
+            await super().simple_response(scope, receive, send, request_headers)
+            return
+
+        async def public(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                MutableHeaders(scope=message).update(self.simple_headers)
+            await send(message)
+
+        await super().simple_response(scope, receive, public, request_headers)
 
 
 class HeadAsGet:
@@ -129,6 +157,6 @@ def install(app) -> None:
     ``app`` (outermost, in reverse order: HEAD runs first)."""
     app.add_middleware(AnswerOptions)
     app.add_middleware(RememberLanguage)
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+    app.add_middleware(PublicCORS, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                        allow_headers=["*"], expose_headers=EXPOSED_HEADERS, max_age=86400)
     app.add_middleware(HeadAsGet)

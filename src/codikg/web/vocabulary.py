@@ -5,7 +5,9 @@ served release, at their IRIs (``https://w3id.org/codikg/ontology`` and
 Cool URIs content negotiation: browsers get HTML (pyLODE's documentation of the
 ontology; a page listing the shapes), RDF clients get Turtle, N-Triples,
 JSON-LD or RDF/XML by ``Accept`` (or ``?format=``); every answer says
-``Vary: Accept``; a type none of these fits gets 406.
+``Vary: Accept``; a type none of these fits gets 406. Answers carry the
+release's validators and a current copy gets 304
+(:mod:`codikg.web.http.conditional`).
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from codikg.graph.vocabulary import ONTOLOGY_HTML, ONTOLOGY_TTL, SHAPES_TTL
-from codikg.web.negotiation import (GRAPH_FORMATS, HTML, FormatNotAvailable, negotiate, not_available,
-                                    requested_format)
+from codikg.sparql.formats import GRAPH_FORMATS, HTML, TURTLE, Format
+from codikg.web.http.conditional import not_modified, release_validators
+from codikg.web.http.negotiation import NotAcceptable, choose
 
 router = APIRouter()
 
 _FORMATS = (*GRAPH_FORMATS, HTML)  # RDF first: a client without preferences gets Turtle
-_HEADERS = {"Vary": "Accept", "Access-Control-Allow-Origin": "*"}
+_HEADERS = {"Vary": "Accept"}
 
 
 @dataclass
@@ -34,19 +37,21 @@ class Document:
     """One published RDF document (the ontology or the shapes) and its forms.
 
     Attributes:
+        name: the route's name (``ontology``, ``shapes``), part of its ETags.
         turtle: the Turtle file as published in the release.
         version: its ``owl:versionInfo``.
         html: a prepared HTML page, or None when the page is rendered per request.
     """
 
+    name: str
     turtle: bytes
     version: str | None
     html: bytes | None = None
     _forms: dict = field(default_factory=dict)
 
-    def serialize(self, fmt) -> bytes:
-        """The document in ``fmt`` (a :class:`codikg.web.negotiation.Format`), cached."""
-        if fmt.media_type == "text/turtle":
+    def serialize(self, fmt: Format) -> bytes:
+        """The document in ``fmt`` (one of :data:`codikg.sparql.formats.GRAPH_FORMATS`), cached."""
+        if fmt is TURTLE:
             return self.turtle
         if fmt.media_type not in self._forms:
             quads = ox.parse(self.turtle, format=ox.RdfFormat.TURTLE)
@@ -74,8 +79,9 @@ class Vocabulary:
         shapes_ttl = (release_dir / SHAPES_TTL).read_bytes()
         ontology = Graph().parse(data=ontology_ttl, format="turtle")
         shapes = Graph().parse(data=shapes_ttl, format="turtle")
-        return cls(Document(ontology_ttl, _version(ontology), (release_dir / ONTOLOGY_HTML).read_bytes()),
-                   Document(shapes_ttl, _version(shapes)), shapes)
+        return cls(Document("ontology", ontology_ttl, _version(ontology),
+                            (release_dir / ONTOLOGY_HTML).read_bytes()),
+                   Document("shapes", shapes_ttl, _version(shapes)), shapes)
 
 
 def load_vocabulary(release_dir: Path) -> Vocabulary | None:
@@ -95,27 +101,21 @@ def _version(graph: Graph) -> str | None:
     return None
 
 
-def _choose(request: Request):
-    try:  # a named format we do not have is an error, not a fallback
-        fmt = requested_format(_FORMATS, request.query_params.getlist("format"))
-    except FormatNotAvailable as exc:
-        raise HTTPException(406, str(exc), headers=_HEADERS) from None
-    fmt = fmt or negotiate(_FORMATS, request.headers.get("accept"))
-    if fmt is None:
-        raise HTTPException(406, not_available(
-            f"Accept: {request.headers.get('accept')}", _FORMATS), headers=_HEADERS)
-    return fmt
-
-
 def _answer(request: Request, document: Document, version: str | None, html):
     if version is not None and version != document.version:
         raise HTTPException(404, f"no version {version!r} here; the served version is {document.version}",
                             headers=_HEADERS)
-    fmt = _choose(request)
+    try:
+        fmt = choose(request, _FORMATS)
+    except NotAcceptable as exc:
+        raise HTTPException(406, str(exc), headers=_HEADERS) from None
+    headers = {**_HEADERS, **release_validators(request, f"{document.name}-{fmt.names[0]}")}
+    if (current := not_modified(request, headers)) is not None:
+        return current
     if fmt is HTML:
         body = document.html if document.html is not None else html(request)
-        return HTMLResponse(body, headers=_HEADERS)
-    return Response(document.serialize(fmt), media_type=fmt.content_type, headers=_HEADERS)
+        return HTMLResponse(body, headers=headers)
+    return Response(document.serialize(fmt), media_type=fmt.content_type, headers=headers)
 
 
 def _vocabulary(request: Request) -> Vocabulary:
