@@ -15,7 +15,10 @@ from codikg.web.http.conditional import is_current, weak
 from codikg.web.middleware import EXPOSED_HEADERS
 
 INDICATOR = "/id/codi/plan/2552/issue/3/indicator/1.2"
+BIG_SELECT = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 200 # http-layer"
+IDENTITY, GZIP = {"Accept-Encoding": "identity"}, {"Accept-Encoding": "gzip"}
 EXPOSED = ", ".join(EXPOSED_HEADERS)
+ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"  # a SELECT answer, the service description
 
 
 def _release(client) -> str:
@@ -73,6 +76,40 @@ def test_weak_form_of_a_tag():
 
 
 # --- bugs of conditional requests -------------------------------------------------
+
+def test_bug_catalog_and_sparql_send_one_strong_etag_for_gzip_and_identity(client):
+    release = _release(client)
+    for path in ("/catalog", "/.well-known/void"):
+        plain, zipped = client.get(path, headers=IDENTITY), client.get(path, headers=GZIP)
+        assert (plain.status_code, "content-encoding" in plain.headers) == (200, False)
+        assert (zipped.status_code, zipped.headers["content-encoding"]) == (200, "gzip")
+        assert plain.headers["etag"] == zipped.headers["etag"] == f'W/"{release}-turtle"'
+    for params in ({"query": BIG_SELECT}, {}):  # an answer, the service description
+        plain = client.get("/sparql", params=params, headers={**IDENTITY, "Accept": ACCEPT})
+        zipped = client.get("/sparql", params=params, headers={**GZIP, "Accept": ACCEPT})
+        assert (plain.status_code, "content-encoding" in plain.headers) == (200, False)
+        assert (zipped.status_code, zipped.headers["content-encoding"]) == (200, "gzip")
+        strong = plain.headers["etag"]
+        assert strong.startswith('"') and zipped.headers["etag"] == f"W/{strong}"
+        for tag in (strong, f"W/{strong}"):  # either copy revalidates either way (weak comparison)
+            again = client.get("/sparql", params=params,
+                               headers={**GZIP, "Accept": ACCEPT, "If-None-Match": tag})
+            assert (again.status_code, again.headers["etag"], again.content) == (304, f"W/{strong}", b"")
+            again = client.get("/sparql", params=params,
+                               headers={**IDENTITY, "Accept": ACCEPT, "If-None-Match": tag})
+            assert (again.status_code, again.headers["etag"], again.content) == (304, strong, b"")
+
+
+def test_dump_gzip_twin_keeps_its_own_strong_etag(client):
+    dumps = client.app.state.manifest["dumps"]
+    zipped = client.get("/dumps/latest/codikg.ttl", headers=GZIP)
+    assert (zipped.status_code, zipped.headers["content-encoding"]) == (200, "gzip")
+    assert zipped.headers["etag"] == f'"{dumps["codikg.ttl.gz"]["sha256"]}"'
+    again = client.get("/dumps/latest/codikg.ttl", headers={**GZIP, "If-None-Match": zipped.headers["etag"]})
+    assert (again.status_code, again.headers["etag"]) == (304, zipped.headers["etag"])
+    plain = client.get("/dumps/latest/codikg.ttl", headers=IDENTITY)
+    assert plain.headers["etag"] == f'"{dumps["codikg.ttl"]["sha256"]}"'
+
 
 @pytest.mark.parametrize("path,variant", [("/catalog", "turtle"), ("/.well-known/void", "turtle"),
                                           ("/catalog?format=nq", "nquads")])
