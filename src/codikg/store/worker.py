@@ -27,16 +27,13 @@ import sys
 
 import pyoxigraph as ox
 
+from codikg.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS
 from codikg.store.oxigraph import EmbeddedStore
 from codikg.store.protocol import StoreError
 
 _FRAME = struct.Struct("!II")
-_RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
-            "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-            "text/csv": ox.QueryResultsFormat.CSV,
-            "text/tab-separated-values": ox.QueryResultsFormat.TSV}
-_GRAPHS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
-           "application/ld+json": ox.RdfFormat.JSON_LD, "application/rdf+xml": ox.RdfFormat.RDF_XML}
+_RESULTS = {fmt.media_type: fmt.oxigraph for fmt in RESULTS_FORMATS}
+_GRAPHS = {fmt.media_type: fmt.oxigraph for fmt in GRAPH_FORMATS}
 # Functions whose value changes between two evaluations of the same query.
 VOLATILE = re.compile(r"\b(RAND|NOW|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 
