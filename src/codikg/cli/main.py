@@ -193,6 +193,7 @@ def search(text: Annotated[str, typer.Argument(help="What to look for: Thai, Eng
 
     from codikg.release.layout import INDEX_FILE
     from codikg.search.index import SearchIndex, SearchIndexError
+    from codikg.services.search import search as run_search
     from codikg.search.matching import EXACTNESS_NAMES, TIER_NAMES
 
     if fmt not in ("table", "json"):
@@ -201,10 +202,10 @@ def search(text: Annotated[str, typer.Argument(help="What to look for: Thai, Eng
         raise typer.BadParameter("is empty: give a word or phrase to search for", param_hint="'TEXT'")
     folder, _ = existing_release(release, load_settings())
     try:
-        every = SearchIndex.load(folder / INDEX_FILE).search(text, None)
+        answer = run_search(SearchIndex.load(folder / INDEX_FILE), text, limit, "")
     except SearchIndexError as exc:
         raise _fail(str(exc)) from None
-    hits = every[:limit]
+    hits, every = answer.hits, answer.every
     if fmt == "json":
         sys.stdout.write(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=2) + "\n")
         return

@@ -15,24 +15,20 @@ anyone else as ``text/plain``.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from codikg.ingest.collation import thai_sorted
 from codikg.search.index import SearchIndexError
-from codikg.search.matching import EXACTNESS_NAMES, TIER_NAMES, highlight
+from codikg.services.search import SearchRequestError, check_request, groups
+from codikg.services.search import search as run_search
 from codikg.sparql.formats import HTML, JSON, Format
 from codikg.web.http.negotiation import NotAcceptable, choose
-from codikg.web.http.paths import local_path
 
 _log = logging.getLogger("codikg.search")
 
 router = APIRouter()
 
-MAX_QUERY_CHARS = 200
-MAX_LIMIT = 100
 _FORMATS = (HTML, JSON)
 
 
@@ -42,17 +38,6 @@ def _bad(status: int, message: str, fmt: Format | None = None) -> Response:
                             headers={"Vary": "Accept"})
     return PlainTextResponse(message + "\n", status_code=status, headers={"Vary": "Accept"})
 
-
-def groups(hits) -> list[dict]:
-    """Hit counts per kind of element, in Thai dictionary order of the kind's Thai label.
-
-    Args:
-        hits: all the hits of a query (not only the page shown).
-    """
-    counts = Counter(hit.element.kind for hit in hits)
-    labels = {hit.element.kind: hit.element.kind_label for hit in hits}
-    rows = [{"kind": kind, "label": labels[kind], "count": n} for kind, n in counts.items()]
-    return thai_sorted(rows, key=lambda row: row["label"].get("th") or row["label"].get("en") or row["kind"])
 
 
 @router.get("/search")
@@ -64,38 +49,19 @@ def search(request: Request, q: str = "", limit: str = "20", format: str | None 
     except NotAcceptable as exc:
         return _bad(406, str(exc))
     try:
-        n = int(limit)
-        if not 1 <= n <= MAX_LIMIT:
-            raise ValueError
-    except ValueError:
-        return _bad(400, f"parameter limit must be a whole number from 1 to {MAX_LIMIT}, not {limit!r}", fmt)
-    if len(q) > MAX_QUERY_CHARS:
-        return _bad(400, f"parameter q is {len(q)} characters long; at most {MAX_QUERY_CHARS} are accepted",
-                    fmt)
-    if fmt is JSON and not q.strip():
-        return _bad(400, "parameter q (the text to search for) is required", fmt)
+        n = check_request(q, limit, required=fmt is JSON)
+    except SearchRequestError as exc:
+        return _bad(400, str(exc), fmt)
     try:
         index = request.app.state.search_index.get()
     except SearchIndexError:
         _log.exception("the search index could not be loaded")
         return _bad(500, "the search index of this release could not be read (rebuild it with "
                          "'codikg build'; the server log names the file)", fmt)
-    every = index.search(q, None) if q.strip() else []
-    hits = every[:n]
-    base = request.app.state.base_iri
+    answer = run_search(index, q, n, request.app.state.base_iri)
     if fmt is JSON:
-        results = [{**hit.as_json(), "href": local_path(hit.element.iri, base),
-                    "occurrences": [{"iri": iri, "href": local_path(iri, base)} for iri in hit.element.occurrences]}
-                   for hit in hits]
-        return JSONResponse({"query": q, "limit": n, "count": len(hits), "total": len(every),
-                             "results": results, "groups": groups(every)},
-                            headers={"Vary": "Accept"})
-    rows = [{"hit": hit, "href": local_path(hit.element.iri, base), "tier": TIER_NAMES[hit.match.tier],
-             "how": EXACTNESS_NAMES[hit.match.exactness],
-             "occurrences": [(local_path(iri, base), hit.element.short(iri))
-                             for iri in hit.element.occurrences],
-             "pieces": highlight(hit.field.text.text, hit.match.spans)} for hit in hits]
+        return JSONResponse(answer.as_json(), headers={"Vary": "Accept"})
     return request.app.state.templates.TemplateResponse(
-        request, "search.html", {"q": q, "rows": rows, "groups": groups(every), "limit": n,
-                                 "total": len(every)},
+        request, "search.html", {"q": q, "rows": answer.rows(), "groups": groups(answer.every),
+                                 "limit": n, "total": len(answer.every)},
         headers={"Vary": "Accept"})
