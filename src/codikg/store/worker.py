@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 import socket
 import struct
 import sys
@@ -29,6 +28,7 @@ import pyoxigraph as ox
 
 from codikg.store.oxigraph import EmbeddedStore
 from codikg.store.protocol import StoreError
+from codikg.sparql.policy import QueryRefused
 
 _FRAME = struct.Struct("!II")
 _RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -37,8 +37,6 @@ _RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
             "text/tab-separated-values": ox.QueryResultsFormat.TSV}
 _GRAPHS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
            "application/ld+json": ox.RdfFormat.JSON_LD, "application/rdf+xml": ox.RdfFormat.RDF_XML}
-# Functions whose value changes between two evaluations of the same query.
-VOLATILE = re.compile(r"\b(RAND|NOW|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 
 
 def write_frame(sock: socket.socket, header: dict, body: bytes = b"") -> None:
@@ -102,6 +100,8 @@ def answer(store: EmbeddedStore, header: dict, text: str) -> tuple[dict, bytes]:
         return _solutions(result, header)
     except SyntaxError as exc:
         return {"status": 400, "message": f"SPARQL syntax error: {exc}"}, b""
+    except QueryRefused as exc:  # a remote store checks every query it sends
+        return {"status": 400, "message": str(exc)}, b""
     except StoreError:  # a remote store failed: the caller answers 502/503
         raise
     except Exception as exc:  # noqa: BLE001 - evaluation errors are the client's 500

@@ -37,13 +37,12 @@ from fastapi.responses import PlainTextResponse, Response
 from codikg.store.pool import PoolBusy, QueryTimeout, WorkerFailed
 from codikg.store.protocol import StoreError
 from codikg.sparql.query_text import query_form
-from codikg.store.worker import VOLATILE
 from codikg.services.service_description import service_description as describe_service
 from codikg.web.cache import CachedResponse, etag_of
 from codikg.web.negotiation import (GRAPH_FORMATS, HTML, RESULTS_FORMATS, FormatNotAvailable, available,
                                     format_by_name, negotiate, not_available, prefers_html,
                                     requested_format)
-from codikg.sparql.policy import QueryRefused, apply_using, check_query, check_update
+from codikg.sparql.policy import QueryRefused, apply_using, check_query, check_update, is_volatile
 
 router = APIRouter()
 _log = logging.getLogger("codikg.sparql")
@@ -240,7 +239,7 @@ async def run_query(request: Request, query: str, values: dict[str, list[str]]) 
         headers = {"Vary": "Accept", "Query-Result-Rows": str(meta["rows"])}
         if meta["truncated"]:
             headers["Query-Limit-Exceeded"] = "result-rows"
-        if VOLATILE.search(query):  # a new answer every time: no cache may keep it
+        if is_volatile(query):  # a new answer every time: no cache may keep it
             headers["Cache-Control"] = "no-store"
         entry = CachedResponse(200, f"{meta['type']}; charset=utf-8", headers, body, etag_of(body))
         if "Cache-Control" not in headers:
