@@ -459,8 +459,6 @@ def _unreadable(text: str, pos: int, escapes: str) -> str:
                 return f"a string opened by {quote} is not closed before the end of its line"
             i += 1
         return f"a string opened by {quote} is not closed"
-    if char == "<":
-        return "an IRI opened by '<' is not closed by '>' (or has a character IRIs may not hold)"
     return f"unexpected character {char!r}"
 
 
