@@ -203,3 +203,22 @@ def test_query_text_reads_tokens():
     assert declares_dataset("SELECT * #x\rFROM <urn:g> {}")
     assert not declares_dataset("PREFIX e: <http://e/> SELECT * { ?s e:from ?o } # FROM <x>")
     assert limit_select("SELECT * {} LIMIT#c\r50000", 11) == "SELECT * {} LIMIT#c\r11"
+
+
+@pytest.mark.parametrize("text", [
+    ("a." * 10_000 + ":") * 3,                      # a prefix can end neither with '.' nor before it
+    ("a." * 10_000 + ":b ") * 3,
+    "e:" + "a." * 30_000 + " ",
+    "'''" + "''a" * 20_000,                         # an unclosed long string
+    "SELECT (" + "+".join(["1"] * 30_000) + " AS ?x) {}",
+    "<a" * 30_000,
+])
+def test_lexing_stays_linear_on_adversarial_text(text):
+    """Twice the endpoint's 32 KiB query limit, lexed in well under a second
+    (a rescan per position made the first of these take seconds)."""
+    import time
+    started = time.perf_counter()
+    with pytest.raises((LexError, QueryRefused)):
+        check_query(text) if text.startswith("SELECT") else tokenize(text)
+        raise LexError(text, 0, "lexed")
+    assert time.perf_counter() - started < 1.5

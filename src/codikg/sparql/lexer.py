@@ -247,10 +247,15 @@ class _Compiler:
         while self._peek() == ("op", "|"):
             self._pos += 1
             parts.append(self._sequence())
+        merged: list[_Node] = []
+        for part in parts:  # neighbouring one-character sets make one class (same matches)
+            if merged and merged[-1].chars is not None and part.chars is not None:
+                merged[-1] = _chars(merged[-1].chars + part.chars)
+            else:
+                merged.append(part)
+        parts = merged
         if len(parts) == 1:
             return parts[0]
-        if all(part.chars is not None for part in parts):
-            return _chars("".join(part.chars for part in parts))
         return _Node("(?:" + "|".join(p.regex for p in parts) + ")",
                      "(?:" + "|".join(p.first for p in parts) + ")", any(p.empty for p in parts))
 
@@ -350,6 +355,12 @@ def _candidates(escapes: str, char: str) -> tuple[tuple[str, re.Pattern], ...]:
     return tuple((kind, regex) for kind, regex, first in _rules(escapes) if first.match(char))
 
 
+@lru_cache(maxsize=1)
+def _prefix_run() -> re.Pattern:
+    """The longest run of characters a [168] PN_PREFIX may hold (PN_CHARS and '.')."""
+    return re.compile(f"[{_Compiler(GRAMMAR).compile('PN_CHARS').chars}.]+")
+
+
 # ---- §19.2 codepoint escapes -------------------------------------------------
 
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -413,6 +424,10 @@ def tokenize(query: str, *, escapes: str = BEFORE_TOKENISING) -> list[Token]:
     text, where = decode_escapes(query) if escapes == BEFORE_TOKENISING else (query, None)
     out: list[Token] = []
     pos, size, skip = 0, len(text), _SKIP.match
+    # A prefixed name that starts inside a run of PN_PREFIX characters needs a
+    # ':' at the run's end, not after a '.': knowing that the run has none
+    # keeps "a.a.a.…" linear.
+    no_prefix_until = -1
     try:
         while True:
             pos = skip(text, pos).end()
@@ -420,6 +435,14 @@ def tokenize(query: str, *, escapes: str = BEFORE_TOKENISING) -> list[Token]:
                 return out
             kind, end = None, pos
             for rule, regex in _candidates(escapes, text[pos]):
+                if rule in ("PNAME_NS", "PNAME_LN") and text[pos] != ":":
+                    if pos < no_prefix_until:
+                        continue
+                    run = _prefix_run().match(text, pos)
+                    if run is not None and (text[run.end():run.end() + 1] != ":"
+                                            or text[run.end() - 1] == "."):
+                        no_prefix_until = run.end()
+                        continue
                 match = regex.match(text, pos)
                 if match is not None and match.end() > end:  # longest match; ties: the first rule
                     kind, end = rule, match.end()
