@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from codikg.release.pipeline import BuildError, input_fingerprint
 from codikg.release.reader import read_manifest
@@ -70,3 +71,28 @@ def open_release(release: Path | None, config: Settings):
         return folder, manifest, EmbeddedStore(store_files(folder, manifest))
     except (OSError, SyntaxError) as exc:
         raise fail(f"{folder}: the release cannot be loaded: {exc}") from None
+
+
+def print_manifest(manifest: dict, folder: Path, seconds: float | None) -> None:
+    table = Table(title=f"release {manifest['release']} in {folder}")
+    table.add_column("written")
+    table.add_column("bytes", justify="right")
+    for name, size in manifest["files"].items():
+        table.add_row(name, f"{size:,}")
+    out.print(table)
+    graphs = Table()
+    graphs.add_column("named graph")
+    graphs.add_column("triples", justify="right")
+    for name, n in manifest["graphs"].items():
+        graphs.add_row(name, f"{n:,}")
+    graphs.add_row("[bold]union (default graph)[/]", f"{manifest['union_triples']:,}")
+    out.print(graphs)
+    if "validation" in manifest:
+        v = manifest["validation"]
+        timing = f" in {manifest['validation_seconds']:.2f} s" if "validation_seconds" in manifest else ""
+        out.print(f"SHACL validation{timing}: {v['violations']} violations, {v['warnings']} warnings "
+                  f"(details: codikg validate)")
+    if seconds is not None:
+        out.print(f"built in {seconds:.2f} s")
+
+

@@ -11,10 +11,8 @@ import pyoxigraph as ox
 import typer
 from rich.table import Table
 
-from codikg.release.pipeline import BuildError, ReleaseInvalid, build_release, ensure_release
-from codikg.release.reader import read_manifest
-from codikg.release.snapshot import snapshot_release
-from codikg.cli.common import err, existing_release, open_release, out, warn
+from codikg.release.pipeline import BuildError, ReleaseInvalid, build_release
+from codikg.cli.common import err, existing_release, open_release, out, print_manifest, warn
 from codikg.cli.common import fail as _fail
 from codikg.cli.common import settings as load_settings
 from codikg.ingest import PlanParseError
@@ -24,29 +22,6 @@ app = typer.Typer(help="Publish a Thai strategic plan as a linked-data knowledge
 
 ReleaseOption = Annotated[Optional[Path], typer.Option(
     "--release", "-r", help="Release folder (default: ./release in the project).")]
-
-
-def _print_manifest(manifest: dict, folder: Path, seconds: float | None) -> None:
-    table = Table(title=f"release {manifest['release']} in {folder}")
-    table.add_column("written")
-    table.add_column("bytes", justify="right")
-    for name, size in manifest["files"].items():
-        table.add_row(name, f"{size:,}")
-    out.print(table)
-    graphs = Table()
-    graphs.add_column("named graph")
-    graphs.add_column("triples", justify="right")
-    for name, n in manifest["graphs"].items():
-        graphs.add_row(name, f"{n:,}")
-    graphs.add_row("[bold]union (default graph)[/]", f"{manifest['union_triples']:,}")
-    out.print(graphs)
-    if "validation" in manifest:
-        v = manifest["validation"]
-        timing = f" in {manifest['validation_seconds']:.2f} s" if "validation_seconds" in manifest else ""
-        out.print(f"SHACL validation{timing}: {v['violations']} violations, {v['warnings']} warnings "
-                  f"(details: codikg validate)")
-    if seconds is not None:
-        out.print(f"built in {seconds:.2f} s")
 
 
 @app.command()
@@ -65,7 +40,7 @@ def build(out_dir: Annotated[Optional[Path], typer.Option(
         raise _fail(f"the release violates the shapes; nothing written ({exc.report.summary()})") from None
     except (PlanParseError, BuildError) as exc:
         raise _fail(str(exc)) from None
-    _print_manifest(manifest, folder, time.perf_counter() - started)
+    print_manifest(manifest, folder, time.perf_counter() - started)
 
 
 @app.command()
@@ -102,154 +77,6 @@ def validate(release: Annotated[Optional[Path], typer.Argument(
         print_report(report, out, all_results)
     if not report.conforms or damaged:
         raise typer.Exit(1)
-
-
-@app.command()
-def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
-          release: ReleaseOption = None,
-          no_build: Annotated[bool, typer.Option(
-              "--no-build", help="Serve the release folder as it is; never rebuild it.")] = False,
-          time_limit: Annotated[Optional[float], typer.Option(
-              help="Seconds a public query may run (env CODIKG_QUERY_TIME_LIMIT; default 5).")] = None,
-          result_limit: Annotated[Optional[int], typer.Option(
-              help="Most rows/triples in an answer (env CODIKG_RESULT_LIMIT; default 10000).")] = None,
-          max_query_bytes: Annotated[Optional[int], typer.Option(
-              help="Longest query in bytes (env CODIKG_MAX_QUERY_BYTES; default 32768).")] = None,
-          max_body_bytes: Annotated[Optional[int], typer.Option(
-              help="Largest POST body in bytes (env CODIKG_MAX_BODY_BYTES; default 1 MiB).")] = None,
-          workers: Annotated[Optional[int], typer.Option(
-              help="Query worker processes (env CODIKG_QUERY_WORKERS; default 2 x CPUs, at least 4).")] = None,
-          cache_bytes: Annotated[Optional[int], typer.Option(
-              help="Response cache size, 0 = off (env CODIKG_QUERY_CACHE_BYTES; default 64 MiB).")] = None,
-          allow_update: Annotated[bool, typer.Option(
-              "--allow-update", help="TESTS ONLY: accept SPARQL Update on a scratch in-memory copy "
-                                     "of the release (one worker, no cache).")] = False,
-          store_url: Annotated[Optional[str], typer.Option(
-              "--store", envvar="CODIKG_STORE_URL",
-              help="Query endpoint of a remote SPARQL 1.1 store holding this release (see "
-                   "'codikg publish'); auth and other endpoints from CODIKG_STORE_* "
-                   "(docs/deploy.md).")] = None,
-          disk_store: Annotated[Optional[Path], typer.Option(
-              "--disk-store", envvar="CODIKG_DISK_STORE",
-              help="Serve from this on-disk store of the release (written by 'codikg load'), "
-                   "opened read-only: no reload at start-up.")] = None,
-          access_log: Annotated[bool, typer.Option(
-              "--access-log/--no-access-log", help="Log every request (costs throughput).")] = False) -> None:
-    """Build the release if the inputs changed, then serve it over HTTP."""
-    from codikg.release.layout import store_files
-    from codikg.store.disk import DiskStoreError, check_store
-    from codikg.config.limits import limits_from_env
-    from codikg.store.pool import QueryPool
-
-    settings = load_settings()
-    folder = release or settings.release_dir
-    try:
-        if no_build:
-            manifest = read_manifest(folder)
-            if manifest is None:
-                raise _fail(f"{folder}: no release here (run 'codikg build')")
-        else:
-            try:
-                manifest, built = ensure_release(settings, folder)
-            except (PlanParseError, BuildError) as exc:
-                manifest = read_manifest(folder)
-                if manifest is None:
-                    raise
-                err.print(f"[bold red]error:[/] {exc}", highlight=False)
-                warn(f"the build failed; serving the previous release {manifest['release']} "
-                     f"from {folder} until the inputs are fixed")
-                built = False
-            if built:
-                _print_manifest(manifest, folder, None)
-        limits = limits_from_env().with_options(
-            time_limit=time_limit, result_limit=result_limit, max_query_bytes=max_query_bytes,
-            max_body_bytes=max_body_bytes, workers=workers, cache_bytes=cache_bytes,
-            allow_update=allow_update or None)
-        remote = None
-        if store_url:
-            if disk_store is not None:
-                raise ValueError("--store (a remote store) and --disk-store exclude each other")
-            from codikg.store.remote import store_from_env
-            remote = store_from_env(store_url)
-    except (PlanParseError, BuildError, ValueError) as exc:
-        raise _fail(str(exc)) from None
-    # The workers and the app must read the same snapshot: a worker replaced
-    # after a time-out reloads its files, and a rebuild may have replaced the folder.
-    try:
-        folder = snapshot_release(folder)
-    except OSError as exc:
-        raise _fail(f"{folder}: cannot snapshot the release for serving: {exc}") from None
-    pool = None
-    try:
-        if disk_store is not None:
-            check_store(disk_store, manifest["release"])
-        try:  # before the workers start and the banner says "serving"
-            _check_port_free(host, port)
-        except OSError as exc:
-            raise _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-        if remote is None:  # workers start loading now, while the web stack imports (start-up time)
-            pool = QueryPool(store_files(folder, manifest), 1 if limits.allow_update else limits.workers,
-                             writable=limits.allow_update, store_path=disk_store)
-    except DiskStoreError as exc:
-        raise _fail(str(exc)) from None
-    import uvicorn
-
-    from codikg.store import StoreError
-    from codikg.web.app import create_app
-    from codikg.services.served import StoreMismatch
-    try:
-        web_app = create_app(folder, settings.queries_dir, limits, store=remote, store_path=disk_store,
-                             query_pool=pool)
-    except (StoreError, StoreMismatch, DiskStoreError, ValueError) as exc:
-        if pool is not None:
-            pool.close()
-        raise _fail(str(exc)) from None
-    # Printed once the release (and the store) passed their checks.
-    out.print(f"serving release {manifest['release']} on http://{host}:{port}/ "
-              f"(SPARQL at http://{host}:{port}/sparql; {limits.workers} query workers, "
-              f"time limit {limits.time_limit:g} s, result limit {limits.result_limit} rows"
-              f"{'; UPDATES ALLOWED on a scratch copy' if limits.allow_update else ''})")
-    if remote is not None:
-        out.print(f"queries go to the store at {remote.endpoints.query}")
-    # uvicorn picks uvloop and httptools when installed; h11 (the fallback) must
-    # accept a request line as long as the longest query, percent-encoded.
-    uvicorn.run(web_app, host=host, port=port, access_log=access_log,
-                h11_max_incomplete_event_size=max(65536, 9 * limits.max_query_bytes + 8192))
-
-
-def _check_port_free(host: str, port: int) -> None:
-    """Bind ``host:port`` the way uvicorn will (SO_REUSEADDR) and release it.
-
-    Raises:
-        OSError: the address is in use, or ``host`` is not an address of this machine.
-    """
-    import socket
-
-    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        probe.bind(address)
-
-
-@app.command()
-def load(store: Annotated[Path, typer.Argument(help="Folder of the new on-disk store (must not exist).")],
-         release: ReleaseOption = None) -> None:
-    """Load the release into a new on-disk store, for 'codikg serve --disk-store'."""
-    from codikg.release.layout import store_files
-    from codikg.store.disk import DiskStoreError, create_store
-
-    settings = load_settings()
-    folder = release or settings.release_dir
-    manifest = read_manifest(folder)
-    if manifest is None:
-        raise _fail(f"{folder}: no release here (run 'codikg build')")
-    try:
-        marker = create_store(store, store_files(folder, manifest), manifest["release"])
-    except (DiskStoreError, SyntaxError, OSError) as exc:
-        raise _fail(str(exc)) from None
-    out.print(f"loaded release {marker['release']} into {store}: {marker['quads']:,} quads "
-              f"in {marker['seconds']:.2f} s")
 
 
 @app.command()
@@ -438,9 +265,11 @@ def _term_text(term) -> str:
 
 
 from codikg.cli.audit import register as _register_audit_commands  # noqa: E402
+from codikg.cli.serve import register as _register_serve_commands  # noqa: E402
 from codikg.cli.store import register as _register_store_commands  # noqa: E402
 
 _register_audit_commands(app)
+_register_serve_commands(app)
 _register_store_commands(app)
 
 if __name__ == "__main__":

@@ -6,16 +6,10 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-out = Console()
-err = Console(stderr=True)
-
-
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(1)
+from codikg.cli.common import fail as _fail
+from codikg.cli.common import out
 
 
 def publish(to: Annotated[str, typer.Option(

@@ -36,6 +36,7 @@ from codikg.graph.curated import PlanPeriod
 from codikg.graph.dumps import DUMP_FORMATS, GZIP_MEDIA_TYPE
 from codikg.graph.iris import PlanIRIs
 from codikg.namespaces import CDK, PREFIXES, SPDX
+from codikg.sparql.formats import RESULTS_JSON
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
@@ -375,7 +376,7 @@ class _CatalogBuilder:
         g.add((node, DCAT.accessService, self.iris.service))
         g.add((node, DCATAP.availability, self.concept("planned-availability", "STABLE")))
         g.add((node, DCTERMS.format, self.concept("file-type", "SPARQLQ", DCTERMS.MediaTypeOrExtent)))
-        g.add((node, DCAT.mediaType, self.media_type("application/sparql-results+json")))
+        g.add((node, DCAT.mediaType, self.media_type(RESULTS_JSON.media_type)))
         g.add((node, DCTERMS.conformsTo, SPARQL_PROTOCOL))
         g.add((SPARQL_PROTOCOL, RDF.type, DCTERMS.Standard))
         g.add((node, DCTERMS.license, self.licence))

@@ -1,6 +1,7 @@
 """The release's dump files: one RDF serialisation per format, each also gzipped.
 
-Formats (W3C RDF 1.1 media types, EU file-type authority codes):
+Formats (W3C RDF 1.1 media types, from :mod:`codikg.sparql.formats`; EU
+file-type authority codes):
 
 ========  ===================  =========================  ==================
 file      content              media type                 EU file type
@@ -30,6 +31,7 @@ from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from codikg.namespaces import PREFIXES
+from codikg.sparql.formats import JSON_LD, N_QUADS, N_TRIPLES, TRIG, TURTLE, Format
 
 #: Media type of every ``.gz`` file (RFC 6713).
 GZIP_MEDIA_TYPE = "application/gzip"
@@ -63,12 +65,17 @@ class DumpFormat:
         return f"codikg.{self.key}.gz"
 
 
+def _dump(fmt: Format, eu_file_type: str, quads: bool) -> DumpFormat:
+    """The dump in ``fmt``: its key, media type and labels are the registry's."""
+    return DumpFormat(fmt.extension, fmt.media_type, eu_file_type, quads, fmt.label, fmt.label)
+
+
 DUMP_FORMATS = (
-    DumpFormat("trig", "application/trig", "RDF_TRIG", True, "TriG", "TriG"),
-    DumpFormat("nq", "application/n-quads", "RDF_N_QUADS", True, "N-Quads", "N-Quads"),
-    DumpFormat("jsonld", "application/ld+json", "JSON_LD", True, "JSON-LD", "JSON-LD"),
-    DumpFormat("ttl", "text/turtle", "RDF_TURTLE", False, "Turtle", "Turtle"),
-    DumpFormat("nt", "application/n-triples", "RDF_N_TRIPLES", False, "N-Triples", "N-Triples"),
+    _dump(TRIG, "RDF_TRIG", True),
+    _dump(N_QUADS, "RDF_N_QUADS", True),
+    _dump(JSON_LD, "JSON_LD", True),
+    _dump(TURTLE, "RDF_TURTLE", False),
+    _dump(N_TRIPLES, "RDF_N_TRIPLES", False),
 )
 
 

@@ -7,6 +7,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 
 from codikg.graph.void import void_description
 from codikg.namespaces import PREFIXES, SPDX, VOID
+from codikg.services.paths import local_path
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 #: Datasets per catalog page (ckanext-dcat's documented example uses 100).
@@ -79,14 +80,11 @@ def _text(graph: Graph, node, prop, lang: str) -> str:
     return ""
 
 
-def local_path(graph: Graph, dataset, url) -> str:
+def _served_at(graph: Graph, dataset, url) -> str:
     """``url`` (under the deployment's public URL, the dataset's
     ``dcat:landingPage``) as a path on this server: ``/dumps/…``, ``/sparql``.
     Other URLs are returned unchanged."""
-    url, home = str(url), str(graph.value(dataset, DCAT.landingPage) or "")
-    if home and url.startswith(home):
-        return "/" + url[len(home):]
-    return url
+    return local_path(str(url), str(graph.value(dataset, DCAT.landingPage) or ""))
 
 
 def catalog_summary(graph: Graph, manifest: dict) -> dict:
@@ -99,7 +97,7 @@ def catalog_summary(graph: Graph, manifest: dict) -> dict:
             url = graph.value(dist, DCAT.downloadURL) or graph.value(dist, DCAT.accessURL)
             dists.append({"iri": str(dist), "title_th": _text(graph, dist, DCTERMS.title, "th"),
                           "title_en": _text(graph, dist, DCTERMS.title, "en"),
-                          "url": local_path(graph, dataset, url),
+                          "url": _served_at(graph, dataset, url),
                           "bytes": graph.value(dist, DCAT.byteSize),
                           "sha256": str(checksum) if checksum else ""})
         period = graph.value(dataset, DCTERMS.temporal)
@@ -130,8 +128,8 @@ def void_summary(void: Graph, catalog: Graph, manifest: dict) -> dict:
             "stats": [(str(p).rsplit("#", 1)[1], count(d, p)) for p in
                       (VOID.triples, VOID.entities, VOID.classes, VOID.properties,
                        VOID.distinctSubjects, VOID.distinctObjects) if count(d, p) is not None],
-            "endpoint": local_path(catalog, d, void.value(d, VOID.sparqlEndpoint) or ""),
-            "dumps": sorted(local_path(catalog, d, u) for u in void.objects(d, VOID.dataDump)),
+            "endpoint": _served_at(catalog, d, void.value(d, VOID.sparqlEndpoint) or ""),
+            "dumps": sorted(_served_at(catalog, d, u) for u in void.objects(d, VOID.dataDump)),
             "subsets": sorted((str(s), count(s)) for s in void.objects(d, VOID.subset)),
             "classes": sorted((str(void.value(p, VOID["class"])), count(p, VOID.entities))
                               for p in void.objects(d, VOID.classPartition)),

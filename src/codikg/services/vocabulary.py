@@ -10,6 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
 from codikg.graph.vocabulary import ONTOLOGY_HTML, ONTOLOGY_TTL, SHAPES_TTL
+from codikg.sparql.formats import TURTLE, Format
 
 
 @dataclass
@@ -17,20 +18,21 @@ class Document:
     """One published RDF document (the ontology or the shapes) and its forms.
 
     Attributes:
+        name: the route's name (``ontology``, ``shapes``), part of its ETags.
         turtle: the Turtle file as published in the release.
         version: its ``owl:versionInfo``.
         html: a prepared HTML page, or None when the page is rendered per request.
     """
 
+    name: str
     turtle: bytes
     version: str | None
     html: bytes | None = None
     _forms: dict = field(default_factory=dict)
 
-    def serialize(self, fmt) -> bytes:
-        """The document in ``fmt`` (a format with ``media_type`` and its pyoxigraph
-        ``oxigraph`` format), cached."""
-        if fmt.media_type == "text/turtle":
+    def serialize(self, fmt: Format) -> bytes:
+        """The document in ``fmt`` (one of :data:`codikg.sparql.formats.GRAPH_FORMATS`), cached."""
+        if fmt is TURTLE:
             return self.turtle
         if fmt.media_type not in self._forms:
             quads = ox.parse(self.turtle, format=ox.RdfFormat.TURTLE)
@@ -58,8 +60,9 @@ class Vocabulary:
         shapes_ttl = (release_dir / SHAPES_TTL).read_bytes()
         ontology = Graph().parse(data=ontology_ttl, format="turtle")
         shapes = Graph().parse(data=shapes_ttl, format="turtle")
-        return cls(Document(ontology_ttl, _version(ontology), (release_dir / ONTOLOGY_HTML).read_bytes()),
-                   Document(shapes_ttl, _version(shapes)), shapes)
+        return cls(Document("ontology", ontology_ttl, _version(ontology),
+                            (release_dir / ONTOLOGY_HTML).read_bytes()),
+                   Document("shapes", shapes_ttl, _version(shapes)), shapes)
 
 
 def load_vocabulary(release_dir: Path) -> Vocabulary | None:

@@ -38,16 +38,16 @@ from dataclasses import dataclass
 import httpx
 import pyoxigraph as ox
 
+from codikg.sparql.formats import (JSON_LD, N_QUADS, N_TRIPLES, RDF_XML, RESULTS_JSON, RESULTS_TSV,
+                                   RESULTS_XML, TURTLE)
 from codikg.store.protocol import StoreFailed, StoreTimeout, StoreUnavailable, StoreUnsupported
 from codikg.sparql.policy import check_query
 from codikg.sparql.query_text import dataset_clauses, declares_dataset, query_form
 
-_RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
-            "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-            "text/tab-separated-values": ox.QueryResultsFormat.TSV}
-_GRAPHS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
-           "text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML,
-           "application/n-quads": ox.RdfFormat.N_QUADS, "application/ld+json": ox.RdfFormat.JSON_LD}
+# What a store may answer in (CSV loses the terms' kinds, so it is never asked for).
+_RESULTS = {fmt.media_type: fmt.oxigraph for fmt in (RESULTS_JSON, RESULTS_XML, RESULTS_TSV)}
+_GRAPHS = {media_type: fmt.oxigraph for fmt in (N_TRIPLES, TURTLE, RDF_XML, N_QUADS, JSON_LD)
+           for media_type in (fmt.media_types if fmt is N_TRIPLES else (fmt.media_type,))}
 _ACCEPT = {"SELECT": "application/sparql-results+json, application/sparql-results+xml;q=0.9",
            "ASK": "application/sparql-results+json, application/sparql-results+xml;q=0.9",
            "CONSTRUCT": "application/n-triples, text/turtle;q=0.9",

@@ -26,17 +26,14 @@ import sys
 
 import pyoxigraph as ox
 
+from codikg.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS
 from codikg.store.oxigraph import EmbeddedStore
 from codikg.store.protocol import StoreError
 from codikg.sparql.policy import QueryRefused
 
 _FRAME = struct.Struct("!II")
-_RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
-            "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-            "text/csv": ox.QueryResultsFormat.CSV,
-            "text/tab-separated-values": ox.QueryResultsFormat.TSV}
-_GRAPHS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
-           "application/ld+json": ox.RdfFormat.JSON_LD, "application/rdf+xml": ox.RdfFormat.RDF_XML}
+_RESULTS = {fmt.media_type: fmt.oxigraph for fmt in RESULTS_FORMATS}
+_GRAPHS = {fmt.media_type: fmt.oxigraph for fmt in GRAPH_FORMATS}
 
 
 def write_frame(sock: socket.socket, header: dict, body: bytes = b"") -> None:

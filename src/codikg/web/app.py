@@ -18,9 +18,10 @@ from codikg.services.describe import describe, graph_quads
 from codikg.services.served import ServedRelease, open_release
 from codikg.store.pool import QueryPool
 from codikg.store.remote import RemoteStore
-from codikg.web import (audit, catalog, dumps, errors, linkeddata, middleware, pages, query_page, search,
+from codikg.web import (audit, catalog, dumps, linkeddata, middleware, pages, query_page, search,
                         sparql, vocabulary)
 from codikg.web.cache import ResponseCache
+from codikg.web.http import errors
 from codikg.web.fastpath import ReplayCache
 from codikg.web.middleware import GZipMiddleware
 

@@ -17,7 +17,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from codikg.audit.trace import (COLUMNS, MalformedReference, TraceError, csv_text, trace_all, trace_indicator,
                            write_xlsx)
-from codikg.web.linkeddata import CORS, not_modified, validators
+from codikg.web.http.conditional import not_modified, release_validators
+from codikg.web.http.paths import local_path
 from codikg.web.pages import render
 
 router = APIRouter()
@@ -104,9 +105,9 @@ def report_page(request: Request):
 @router.get("/report.json")
 def report_json(request: Request):
     """The data-quality report as JSON (the sections of :class:`codikg.audit.quality.QualityReport`)."""
-    headers = {**CORS, **validators(request, "report-json")}
-    if not_modified(request, headers):
-        return Response(status_code=304, headers=headers)
+    headers = release_validators(request, "report-json")
+    if (current := not_modified(request, headers)) is not None:
+        return current
     return JSONResponse(request.app.state.quality_report.get().as_dict(), headers=headers)
 
 
@@ -119,4 +120,4 @@ def install(app: FastAPI) -> None:
     base = app.state.served.base_iri
     # links stay on this server, which maps its URL space onto the base IRI
     app.state.templates.env.filters["local_href"] = (
-        lambda iri: iri[len(base) - 1:] if isinstance(iri, str) and iri.startswith(base) else iri)
+        lambda iri: local_path(iri, base) if isinstance(iri, str) else iri)

@@ -17,7 +17,6 @@ Links in the HTML views are the server's own paths (``/dumps/...``,
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from rdflib import Dataset, Graph, URIRef
@@ -25,48 +24,40 @@ from rdflib import Dataset, Graph, URIRef
 from codikg.namespaces import PREFIXES
 from codikg.services.catalog import (PAGE_SIZE, catalog_page, catalog_summary, void_of_catalog,
                                      void_summary)
-from codikg.web.negotiation import GRAPH_FORMATS, HTML, Format, format_by_name, negotiate, not_available
+from codikg.sparql.formats import DATASET_FORMATS, GRAPH_FORMATS, HTML
+from codikg.web import i18n
+from codikg.web.http.conditional import not_modified, release_validators
+from codikg.web.http.errors import plain_error
+from codikg.web.http.negotiation import NotAcceptable, choose
 
 router = APIRouter()
 __all__ = ["router"]
 
-#: The catalog is a named graph, so the quad formats keep its name.
-QUAD_FORMATS = (Format("application/trig", (), ox.RdfFormat.TRIG, ("trig",)),
-                Format("application/n-quads", (), ox.RdfFormat.N_QUADS, ("nquads", "nq", "n-quads")))
 #: What /catalog and /.well-known/void offer; HTML last so "*/*" and no Accept get Turtle.
-FORMATS = (*GRAPH_FORMATS, *QUAD_FORMATS, HTML)
+#: The catalog is a named graph, so the quad formats keep its name.
+FORMATS = (*GRAPH_FORMATS, *DATASET_FORMATS, HTML)
 _OFFERED = [f for f in FORMATS if f is not HTML]
-_RDFLIB_FORMAT = {"text/turtle": "turtle", "application/n-triples": "nt",
-                  "application/ld+json": "json-ld", "application/rdf+xml": "xml",
-                  "application/trig": "trig", "application/n-quads": "nquads"}
-
-
-def _not_acceptable(headers: dict, asked: str) -> Response:
-    return Response(f"{not_available(asked, FORMATS)}\n",
-                    status_code=406, media_type="text/plain", headers=headers)
 
 
 def _rdf_response(request: Request, graph: Graph, template: str, context):
     """``graph`` in the negotiated format; ``context()`` gives the HTML template's values."""
-    headers = {"Vary": "Accept", "Access-Control-Allow-Origin": "*"}
-    name = request.query_params.get("format")
-    if name is not None:
-        chosen = format_by_name(FORMATS, name)
-        if chosen is None:
-            return _not_acceptable(headers, f"format={name!r}")
-    else:
-        chosen = negotiate(FORMATS, request.headers.get("accept"))
-        if chosen is None:
-            return _not_acceptable(headers, f"Accept: {request.headers.get('accept')}")
-    release = request.app.state.manifest["release"]
-    headers["ETag"] = f'"{release}-{chosen.names[0]}"'
-    if request.headers.get("if-none-match") in (headers["ETag"], "*"):
-        return Response(status_code=304, headers=headers)
+    headers = {"Vary": "Accept"}
+    try:
+        chosen = choose(request, FORMATS)
+    except NotAcceptable as exc:
+        return plain_error(406, str(exc), headers)
+    variant = chosen.names[0]
+    if chosen is HTML:  # the page's language is the request's, as on every page
+        variant += "-" + i18n.choose_language(request)[0]
+        headers["Vary"] = "Accept, Accept-Language, Cookie"
+    headers.update(release_validators(request, variant))
+    if (current := not_modified(request, headers)) is not None:
+        return current
     if chosen is HTML:
         return request.app.state.templates.TemplateResponse(request, template, context(),
                                                             headers=headers)
-    fmt = _RDFLIB_FORMAT[chosen.media_type]
-    if chosen in QUAD_FORMATS:
+    fmt = chosen.rdflib
+    if chosen in DATASET_FORMATS:
         data = Dataset()
         for prefix, namespace in graph.namespaces():
             data.bind(prefix, namespace)

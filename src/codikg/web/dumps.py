@@ -7,8 +7,8 @@ per-release URL. ``.gz`` files are downloads of type ``application/gzip``
 an uncompressed dump with ``Accept-Encoding: gzip`` gets the stored gzip twin
 with ``Content-Encoding: gzip`` (RFC 9110 §8.4). Every file has a strong
 ``ETag`` (its SHA-256; a different one for the gzip-encoded body) and honours
-``If-None-Match``. ``/download/{file}`` (the walking skeleton's paths)
-redirects permanently to ``/dumps/latest/{file}`` (404 for a name that is no dump).
+``If-None-Match`` (:mod:`codikg.web.http.conditional`). ``/download/{file}``
+(the walking skeleton's paths) redirects permanently to ``/dumps/latest/{file}`` (404 for a name that is no dump).
 """
 
 from __future__ import annotations
@@ -16,21 +16,15 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
+from codikg.sparql.formats import HTML, JSON, RDF_FORMATS
+from codikg.web.http.conditional import not_modified
+from codikg.web.http.errors import plain_error
+from codikg.web.http.negotiation import NotAcceptable, choose
 from codikg.web.middleware import accepts_gzip
-from codikg.web.negotiation import HTML, Format, negotiate
 
 router = APIRouter()
 
-_JSON = Format("application/json", (), None, ("json",))
-_TEXT_TYPES = ("text/", "application/trig", "application/n-quads", "application/n-triples",
-               "application/ld+json")
-
-
-def _etag_matches(request: Request, etag: str) -> bool:
-    header = request.headers.get("if-none-match")
-    if not header:
-        return False
-    return header.strip() == "*" or etag in {t.strip().removeprefix("W/") for t in header.split(",")}
+_TEXT_TYPES = ("text/", *(fmt.media_type for fmt in RDF_FORMATS))
 
 
 def _serve(request: Request, release: str, name: str, latest: bool) -> Response:
@@ -40,7 +34,7 @@ def _serve(request: Request, release: str, name: str, latest: bool) -> Response:
     if entry is None:
         raise HTTPException(404, f"no dump named {name!r}; available: "
                                  f"{', '.join(manifest.get('dumps', {}))}")
-    headers = {"Access-Control-Allow-Origin": "*", "Vary": "Accept-Encoding",
+    headers = {"Vary": "Accept-Encoding",
                "Cache-Control": "no-cache" if latest else "public, max-age=31536000, immutable"}
     if latest:
         headers["Content-Location"] = f"/dumps/{release}/{name}"
@@ -57,8 +51,8 @@ def _serve(request: Request, release: str, name: str, latest: bool) -> Response:
         headers["ETag"] = f'"{entry["sha256"]}"'
         if entry["gzip"]:
             headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    if _etag_matches(request, headers["ETag"]):
-        return Response(status_code=304, headers=headers)
+    if (current := not_modified(request, headers)) is not None:
+        return current
     return FileResponse(path, media_type=media_type, headers=headers)
 
 
@@ -77,16 +71,16 @@ def dump_file(request: Request, release: str, name: str):
 def dump_index(request: Request):
     """The list of dumps: HTML for browsers, JSON (the manifest's entries) for programs."""
     manifest = request.app.state.manifest
-    chosen = negotiate((HTML, _JSON), request.headers.get("accept"))
-    headers = {"Vary": "Accept", "Access-Control-Allow-Origin": "*"}
-    if chosen is None:
-        return Response("406 Not Acceptable: available types are text/html, application/json\n",
-                        status_code=406, media_type="text/plain", headers=headers)
+    headers = {"Vary": "Accept"}
+    try:
+        chosen = choose(request, (HTML, JSON))
+    except NotAcceptable as exc:
+        return plain_error(406, str(exc), headers)
     release = manifest["release"]
     files = [{**entry, "url": f"/dumps/{release}/{entry['file']}",
               "latest_url": f"/dumps/latest/{entry['file']}"}
              for entry in manifest.get("dumps", {}).values()]
-    if chosen is _JSON:
+    if chosen is JSON:
         return JSONResponse({"release": release, "dumps": files}, headers=headers)
     return request.app.state.templates.TemplateResponse(
         request, "dumps.html", {"manifest": manifest, "files": files}, headers=headers)

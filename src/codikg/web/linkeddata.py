@@ -22,14 +22,14 @@ Negotiation is on ``Accept`` (q-values) unless the URL ends in a format
 extension or carries ``?format=`` (a name none of the formats has gets 406).
 Answers carry ``Vary``, a weak ``ETag`` and ``Last-Modified`` from the
 release (immutable while served), honour
-``If-None-Match``/``If-Modified-Since`` with 304, allow any origin to GET
-(CORS), and list the other formats in a ``Link: rel="alternate"`` header.
+``If-None-Match``/``If-Modified-Since`` with 304
+(:mod:`codikg.web.http.conditional`), and list the other formats in a
+``Link: rel="alternate"`` header; CORS is the middleware's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from email.utils import format_datetime, parsedate_to_datetime
 from typing import Callable
 
 import pyoxigraph as ox
@@ -37,15 +37,15 @@ from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from codikg.namespaces import PREFIXES
+from codikg.sparql.formats import DATASET_FORMATS, HTML, RDF_FORMATS, Format, format_by_extension
 from codikg.web import i18n
-from codikg.web.negotiation import (HTML, RDF_FORMATS, Format, FormatNotAvailable,
-                                    format_by_extension, negotiate, not_available, requested_format)
+from codikg.web.http.conditional import not_modified, release_validators
+from codikg.web.http.errors import plain_error
+from codikg.web.http.negotiation import FormatNotAvailable, negotiate, not_available, requested_format
 
 #: Candidates for negotiation, preferred first: ``*/*`` gets Turtle, browsers ask for HTML.
 CANDIDATES = RDF_FORMATS + (HTML,)
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-CORS = {"Access-Control-Allow-Origin": "*",
-        "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Location, Link, Location, Vary"}
 
 #: ``describe(request, iri)`` → quads, or ``None`` if the IRI is unknown.
 Describer = Callable[[Request, str], "list[ox.Quad] | None"]
@@ -99,12 +99,6 @@ def base_iri(request: Request) -> str:
     return request.app.state.base_iri
 
 
-def local_url(request: Request, iri: str) -> str:
-    """The URL on this server that serves ``iri`` (unchanged if not under the base)."""
-    base = base_iri(request)
-    return "/" + iri[len(base):] if iri.startswith(base) else iri
-
-
 def answer(request: Request, source: LinkedDataSource) -> Response:
     """Dereference the IRI that ``request``'s path maps to (see the module docstring)."""
     path, explicit = split_extension(request.scope["path"])
@@ -123,16 +117,15 @@ def answer(request: Request, source: LinkedDataSource) -> Response:
         return not_found(request, iri, fmt)
     if refused or fmt is None:
         refused = refused or not_available(f"Accept: {request.headers.get('accept')}", CANDIDATES)
-        return PlainTextResponse(f"{refused}\n", status_code=406,
-                                 headers={**CORS, "Vary": "Accept", "Link": _alternates(path)})
+        return plain_error(406, refused, {"Vary": "Accept", "Link": _alternates(path)})
     if explicit is None and not source.information_resource:
         location = f"{path}.{fmt.extension}"
         if fmt is HTML and "lang" in request.query_params:
             location += f"?lang={request.query_params['lang']}"
         return PlainTextResponse(f"303 See Other: <{iri}> is described by {location}\n",
                                  status_code=303,
-                                 headers={**CORS, "Location": location, "Vary": "Accept"})
-    headers = {**CORS, "Link": _alternates(path)}
+                                 headers={"Location": location, "Vary": "Accept"})
+    headers = {"Link": _alternates(path)}
     vary = []
     if explicit is None:
         vary.append("Accept")
@@ -143,9 +136,9 @@ def answer(request: Request, source: LinkedDataSource) -> Response:
         vary += ["Accept-Language", "Cookie"]
     if vary:
         headers["Vary"] = ", ".join(vary)
-    headers.update(validators(request, fmt.extension + (f"-{lang}" if lang else "")))
-    if not_modified(request, headers):
-        return Response(status_code=304, headers=headers)
+    headers.update(release_validators(request, fmt.extension + (f"-{lang}" if lang else "")))
+    if (current := not_modified(request, headers)) is not None:
+        return current
     if fmt is HTML:
         response = source.page(request, iri, quads, lang)
         response.headers.update(headers)  # the language cookie: codikg.web.i18n.RememberLanguage
@@ -159,7 +152,7 @@ def serialize(quads: list[ox.Quad], fmt: Format) -> bytes:
     Raises:
         ValueError: if pyoxigraph cannot write ``fmt``.
     """
-    if fmt.oxigraph.supports_datasets and fmt.media_type != "application/ld+json":
+    if fmt in DATASET_FORMATS:
         return ox.serialize(quads, format=fmt.oxigraph, prefixes=_PREFIXES)
     triples = list(dict.fromkeys(q.triple for q in quads))
     return ox.serialize(triples, format=fmt.oxigraph, prefixes=_PREFIXES)
@@ -170,33 +163,9 @@ def _alternates(path: str) -> str:
                      for f in CANDIDATES)
 
 
-def validators(request: Request, variant: str) -> dict[str, str]:
-    """``ETag`` (weak: gzip may change the bytes) and ``Last-Modified`` of the release."""
-    state = request.app.state
-    return {"ETag": f'W/"{state.manifest["release"]}-{variant}"',
-            "Last-Modified": format_datetime(state.release_time, usegmt=True)}
-
-
-def not_modified(request: Request, headers: dict[str, str]) -> bool:
-    """RFC 9110 §13.1: ``If-None-Match`` (weak comparison) wins over ``If-Modified-Since``."""
-    inm = request.headers.get("if-none-match")
-    if inm is not None:
-        if inm.strip() == "*":
-            return True
-        opaque = headers["ETag"].removeprefix("W/")
-        return any(tag.strip().removeprefix("W/") == opaque for tag in inm.split(","))
-    ims = request.headers.get("if-modified-since")
-    if ims:
-        try:
-            return request.app.state.release_time.replace(microsecond=0) <= parsedate_to_datetime(ims)
-        except (TypeError, ValueError):
-            return False
-    return False
-
-
 def not_found(request: Request, iri: str, fmt: Format | None) -> Response:
     """404: a page with ways on for browsers, a one-line reason for machines."""
-    headers = {**CORS, "Vary": "Accept"}
+    headers = {"Vary": "Accept"}
     if fmt is HTML:
         return request.app.state.templates.TemplateResponse(
             request, "not_found.html", {"iri": iri},

@@ -1,12 +1,14 @@
 """HTTP behaviour every route shares: CORS (with preflight), HEAD, OPTIONS and
 the language cookie.
 
-CORS uses Starlette's middleware: the data is public, so any origin may read
-every answer, send the SPARQL protocol's POST bodies and read the headers that
-carry caching, negotiation and query-limit information. HEAD is answered for
-every GET route (RFC 9110 §9.3.2: same headers, no body). Bodies are gzipped
-by Starlette's middleware unless ``Accept-Encoding`` refuses gzip (``gzip;q=0``,
-RFC 9110 §12.5.3, parsed by Werkzeug). A plain OPTIONS
+CORS uses Starlette's middleware, and only it (no route sets
+``Access-Control-*``): the data is public, so any origin may read every
+answer, send the SPARQL protocol's POST bodies and read the headers that
+carry caching, negotiation and query-limit information (:class:`PublicCORS`).
+HEAD is answered for every GET route (RFC 9110 §9.3.2: same headers, no
+body). Bodies are gzipped by Starlette's middleware unless ``Accept-Encoding``
+refuses gzip (``gzip;q=0``, RFC 9110 §12.5.3, parsed by Werkzeug); a strong
+``ETag`` of a body it compresses becomes weak (:class:`GZipMiddleware`). A plain OPTIONS
 request (not a CORS preflight) gets ``204`` and ``Allow`` (RFC 9110 §9.3.7),
 and every 405's ``Allow`` lists HEAD and OPTIONS too (§15.5.6): the route's
 own methods come from the router's 405. ``?lang=`` is remembered by
@@ -21,6 +23,7 @@ from starlette.middleware import gzip
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from werkzeug.http import parse_accept_header
 
+from codikg.web.http.conditional import weak
 from codikg.web.i18n import RememberLanguage
 
 #: Response headers a cross-origin script may read.
@@ -39,7 +42,18 @@ def accepts_gzip(accept_encoding: str | None) -> bool:
 
 class GZipMiddleware(gzip.GZipMiddleware):
     """Starlette's GZipMiddleware, which compresses whenever ``gzip`` appears in
-    ``Accept-Encoding``, but sending identity when :func:`accepts_gzip` says no."""
+    ``Accept-Encoding``, but sending identity when :func:`accepts_gzip` says no.
+
+    A strong ``ETag`` names exact bytes (RFC 9110 §8.8.1), so one on a body
+    this middleware compresses is sent weak (``"x"`` → ``W/"x"``), as is the
+    tag of a 304 to a client that accepts gzip: the copy it revalidates may be
+    the compressed one, and a cache updates it only from a tag that matches it
+    (RFC 9111 §4.3.4). A body the route encoded itself (a dump's gzip twin,
+    with its own strong tag) keeps its tag.
+    """
+
+    def __init__(self, app: ASGIApp, **options):
+        super().__init__(_NoteEncoding(app), **options)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not accepts_gzip(Headers(scope=scope).get("accept-encoding")):
@@ -47,7 +61,61 @@ class GZipMiddleware(gzip.GZipMiddleware):
                                                exclude_content_types=self.exclude_content_types)
             await responder(scope, receive, send)
             return
-        await super().__call__(scope, receive, send)
+
+        async def weaken(message: Message) -> None:
+            if message["type"] == "http.response.start" and not scope.get(_ENCODED_BY_APP):
+                headers = MutableHeaders(scope=message)
+                if "etag" in headers and ("content-encoding" in headers or message["status"] == 304):
+                    headers["etag"] = weak(headers["etag"])
+            await send(message)
+
+        await super().__call__(scope, receive, weaken)
+
+
+_ENCODED_BY_APP = "codikg.encoded_by_app"
+
+
+class _NoteEncoding:
+    """ASGI middleware: mark the scope when the app sends an answer it encoded itself."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def note(message: Message) -> None:
+            if message["type"] == "http.response.start" and "content-encoding" in Headers(
+                    raw=message.get("headers", [])):
+                scope[_ENCODED_BY_APP] = True
+            await send(message)
+
+        await self.app(scope, receive, note)
+
+
+class PublicCORS(CORSMiddleware):
+    """Starlette's CORS middleware, which adds ``Access-Control-Allow-Origin``
+    and ``Access-Control-Expose-Headers`` only when the request has an ``Origin``,
+    adding them to every answer but a plain OPTIONS's.
+
+    A browser or a shared cache may keep an answer fetched without ``Origin``
+    and reuse it for a cross-origin request; it is readable there only if it
+    already carries the headers (Fetch Standard, "CORS protocol and HTTP
+    caches"). OPTIONS answers are not cached (RFC 9110 §9.3.7), so a plain
+    OPTIONS without ``Origin`` is left as Starlette leaves it.
+    """
+
+    async def simple_response(self, scope: Scope, receive: Receive, send: Send,
+                              request_headers: Headers) -> None:
+        if "origin" in request_headers or scope["method"] == "OPTIONS":
+            await super().simple_response(scope, receive, send, request_headers)
+            return
+
+        async def public(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                MutableHeaders(scope=message).update(self.simple_headers)
+            await send(message)
+
+        await super().simple_response(scope, receive, public, request_headers)
 
 
 class HeadAsGet:
@@ -129,6 +197,6 @@ def install(app) -> None:
     ``app`` (outermost, in reverse order: HEAD runs first)."""
     app.add_middleware(AnswerOptions)
     app.add_middleware(RememberLanguage)
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+    app.add_middleware(PublicCORS, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                        allow_headers=["*"], expose_headers=EXPOSED_HEADERS, max_age=86400)
     app.add_middleware(HeadAsGet)

@@ -16,8 +16,9 @@ from fastapi.responses import Response
 from codikg.graph.dumps import DUMP_FORMATS
 from codikg.namespaces import CDK
 from codikg.web import i18n
-from codikg.web.linkeddata import CORS, local_url, not_modified, validators
-from codikg.web.negotiation import RDF_FORMATS
+from codikg.sparql.formats import RDF_FORMATS
+from codikg.web.http.conditional import not_modified, release_validators
+from codikg.web.http.paths import local_url
 from codikg.services.resource_view import resource_view
 
 router = APIRouter()
@@ -47,10 +48,10 @@ def render(request: Request, template: str, context: dict, variant: str,
     answers 304 when the client's copy is current.
     """
     lang, _ = i18n.choose_language(request)
-    head = {**CORS, "Vary": "Accept-Language, Cookie", **(headers or {}),
-            **validators(request, f"{variant}-{lang}")}
-    if status_code == 200 and not_modified(request, head):
-        return Response(status_code=304, headers=head)
+    head = {"Vary": "Accept-Language, Cookie", **(headers or {}),
+            **release_validators(request, f"{variant}-{lang}")}
+    if status_code == 200 and (current := not_modified(request, head)) is not None:
+        return current
     return request.app.state.templates.TemplateResponse(
         request, template, context, status_code=status_code, headers=head)
 

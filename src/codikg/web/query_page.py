@@ -6,7 +6,7 @@ nothing is loaded from elsewhere), the example queries runnable in one
 click, result tables whose IRIs under the base link to this server's pages
 (the base-IRI mapping of docs/DESIGN.md), and downloads in every result format.
 ``/prefixes`` lists the prefixes the project and its examples use, as JSON
-(``{"prefix": "namespace IRI"}``), Turtle or HTML.
+(``{"prefix": "namespace IRI"}``), Turtle or HTML (``Accept`` or ``format=``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 
 from codikg.namespaces import PREFIXES
 from codikg.config.settings import load_settings
-from codikg.web.negotiation import HTML, Format, negotiate
+from codikg.sparql.formats import HTML, JSON, TURTLE
+from codikg.web.http.negotiation import NotAcceptable, choose
 
 router = APIRouter()
 
@@ -27,8 +28,6 @@ _STATIC = Path(__file__).parent / "static"
 _ASSETS = {"prism.js": "text/javascript", "prism-LICENSE.txt": "text/plain",
            "sparql-ui.js": "text/javascript", "sparql-ui.css": "text/css"}
 _PREFIX_DECL = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
-_JSON = Format("application/json", (), None, ("json",))
-_TURTLE = Format("text/turtle", (), None, ("turtle", "ttl"))
 
 
 def declared_prefixes(sparql: str) -> dict[str, str]:
@@ -81,13 +80,14 @@ def asset(name: str):
 def prefixes(request: Request):
     """The project's and the examples' prefixes: JSON (default), Turtle or HTML."""
     table = project_prefixes(request.app.state.examples)
-    fmt = negotiate((_JSON, _TURTLE, HTML), request.headers.get("accept"))
-    headers = {"Vary": "Accept", "Access-Control-Allow-Origin": "*"}
-    if fmt is None:
-        raise HTTPException(406, "available: application/json, text/turtle, text/html")
-    if fmt is _TURTLE:
+    headers = {"Vary": "Accept"}
+    try:
+        fmt = choose(request, (JSON, TURTLE, HTML))
+    except NotAcceptable as exc:
+        raise HTTPException(406, str(exc), headers=headers) from None
+    if fmt is TURTLE:
         body = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in table.items())
-        return Response(body, media_type="text/turtle; charset=utf-8", headers=headers)
+        return Response(body, media_type=TURTLE.content_type, headers=headers)
     if fmt is HTML:
         examples = request.app.state.examples
         used = {name: [ex for ex in examples if name in declared_prefixes(ex.sparql)]

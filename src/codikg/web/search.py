@@ -2,7 +2,8 @@
 
 Parameters: ``q`` (the query, at most 200 characters), ``limit`` (1..100,
 default 20), ``format`` (``html`` or ``json``; otherwise ``Accept`` decides,
-HTML first). The ranking is :meth:`codikg.search.index.SearchIndex.search`.
+HTML first; any other ``format`` is 406, as on every route). The ranking is
+:meth:`codikg.search.index.SearchIndex.search`.
 
 The JSON answer has ``count`` (results returned), ``total`` (all matches),
 ``results`` (each with its ``score``, in ranking order) and ``groups``
@@ -22,7 +23,9 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from codikg.ingest.collation import thai_sorted
 from codikg.search.index import SearchIndexError
 from codikg.search.matching import EXACTNESS_NAMES, TIER_NAMES, highlight
-from codikg.web.negotiation import HTML, Format, available, format_by_name, negotiate
+from codikg.sparql.formats import HTML, JSON, Format
+from codikg.web.http.negotiation import NotAcceptable, choose
+from codikg.web.http.paths import local_path
 
 _log = logging.getLogger("codikg.search")
 
@@ -30,20 +33,14 @@ router = APIRouter()
 
 MAX_QUERY_CHARS = 200
 MAX_LIMIT = 100
-JSON = Format("application/json", (), None, ("json",))
 _FORMATS = (HTML, JSON)
 
 
 def _bad(status: int, message: str, fmt: Format | None = None) -> Response:
     if fmt is JSON:
         return JSONResponse({"error": {"status": status, "message": message}}, status_code=status,
-                            headers={"Vary": "Accept", "Access-Control-Allow-Origin": "*"})
+                            headers={"Vary": "Accept"})
     return PlainTextResponse(message + "\n", status_code=status, headers={"Vary": "Accept"})
-
-
-def local_path(iri: str, base: str) -> str:
-    """The server path of ``iri`` when it lies under ``base`` (Cool-URI mapping), else ``iri``."""
-    return "/" + iri[len(base):] if iri.startswith(base) else iri
 
 
 def groups(hits) -> list[dict]:
@@ -60,10 +57,12 @@ def groups(hits) -> list[dict]:
 
 @router.get("/search")
 def search(request: Request, q: str = "", limit: str = "20", format: str | None = None) -> Response:
-    """Answer a search (see the module docstring); 400 names a bad parameter, 406 an unmet Accept."""
-    fmt = format_by_name(_FORMATS, format) or negotiate(_FORMATS, request.headers.get("accept"))
-    if fmt is None:
-        return _bad(406, f"/search answers in {available(_FORMATS)}")
+    """Answer a search (see the module docstring); 400 names a bad parameter, 406 an
+    unknown ``format`` or an unmet ``Accept``."""
+    try:
+        fmt = choose(request, _FORMATS)
+    except NotAcceptable as exc:
+        return _bad(406, str(exc))
     try:
         n = int(limit)
         if not 1 <= n <= MAX_LIMIT:
@@ -90,7 +89,7 @@ def search(request: Request, q: str = "", limit: str = "20", format: str | None 
                    for hit in hits]
         return JSONResponse({"query": q, "limit": n, "count": len(hits), "total": len(every),
                              "results": results, "groups": groups(every)},
-                            headers={"Vary": "Accept", "Access-Control-Allow-Origin": "*"})
+                            headers={"Vary": "Accept"})
     rows = [{"hit": hit, "href": local_path(hit.element.iri, base), "tier": TIER_NAMES[hit.match.tier],
              "how": EXACTNESS_NAMES[hit.match.exactness],
              "occurrences": [(local_path(iri, base), hit.element.short(iri))

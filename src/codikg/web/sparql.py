@@ -12,13 +12,15 @@ Queries run in worker processes (:mod:`codikg.store.pool`) under the
 ``Query-Time-Limit`` (seconds) and ``Query-Result-Limit`` (rows); a query
 stopped by the time limit gets 503 with ``Query-Limit-Exceeded: time``, an
 answer cut at the row limit gets ``Query-Limit-Exceeded: result-rows``.
-Answers are cached per release and carry an ``ETag``.
+Answers are cached per release and carry an ``ETag`` (a hash of the body;
+:mod:`codikg.web.http.conditional` answers 304, the GZip middleware makes
+the tag of a compressed body weak).
 
 A ``format``/``output``/``results`` parameter decides the answer's type; one
 naming no type the answer can take (``format=csv`` for a graph or a boolean,
 ``format=bogus``) gets 406 listing those that it can, as on every route
-(:func:`codikg.web.negotiation.not_available`); ``format=html`` gets the query
-page. A browser that prefers ``text/html`` over every answer type (a
+(:func:`codikg.web.http.negotiation.not_available`); ``format=html`` gets the
+query page. A browser that prefers ``text/html`` over every answer type (a
 shared ``/sparql?query=…`` link) gets the query page with the query filled in
 and run there.
 """
@@ -32,16 +34,18 @@ from urllib.parse import parse_qsl
 import mimeparse
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import Response
 
 from codikg.store.pool import PoolBusy, QueryTimeout, WorkerFailed
 from codikg.store.protocol import StoreError
 from codikg.sparql.query_text import query_form
 from codikg.services.service_description import service_description as describe_service
+from codikg.sparql.formats import GRAPH_FORMATS, HTML, RESULTS_FORMATS, format_by_name
 from codikg.web.cache import CachedResponse, etag_of
-from codikg.web.negotiation import (GRAPH_FORMATS, HTML, RESULTS_FORMATS, FormatNotAvailable, available,
-                                    format_by_name, negotiate, not_available, prefers_html,
-                                    requested_format)
+from codikg.web.http.conditional import not_modified
+from codikg.web.http.errors import plain_error
+from codikg.web.http.negotiation import (FormatNotAvailable, available, negotiate, not_available,
+                                         prefers_html, requested_format)
 from codikg.sparql.policy import QueryRefused, apply_using, check_query, check_update, is_volatile
 
 router = APIRouter()
@@ -56,7 +60,6 @@ _ANSWER_KINDS = {"SELECT": ("results",), "ASK": ("boolean",), "CONSTRUCT": ("gra
 _BOOLEAN_FORMATS = RESULTS_FORMATS[:2]  # JSON and XML; CSV/TSV cannot carry a boolean
 _FORM_FORMATS = {"SELECT": RESULTS_FORMATS, "ASK": _BOOLEAN_FORMATS, "CONSTRUCT": GRAPH_FORMATS,
                  "DESCRIBE": GRAPH_FORMATS}
-_EXPOSE = "ETag, Query-Time-Limit, Query-Result-Limit, Query-Result-Rows, Query-Limit-Exceeded"
 
 
 class ProtocolError(Exception):
@@ -69,13 +72,11 @@ class ProtocolError(Exception):
 
 def _limit_headers(limits) -> dict:
     return {"Query-Time-Limit": f"{limits.time_limit:g}",
-            "Query-Result-Limit": str(limits.result_limit),
-            "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": _EXPOSE}
+            "Query-Result-Limit": str(limits.result_limit)}
 
 
 def _error(exc: ProtocolError, limits) -> Response:
-    return PlainTextResponse(exc.message + "\n", status_code=exc.status,
-                             headers={**_limit_headers(limits), **exc.headers})
+    return plain_error(exc.status, exc.message, {**_limit_headers(limits), **exc.headers})
 
 
 def _check_charset(content_type: str) -> str:
@@ -245,25 +246,14 @@ async def run_query(request: Request, query: str, values: dict[str, list[str]]) 
         if "Cache-Control" not in headers:
             cache.put(key, entry)
     headers = {**_limit_headers(limits), **entry.headers, "ETag": entry.etag}
-    if not_modified(request, entry.etag):
-        return Response(status_code=304, headers=headers)
+    if (current := not_modified(request, headers)) is not None:
+        return current
     return Response(entry.body, status_code=entry.status, media_type=entry.content_type,
                     headers=headers)
 
 
 def _requested_formats(values: dict[str, list[str]]) -> list[str]:
     return [v for k in _FORMAT_PARAMS for v in values.get(k, [])]
-
-
-def not_modified(request: Request, etag: str) -> bool:
-    """Whether a GET/HEAD's ``If-None-Match`` matches ``etag`` (RFC 9110 §13.1.2:
-    ``*`` matches any current representation, comparison is weak); other
-    methods never get 304."""
-    header = request.headers.get("if-none-match")
-    if header is None or request.method not in ("GET", "HEAD"):
-        return False
-    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    return "*" in tags or etag.removeprefix("W/") in tags
 
 
 async def run_update(request: Request, updates: list[str], values: dict[str, list[str]]) -> Response:
@@ -306,24 +296,9 @@ def service_description(request: Request, values: dict[str, list[str]] | None = 
         from codikg.web.query_page import query_page
         return query_page(request)
     g = describe_service(_endpoint(request), limits, request.app.state.store.named_graphs(),
-                         [_FORMAT_IRIS[f.media_type] for f in RESULTS_FORMATS + GRAPH_FORMATS])
-    rdflib_format = {"text/turtle": "turtle", "application/n-triples": "nt",
-                     "application/ld+json": "json-ld", "application/rdf+xml": "xml"}[fmt.media_type]
-    body = g.serialize(format=rdflib_format, encoding="utf-8")
+                         [f.iri for f in RESULTS_FORMATS + GRAPH_FORMATS])
+    body = g.serialize(format=fmt.rdflib, encoding="utf-8")
     headers = {"Vary": "Accept", **_limit_headers(limits), "ETag": etag_of(body)}
-    if not_modified(request, headers["ETag"]):
-        return Response(status_code=304, headers=headers)
+    if (current := not_modified(request, headers)) is not None:
+        return current
     return Response(body, media_type=fmt.content_type, headers=headers)
-
-
-_FORMAT_IRIS = {
-    "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-    "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-    "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-    "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-    "text/turtle": "http://www.w3.org/ns/formats/Turtle",
-    "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
-    "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
-    "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
-}
-

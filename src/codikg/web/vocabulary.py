@@ -5,7 +5,9 @@ served release, at their IRIs (``https://w3id.org/codikg/ontology`` and
 Cool URIs content negotiation: browsers get HTML (pyLODE's documentation of the
 ontology; a page listing the shapes), RDF clients get Turtle, N-Triples,
 JSON-LD or RDF/XML by ``Accept`` (or ``?format=``); every answer says
-``Vary: Accept``; a type none of these fits gets 406.
+``Vary: Accept``; a type none of these fits gets 406. Answers carry the
+release's validators and a current copy gets 304
+(:mod:`codikg.web.http.conditional`).
 """
 
 from __future__ import annotations
@@ -15,36 +17,33 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from codikg.services.vocabulary import Document, Vocabulary, shape_rows
-from codikg.web.negotiation import (GRAPH_FORMATS, HTML, FormatNotAvailable, negotiate, not_available,
-                                    requested_format)
+from codikg.sparql.formats import GRAPH_FORMATS, HTML
+from codikg.web.http.conditional import not_modified, release_validators
+from codikg.web.http.negotiation import NotAcceptable, choose
 
 router = APIRouter()
 
 _FORMATS = (*GRAPH_FORMATS, HTML)  # RDF first: a client without preferences gets Turtle
-_HEADERS = {"Vary": "Accept", "Access-Control-Allow-Origin": "*"}
+_HEADERS = {"Vary": "Accept"}
 
 
-def _choose(request: Request):
-    try:  # a named format we do not have is an error, not a fallback
-        fmt = requested_format(_FORMATS, request.query_params.getlist("format"))
-    except FormatNotAvailable as exc:
-        raise HTTPException(406, str(exc), headers=_HEADERS) from None
-    fmt = fmt or negotiate(_FORMATS, request.headers.get("accept"))
-    if fmt is None:
-        raise HTTPException(406, not_available(
-            f"Accept: {request.headers.get('accept')}", _FORMATS), headers=_HEADERS)
-    return fmt
 
 
 def _answer(request: Request, document: Document, version: str | None, html):
     if version is not None and version != document.version:
         raise HTTPException(404, f"no version {version!r} here; the served version is {document.version}",
                             headers=_HEADERS)
-    fmt = _choose(request)
+    try:
+        fmt = choose(request, _FORMATS)
+    except NotAcceptable as exc:
+        raise HTTPException(406, str(exc), headers=_HEADERS) from None
+    headers = {**_HEADERS, **release_validators(request, f"{document.name}-{fmt.names[0]}")}
+    if (current := not_modified(request, headers)) is not None:
+        return current
     if fmt is HTML:
         body = document.html if document.html is not None else html(request)
-        return HTMLResponse(body, headers=_HEADERS)
-    return Response(document.serialize(fmt), media_type=fmt.content_type, headers=_HEADERS)
+        return HTMLResponse(body, headers=headers)
+    return Response(document.serialize(fmt), media_type=fmt.content_type, headers=headers)
 
 
 def _vocabulary(request: Request) -> Vocabulary:

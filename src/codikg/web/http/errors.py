@@ -9,14 +9,20 @@ Handlers registered for one status code (e.g. an HTML 404 page) still win.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse
 from starlette.exceptions import HTTPException
 
 
+def plain_error(status: int, message: str, headers: Mapping[str, str] | None = None) -> PlainTextResponse:
+    """An error answer: ``message`` and a newline as ``text/plain; charset=utf-8``."""
+    return PlainTextResponse(f"{message}\n", status_code=status, headers=dict(headers or {}))
+
+
 async def _plain_text(request: Request, exc: HTTPException) -> PlainTextResponse:
-    return PlainTextResponse(f"{exc.detail}\n", status_code=exc.status_code,
-                             headers=dict(exc.headers or {}))
+    return plain_error(exc.status_code, exc.detail, exc.headers)
 
 
 def install(app: FastAPI) -> None:
