@@ -1,25 +1,33 @@
 """What a SPARQL query's text says about itself, without a full parse.
 
-Uses the tokenizer of :mod:`codikg.sparql.policy` (strings, IRIs, comments and
-prefixed names are skipped), so a ``FROM`` inside a literal or an IRI such as
-``ex:from`` is not mistaken for a keyword.
+Reads the tokens of :mod:`codikg.sparql.lexer` (strings, IRIs, comments and
+prefixed names are single tokens), so a ``FROM`` inside a literal or an IRI
+such as ``ex:from`` is not mistaken for a keyword. A text that does not lex
+has no form, no dataset clause and is left unchanged.
 """
 
 from __future__ import annotations
 
-import re
-
-from codikg.sparql.policy import _keywords
+from codikg.sparql.lexer import LexError, Token, readings, with_depth
 
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def _top_level(sparql: str) -> list[Token]:
+    """The query's tokens outside every ``{ }`` (SPARQL 1.1 reading; none if it does not lex)."""
+    try:
+        tokens = readings(sparql)[0]
+    except LexError:
+        return []
+    return [token for depth, token in with_depth(tokens) if depth == 0]
 
 
 def query_form(sparql: str) -> str | None:
     """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` (the first one at the top
     level), or ``None`` if the text has none of them (not a query)."""
-    for word, depth, _ in _keywords(sparql):
-        if depth == 0 and word in _FORMS:
-            return word
+    for token in _top_level(sparql):
+        if token.keyword in _FORMS:
+            return token.keyword
     return None
 
 
@@ -29,7 +37,7 @@ def declares_dataset(sparql: str) -> bool:
     ``FROM`` is a reserved word that only occurs in dataset clauses, which sit
     at the top level before the ``WHERE`` group.
     """
-    return any(word == "FROM" and depth == 0 for word, depth, _ in _keywords(sparql))
+    return any(token.keyword == "FROM" for token in _top_level(sparql))
 
 
 def dataset_clauses(sparql: str, base_iri: str | None = None) -> tuple[list[str], list[str]] | None:
@@ -56,9 +64,6 @@ def dataset_clauses(sparql: str, base_iri: str | None = None) -> tuple[list[str]
     return default, named
 
 
-_INTEGER = re.compile(r"\s*(\d+)")
-
-
 def limit_select(sparql: str, limit: int) -> str:
     """``sparql`` with its solutions capped at ``limit`` if it is a ``SELECT``.
 
@@ -69,22 +74,21 @@ def limit_select(sparql: str, limit: int) -> str:
     """
     if query_form(sparql) != "SELECT":
         return sparql
-    words = [(word, offset) for word, depth, offset in _keywords(sparql) if depth == 0]
-    if any(word == "VALUES" for word, _ in words[_main_group(words):]):
+    top = _top_level(sparql)
+    if any(token.keyword == "VALUES" for token in top[_main_group(top):]):
         return sparql
-    limits = [offset for word, offset in words if word == "LIMIT"]
+    limits = [index for index, token in enumerate(top) if token.keyword == "LIMIT"]
     if not limits:
         return f"{sparql}\nLIMIT {limit}"
-    start = limits[-1] + len("LIMIT")
-    match = _INTEGER.match(sparql, start)
-    if match is None or int(match.group(1)) <= limit:
+    value = top[limits[-1] + 1] if limits[-1] + 1 < len(top) else None
+    if value is None or value.kind != "INTEGER" or int(value.text) <= limit:
         return sparql
-    return f"{sparql[:match.start(1)]}{limit}{sparql[match.end(1):]}"
+    return f"{sparql[:value.start]}{limit}{sparql[value.end:]}"
 
 
-def _main_group(words: list[tuple[str, int]]) -> int:
-    """Index in ``words`` after the top-level ``WHERE`` (or the query form)."""
-    for index in range(len(words) - 1, -1, -1):
-        if words[index][0] in ("WHERE", "SELECT"):
+def _main_group(top: list[Token]) -> int:
+    """Index in ``top`` after the top-level ``WHERE`` (or the query form)."""
+    for index in range(len(top) - 1, -1, -1):
+        if top[index].keyword in ("WHERE", "SELECT"):
             return index + 1
     return 0

@@ -41,6 +41,7 @@ import pyoxigraph as ox
 from codikg.sparql.formats import (JSON_LD, N_QUADS, N_TRIPLES, RDF_XML, RESULTS_JSON, RESULTS_TSV,
                                    RESULTS_XML, TURTLE)
 from codikg.store.protocol import StoreFailed, StoreTimeout, StoreUnavailable, StoreUnsupported
+from codikg.sparql.policy import check_query
 from codikg.sparql.query_text import dataset_clauses, declares_dataset, query_form
 
 # What a store may answer in (CSV loses the terms' kinds, so it is never asked for).
@@ -181,6 +182,8 @@ class RemoteStore:
         Raises:
             SyntaxError: the store rejected the query (HTTP 400; its message,
                 positions counted in ``sparql``).
+            codikg.sparql.policy.QueryRefused: the query breaks the policy
+                (``SERVICE``, nesting, operators, an undeclared prefix): it is not sent.
             StoreUnsupported: the query uses ``cdk:textMatch`` and the store failed.
             StoreTimeout, StoreUnavailable, StoreFailed: see :mod:`codikg.store.protocol`.
         """
@@ -189,7 +192,13 @@ class RemoteStore:
 
     def query_raw(self, sparql: str, default_graph_uris=None, named_graph_uris=None,
                   base_iri=None, timeout=None) -> tuple[str | None, str, bytes]:
-        """Send a query; return ``(form, content type, body)`` for :meth:`parse_answer`."""
+        """Send a query; return ``(form, content type, body)`` for :meth:`parse_answer`.
+
+        Raises:
+            as :meth:`query`; the policy is checked here, before anything is
+            sent, because a store fetches what ``SERVICE`` names.
+        """
+        check_query(sparql)
         form = query_form(sparql)
         text, added_lines = sparql, 0
         if base_iri:

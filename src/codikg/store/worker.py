@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 import socket
 import struct
 import sys
@@ -30,12 +29,11 @@ import pyoxigraph as ox
 from codikg.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS
 from codikg.store.oxigraph import EmbeddedStore
 from codikg.store.protocol import StoreError
+from codikg.sparql.policy import QueryRefused
 
 _FRAME = struct.Struct("!II")
 _RESULTS = {fmt.media_type: fmt.oxigraph for fmt in RESULTS_FORMATS}
 _GRAPHS = {fmt.media_type: fmt.oxigraph for fmt in GRAPH_FORMATS}
-# Functions whose value changes between two evaluations of the same query.
-VOLATILE = re.compile(r"\b(RAND|NOW|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 
 
 def write_frame(sock: socket.socket, header: dict, body: bytes = b"") -> None:
@@ -99,6 +97,8 @@ def answer(store: EmbeddedStore, header: dict, text: str) -> tuple[dict, bytes]:
         return _solutions(result, header)
     except SyntaxError as exc:
         return {"status": 400, "message": f"SPARQL syntax error: {exc}"}, b""
+    except QueryRefused as exc:  # a remote store checks every query it sends
+        return {"status": 400, "message": str(exc)}, b""
     except StoreError:  # a remote store failed: the caller answers 502/503
         raise
     except Exception as exc:  # noqa: BLE001 - evaluation errors are the client's 500

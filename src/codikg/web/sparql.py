@@ -39,7 +39,6 @@ from fastapi.responses import Response
 from codikg.store.pool import PoolBusy, QueryTimeout, WorkerFailed
 from codikg.store.protocol import StoreError
 from codikg.sparql.query_text import query_form
-from codikg.store.worker import VOLATILE
 from codikg.services.service_description import service_description as describe_service
 from codikg.sparql.formats import GRAPH_FORMATS, HTML, RESULTS_FORMATS, format_by_name
 from codikg.web.cache import CachedResponse, etag_of
@@ -47,7 +46,7 @@ from codikg.web.http.conditional import not_modified
 from codikg.web.http.errors import plain_error
 from codikg.web.http.negotiation import (FormatNotAvailable, available, negotiate, not_available,
                                          prefers_html, requested_format)
-from codikg.sparql.policy import QueryRefused, apply_using, check_query, check_update
+from codikg.sparql.policy import QueryRefused, apply_using, check_query, check_update, is_volatile
 
 router = APIRouter()
 _log = logging.getLogger("codikg.sparql")
@@ -241,7 +240,7 @@ async def run_query(request: Request, query: str, values: dict[str, list[str]]) 
         headers = {"Vary": "Accept", "Query-Result-Rows": str(meta["rows"])}
         if meta["truncated"]:
             headers["Query-Limit-Exceeded"] = "result-rows"
-        if VOLATILE.search(query):  # a new answer every time: no cache may keep it
+        if is_volatile(query):  # a new answer every time: no cache may keep it
             headers["Cache-Control"] = "no-store"
         entry = CachedResponse(200, f"{meta['type']}; charset=utf-8", headers, body, etag_of(body))
         if "Cache-Control" not in headers:
