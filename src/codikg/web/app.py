@@ -18,6 +18,7 @@ from codikg.config.plan import PlanConfig
 from codikg.release.reader import read_manifest
 from codikg.release.snapshot import snapshot_release
 from codikg.sparql.examples import load_examples
+from codikg.sparql.texts import query_text
 from codikg.search.analysis import analyze
 from codikg.release.layout import INDEX_FILE
 from codikg.search.index import SearchIndex, SearchIndexError
@@ -39,14 +40,6 @@ from codikg.web.plan_view import PlanOverview
 _TEMPLATES = Path(__file__).parent / "templates"
 _STATIC = Path(__file__).parent / "static"
 
-_SUMMARY_QUERY = """
-PREFIX cdk: <https://w3id.org/codikg/ontology#>
-SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  VALUES ?class { cdk:Vision cdk:Mission cdk:StrategicObjective cdk:StrategicIssue
-                  cdk:Indicator cdk:Strategy cdk:Project }
-  ?s a ?class } GROUP BY ?class"""
-
-
 class _LazyCounts(Mapping):
     """Elements per class, counted at first use, not at start-up (seconds on a 10M-triple store)."""
 
@@ -56,7 +49,7 @@ class _LazyCounts(Mapping):
     def _load(self) -> dict[str, int]:
         if self._counts is None:
             self._counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
-                            for row in self._store.query(_SUMMARY_QUERY)}
+                            for row in self._store.query(query_text("element-counts"))}
         return self._counts
 
     def __getitem__(self, key):

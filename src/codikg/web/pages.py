@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from codikg.graph.dumps import DUMP_FORMATS
-from codikg.namespaces import CDK
+from codikg.sparql.texts import query_text
 from codikg.web import i18n
 from codikg.web.linkeddata import CORS, local_url, not_modified, validators
 from codikg.web.negotiation import RDF_FORMATS
@@ -22,24 +23,6 @@ from codikg.web.resource_view import resource_view
 
 router = APIRouter()
 DUMP_MEDIA_TYPES = {fmt.key: fmt.media_type for fmt in DUMP_FORMATS}
-
-_PARENT = " | ".join(f"<{CDK}{p}>" for p in (
-    "hasSubIndicator", "hasSubStrategy", "hasSubProject", "hasIndicator", "hasStrategy",
-    "hasProject", "hasStrategicIssue", "hasStrategicObjective", "hasMission", "hasVision"))
-_Q_PARENT = f"""SELECT ?parent ?notation ?class WHERE {{
-  ?parent {_PARENT} <IRI> .
-  OPTIONAL {{ ?parent <http://www.w3.org/2004/02/skos/core#notation> ?notation }}
-  OPTIONAL {{ ?parent a ?class FILTER(STRSTARTS(STR(?class), "{CDK}")) }}
-}} LIMIT 1"""
-_Q_RATIONALES = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT ?s ?p ?o ?rationale WHERE {
-  { ?st rdf:subject <IRI> } UNION { ?st rdf:object <IRI> }
-  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; <RATIONALE> ?rationale }"""
-_Q_VOCAB = """SELECT ?term ?label WHERE {
-  ?term <http://www.w3.org/2000/01/rdf-schema#label> ?label
-  FILTER(STRSTARTS(STR(?term), "https://w3id.org/codikg/ontology#")) }"""
-
 
 def render(request: Request, template: str, context: dict, variant: str,
            status_code: int = 200, headers: dict | None = None) -> Response:
@@ -77,7 +60,7 @@ def page_context_defaults() -> dict:
 def vocabulary_labels(store) -> dict[str, dict[str, str]]:
     """``{term IRI: {lang: rdfs:label}}`` of the codikg vocabulary (for crumbs and headings)."""
     labels: dict[str, dict[str, str]] = {}
-    for row in store.query(_Q_VOCAB):
+    for row in store.query(query_text("vocabulary-labels")):
         labels.setdefault(row["term"].value, {})[row["label"].language or ""] = row["label"].value
     return labels
 
@@ -99,7 +82,8 @@ def breadcrumbs(request: Request, iri: str, lang: str) -> list[dict]:
     """The resource's position in the plan: its ancestors, the plan first."""
     store, crumbs, current, seen = request.app.state.store, [], iri, {iri}
     for _ in range(8):
-        rows = list(store.query(_Q_PARENT.replace("IRI", current)))
+        rows = list(store.query(query_text("parent"),
+                                substitutions={ox.Variable("child"): ox.NamedNode(current)}))
         if not rows or rows[0]["parent"].value in seen:
             break
         row = rows[0]
@@ -119,8 +103,9 @@ def breadcrumbs(request: Request, iri: str, lang: str) -> list[dict]:
 def rationales(store, iri: str) -> dict[tuple[str, str, str], dict[str, str]]:
     """``{(s, p, o): {lang: rationale}}`` of the curated links that touch ``iri``."""
     found: dict[tuple[str, str, str], dict[str, str]] = {}
-    query = _Q_RATIONALES.replace("IRI", iri).replace("RATIONALE", f"{CDK}rationale")
-    for row in store.query(query):
+    rows = store.query(query_text("rationales-of"),
+                       substitutions={ox.Variable("resource"): ox.NamedNode(iri)})
+    for row in rows:
         key = (row["s"].value, row["p"].value, row["o"].value)
         found.setdefault(key, {})[row["rationale"].language or ""] = row["rationale"].value
     return found
