@@ -25,6 +25,13 @@ def test_namespace_iris_are_the_rdflib_prefixes():
     assert NAMESPACE_IRIS == {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
 
+def test_the_cdk_namespace_is_written_once_in_the_package():
+    iri = NAMESPACE_IRIS["cdk"]
+    holders = sorted(str(p.relative_to(SRC)) for p in SRC.rglob("*")
+                     if p.is_file() and p.suffix in (".py", ".rq") and iri in p.read_text(encoding="utf-8"))
+    assert holders == ["namespaces.py"]
+
+
 def test_prefix_block_is_generated_from_the_namespaces():
     assert prefix_block(["cdk", "skos"]) == (f"PREFIX cdk: <{NAMESPACE_IRIS['cdk']}>\n"
                                              f"PREFIX skos: <{NAMESPACE_IRIS['skos']}>\n")

@@ -24,7 +24,7 @@ Href = Callable[[str], str]
 
 
 def curie(iri: str) -> str:
-    """``https://w3id.org/codikg/ontology#measures`` → ``cdk:measures`` (else the IRI)."""
+    """An IRI in one of the project's namespaces as a CURIE (``cdk:measures``), else the IRI."""
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
             return f"{prefix}:{iri[len(str(namespace)):]}"
