@@ -12,6 +12,7 @@ and importing it loads nothing else, so the query workers
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 #: Prefix → namespace IRI of the prefixes bound in every serialisation and
@@ -35,8 +36,29 @@ NAMESPACE_IRIS: dict[str, str] = {
 #: The SPARQL 1.1 Service Description vocabulary (not a bound prefix).
 SD_IRI = "http://www.w3.org/ns/sparql-service-description#"
 
-__all__ = ["NAMESPACE_IRIS", "SD_IRI", "CDK", "CDKSH", "OA", "SPDX", "SD", "PREFIXES", "DCAT",
+__all__ = ["NAMESPACE_IRIS", "SD_IRI", "curie", "CDK", "CDKSH", "OA", "SPDX", "SD", "PREFIXES", "DCAT",
            "DCTERMS", "ORG", "OWL", "PROV", "RDF", "RDFS", "SKOS", "VOID", "XSD"]
+
+
+
+def curie(iri: str, extra: Mapping[str, str] | None = None) -> str | None:
+    """``iri`` as a compact IRI (``cdk:measures``) if one of the project's
+    namespaces covers it, else ``None``.
+
+    Args:
+        iri: an absolute IRI.
+        extra: more prefixes, name → namespace IRI (``{"sh": "http://www.w3.org/ns/shacl#"}``).
+
+    The local part must be non-empty and hold no ``/``; the longest matching
+    namespace wins.
+    """
+    namespaces = {**NAMESPACE_IRIS, **(extra or {})}
+    for prefix, namespace in sorted(namespaces.items(), key=lambda item: -len(item[1])):
+        local = iri[len(namespace):]
+        if iri.startswith(namespace) and local and "/" not in local:
+            return f"{prefix}:{local}"
+    return None
+
 
 if TYPE_CHECKING:
     from rdflib import Namespace
