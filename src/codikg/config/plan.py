@@ -6,7 +6,7 @@ Read here and only here; everything else takes a :class:`PlanConfig`.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from codikg.config.errors import BuildError
@@ -23,14 +23,12 @@ class PlanConfig:
         fiscal_year_be: the plan's first fiscal year, Buddhist Era.
         source: path of the source document.
         source_media_type: its media type (``text/plain; charset=utf-8``).
-        agency_names: the ``[agency]`` table (names and acronyms by language), or empty.
     """
 
     agency: str
     fiscal_year_be: int
     source: Path
     source_media_type: str
-    agency_names: dict = field(default_factory=dict, compare=False)
 
     @classmethod
     def load(cls, data_dir: Path) -> "PlanConfig":
@@ -44,8 +42,7 @@ class PlanConfig:
             table = tomllib.loads(path.read_text(encoding="utf-8"))
             plan = table["plan"]
             return cls(plan["agency"], int(plan["fiscal_year_be"]), Path(data_dir) / plan["source"],
-                       plan.get("source_media_type", "text/plain; charset=utf-8"),
-                       table.get("agency", {}))
+                       plan.get("source_media_type", "text/plain; charset=utf-8"))
         except FileNotFoundError:
             raise BuildError(f"{path}: plan settings file not found") from None
         except (tomllib.TOMLDecodeError, KeyError, ValueError, TypeError) as exc:

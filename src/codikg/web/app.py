@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from datetime import datetime, timezone
 import shutil
@@ -171,8 +170,6 @@ def _linked_data_state(app: FastAPI, release_dir: Path, settings: Settings) -> N
     state.base_iri = settings.base_iri
     state.release_time = datetime.fromtimestamp((release_dir / MANIFEST).stat().st_mtime, timezone.utc)
     state.plan_config = PlanConfig.load(settings.data_dir)
-    plan_toml = tomllib.loads((settings.data_dir / "plan.toml").read_text(encoding="utf-8"))
-    state.agency = plan_toml.get("agency", {})
     state.dump_files = DUMP_FILES
     state.vocab_labels = pages.vocabulary_labels(state.store)
     state.overview = Deferred("plan overview", lambda: _plan_overview(state.store))
