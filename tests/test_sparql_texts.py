@@ -12,7 +12,11 @@ import pytest
 
 from codikg.namespaces import NAMESPACE_IRIS, PREFIXES
 from codikg.sparql.binding import bind_variables, term_text, values_clause
+from codikg.sparql.policy import QueryRefused, apply_using
 from codikg.sparql.texts import prefix_block, prefixes_used, query_text
+from codikg.store import EmbeddedStore
+from codikg.store.remote import Endpoints, RemoteStore
+from remote_servers import OXIGRAPH, OxigraphServer
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "codikg"
 QUERIES = sorted(p.stem for p in resources.files("codikg.sparql").joinpath("queries").iterdir()
@@ -120,3 +124,46 @@ def test_terms_and_values_clauses():
         term_text("http://e/a")
     with pytest.raises(TypeError):
         bind_variables("SELECT ?x {}", {"x": N("http://e/a")})
+
+
+def test_update_parameters_cannot_change_the_update():
+    update = "INSERT { <urn:a> <urn:b> <urn:c> } WHERE { ?s ?p ?o }"
+    assert apply_using(update, ["urn:d"], []) == \
+        "INSERT { <urn:a> <urn:b> <urn:c> } USING <urn:d> WHERE { ?s ?p ?o }"
+    with pytest.raises(QueryRefused, match="using-graph-uri"):
+        apply_using(update, ["urn:d> ; LOAD <http://example.org/"], [])
+    with pytest.raises(QueryRefused, match="using-named-graph-uri"):
+        apply_using(update, [], ["urn:a b"])
+
+
+@pytest.fixture(scope="module")
+def oxigraph_and_embedded(tmp_path_factory):
+    """The same small dataset in an Oxigraph server and in the embedded store."""
+    if not OXIGRAPH.exists():
+        pytest.skip(f"the Oxigraph server is not installed ({OXIGRAPH})")
+    folder = tmp_path_factory.mktemp("bind")
+    trig = folder / "data.trig"
+    trig.write_text('<http://e/g> { <http://e/a> <http://e/p> "x", "ก"@th, <http://e/b> . '
+                    '<http://e/b> <http://e/p> "q\\"uote" . }\n', encoding="utf-8")
+    server = OxigraphServer(folder / "db").start()
+    remote = RemoteStore(Endpoints.from_url(server.query_url), graphs=["http://e/g"])
+    remote.update(f"INSERT DATA {{ {trig.read_text(encoding='utf-8').replace('<http://e/g> {', 'GRAPH <http://e/g> {')} }}")
+    yield remote, EmbeddedStore(trig)
+    remote.close()
+    server.kill()
+
+
+@pytest.mark.parametrize("name,query,values", [
+    ("iri", "SELECT ?r ?o WHERE { ?r ?p ?o }", {"r": N("http://e/a")}),
+    ("thai", "SELECT ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"o": L("ก", language="th")}),
+    ("quote", "SELECT ?s ?o WHERE { ?s ?p ?o }", {"o": L('q"uote')}),
+    ("injection", "SELECT ?s ?o WHERE { ?s ?p ?o }", {"o": L('x" } UNION { ?s ?p ?o } #')}),
+    ("packaged", None, {"resource": N("http://e/a")}),
+])
+def test_a_remote_store_answers_bound_queries_as_the_embedded_one(oxigraph_and_embedded, name, query, values):
+    remote, embedded = oxigraph_and_embedded
+    query = query or query_text("describe")
+    substitutions = {V(key): term for key, term in values.items()}
+    expected = _rows(embedded.query(query, substitutions=substitutions))
+    assert _rows(remote.query(query, substitutions=substitutions)) == expected
+    assert bool(expected) == (name != "injection")

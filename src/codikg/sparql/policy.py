@@ -93,6 +93,10 @@ _TOKEN = re.compile(r"""
 """, re.VERBOSE | re.DOTALL)
 
 
+#: An IRI reference as the tokenizer reads one (SPARQL 1.1 IRIREF).
+_IRI_REF = re.compile(r"""<[^<>"{}|^`\\\x00-\x20]*>""")
+
+
 def _keywords(text: str):
     """(KEYWORD, brace depth, offset) for every bare word outside strings, IRIs and comments."""
     depth = 0
@@ -127,10 +131,15 @@ def apply_using(sparql: str, using: list[str], using_named: list[str]) -> str:
     that has its own ``USING``/``USING NAMED``/``WITH`` is an error.
 
     Raises:
-        QueryRefused: the update also names its dataset (→ 400).
+        QueryRefused: the update also names its dataset, or a parameter is not an
+            IRI reference (it would change the update around it) (→ 400).
     """
     if not using and not using_named:
         return sparql
+    for param, iris in (("using-graph-uri", using), ("using-named-graph-uri", using_named)):
+        for iri in iris:
+            if not _IRI_REF.fullmatch(f"<{iri}>"):
+                raise QueryRefused(f"{param}={iri!r} is not an IRI")
     keywords = list(_keywords(sparql))
     if any(word in ("USING", "WITH") for word, _, _ in keywords):
         raise QueryRefused("the update names its dataset (USING/WITH) and the request has "

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import httpx
 import pyoxigraph as ox
 
-from codikg.sparql.binding import bind_variables, values_clause
+from codikg.sparql.binding import bind_variables, term_text, values_clause
 from codikg.sparql.query_text import dataset_clauses, declares_dataset, query_form
 from codikg.sparql.texts import query_text
 from codikg.store.protocol import StoreFailed, StoreTimeout, StoreUnavailable, StoreUnsupported
@@ -189,7 +189,8 @@ class RemoteStore:
             StoreUnsupported: the query uses ``cdk:textMatch`` and the store failed.
             StoreTimeout, StoreUnavailable, StoreFailed: see :mod:`codikg.store.protocol`.
             ValueError, TypeError: ``substitutions`` the query cannot take (see
-                :func:`codikg.sparql.binding.bind_variables`).
+                :func:`codikg.sparql.binding.bind_variables`), or ``base_iri`` is
+                not an IRI (as pyoxigraph raises for the embedded store).
         """
         return self.parse_answer(*self.query_raw(sparql, default_graph_uris, named_graph_uris,
                                                  base_iri, timeout, substitutions=substitutions))
@@ -201,7 +202,7 @@ class RemoteStore:
         form = query_form(sparql)
         text, added_lines = sparql, 0
         if base_iri:
-            text, added_lines = f"BASE <{base_iri}>\n{text}", added_lines + 1
+            text, added_lines = f"BASE {term_text(ox.NamedNode(base_iri))}\n{text}", added_lines + 1
         if form == "DESCRIBE" and self.dialect == "virtuoso":
             text, added_lines = f'define sql:describe-mode "SPO"\n{text}', added_lines + 1
         data: dict[str, str | list[str]] = {"query": text}
