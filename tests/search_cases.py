@@ -1,6 +1,6 @@
 """Search queries on the real plan and the IRIs a reader expects first, in order.
 
-Shared by tests/test_search.py and benchmarks/search.py. ``P`` is the plan,
+Shared by tests/test_search.py and bench/search.py. ``P`` is the plan,
 ``O`` the ontology namespace.
 """
 

@@ -30,55 +30,8 @@ from dataclasses import asdict, dataclass, field
 from codikg.audit.repeats import PrintedItem, find_near_repeats, find_repeats
 from codikg.ingest.thai import to_ascii_digits
 from codikg.audit.split_words import find_split_words
-from codikg.audit.trace import _PREFIXES, _value
-
-_ITEMS = _PREFIXES + """
-SELECT ?item ?class ?label ?line ?curated WHERE {
-  VALUES ?class { cdk:Indicator cdk:Strategy cdk:Project }
-  GRAPH ?g { ?item a ?class ; cdk:inStrategicIssue ?issue ; skos:prefLabel ?label ;
-                   cdk:sourceSpan/cdk:lineNumber ?line }
-  FILTER (STRENDS(STR(?g), "/graph/document") && LANG(?label) = "th")
-  OPTIONAL { ?item cdk:consolidatedAs ?curated }
-}"""
-
-_TYPOS = _PREFIXES + """
-SELECT ?correction ?element ?line ?start ?end ?exact ?body ?rationale WHERE {
-  ?correction a cdk:TextCorrection ; cdk:correctsTextOf ?element ;
-              oa:hasTarget ?target ; oa:hasBody ?bodyNode ; cdk:rationale ?rationale .
-  ?target cdk:lineNumber ?line ; oa:hasSelector ?q , ?p .
-  ?q a oa:TextQuoteSelector ; oa:exact ?exact .
-  ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
-  ?bodyNode rdf:value ?body .
-} ORDER BY ?start"""
-
-_HEADINGS = _PREFIXES + """
-SELECT ?issue ?notation ?overview ?title ?line ?exact WHERE {
-  GRAPH ?g { ?issue a cdk:StrategicIssue ; skos:notation ?notation ; skos:prefLabel ?overview ;
-                    skos:altLabel ?title ; cdk:sourceSpan ?span .
-             ?span cdk:lineNumber ?line ; oa:hasSelector/oa:exact ?exact }
-  FILTER (STRENDS(STR(?g), "/graph/document") && LANG(?overview) = "th" && LANG(?title) = "th")
-}"""
-
-_SPANS = _PREFIXES + """
-SELECT ?element ?line ?start ?exact WHERE {
-  GRAPH ?g { ?element skos:prefLabel ?label ; cdk:sourceSpan ?span .
-             ?span cdk:lineNumber ?line ; oa:hasSelector ?q , ?p .
-             ?q a oa:TextQuoteSelector ; oa:exact ?exact .
-             ?p a oa:TextPositionSelector ; oa:start ?start }
-  FILTER (STRENDS(STR(?g), "/graph/document") && LANG(?label) = "th")
-}"""
-
-_NOTES = _PREFIXES + """
-SELECT ?note ?line ?start ?end ?exact ?rationale WHERE {
-  ?note a oa:Annotation ; oa:motivatedBy oa:commenting ; oa:hasTarget ?target ; cdk:rationale ?rationale .
-  ?target cdk:lineNumber ?line ; oa:hasSelector ?q , ?p .
-  ?q a oa:TextQuoteSelector ; oa:exact ?exact .
-  ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
-}"""
-
-_PERIOD = _PREFIXES + """
-SELECT ?first ?last WHERE { ?plan a cdk:StrategicPlan ; cdk:firstFiscalYear ?first ;
-                                  cdk:lastFiscalYear ?last }"""
+from codikg.audit.trace import _value
+from codikg.sparql.texts import query_text
 
 # "๔ ปี (พ.ศ.๒๕๕๒ – ๒๕๕๔)" after Thai digits become ASCII
 _YEARS_SPAN = re.compile(r"(?P<n>[0-9]+) ปี \(พ\.ศ\. ?(?P<a>[0-9]{4}) ?[–-] ?(?P<b>[0-9]{4})\)")
@@ -113,7 +66,7 @@ def quality_report(store) -> QualityReport:
     """Compute the data-quality report of the release in ``store`` (see the module docstring)."""
     report = QualityReport()
     by_correction: dict[str, dict] = {}
-    for row in store.query(_TYPOS):
+    for row in store.query(query_text("quality-typos")):
         entry = by_correction.setdefault(_value(row["correction"]), {
             "element": _value(row["element"]), "line": int(_value(row["line"])),
             "start": int(_value(row["start"])), "end": int(_value(row["end"])), "verbatim": _value(row["exact"]),
@@ -122,7 +75,7 @@ def quality_report(store) -> QualityReport:
     report.typos = sorted(by_correction.values(), key=lambda t: t["start"])
 
     items, curated = [], {}
-    for row in store.query(_ITEMS):
+    for row in store.query(query_text("quality-items")):
         item = PrintedItem(_value(row["item"]), _value(row["class"]), _value(row["label"]),
                            int(_value(row["line"])))
         items.append(item)
@@ -140,7 +93,7 @@ def quality_report(store) -> QualityReport:
             "second": {"iri": near.second.iri, "line": near.second.line, "text": near.second.text}})
 
     headings = {}
-    for row in store.query(_HEADINGS):
+    for row in store.query(query_text("quality-headings")):
         title = _value(row["title"])
         if "".join(_value(row["exact"]).split()) == "".join(title.split()):  # the title's own span
             headings[_value(row["issue"])] = {
@@ -150,10 +103,10 @@ def quality_report(store) -> QualityReport:
                 "differences": _differences(_value(row["overview"]), title)}
     report.headings = sorted(headings.values(), key=lambda h: int(h["notation"]))
 
-    period = next(iter(store.query(_PERIOD)), None)
+    period = next(iter(store.query(query_text("quality-period"))), None)
     first, last = (int(_value(period["first"])), int(_value(period["last"]))) if period else (None, None)
     spans = sorted({(int(_value(r["start"])), int(_value(r["line"])), _value(r["exact"]), _value(r["element"]))
-                    for r in store.query(_SPANS)})
+                    for r in store.query(query_text("quality-spans"))})
     for start, line, exact, element in spans:
         # Thai digits become ASCII one for one, so offsets in `text` are offsets in `exact`
         text = to_ascii_digits(exact)
@@ -190,7 +143,7 @@ def quality_report(store) -> QualityReport:
                                    else f"ที่อื่นในเอกสารพิมพ์ '{joined}' โดยไม่มีช่องว่าง")
                                   + " ช่องว่างนี้น่าจะเกิดจากการตัดบรรทัด"}})
     notes: dict[str, dict] = {}
-    for row in store.query(_NOTES):
+    for row in store.query(query_text("quality-notes")):
         entry = notes.setdefault(_value(row["note"]), {
             "note": _value(row["note"]), "line": int(_value(row["line"])), "text": _value(row["exact"]),
             "start": int(_value(row["start"])), "end": int(_value(row["end"])), "rationale": {}})

@@ -19,9 +19,9 @@ The hops, and which printed span is their evidence:
 3. ``objective cdk:supportsMission mission`` — curated: the rationale;
 4. ``mission cdk:makesOperative vision`` — the mission's line.
 
-The functions take any store with the internal query API of
-:class:`codikg.store.EmbeddedStore` (``query(sparql)`` returning pyoxigraph
-solutions) and read only; one SPARQL query per aspect over the whole plan.
+The functions take any :class:`codikg.store.Store` (``query(sparql,
+substitutions=...)`` returning pyoxigraph solutions) and read only; one SPARQL
+query per aspect over the whole plan (``trace-*.rq`` of :mod:`codikg.sparql.texts`).
 """
 
 from __future__ import annotations
@@ -32,69 +32,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CDK = "https://w3id.org/codikg/ontology#"
+import pyoxigraph as ox
+
+from codikg.namespaces import NAMESPACE_IRIS
+from codikg.sparql.texts import query_text
+
+CDK = NAMESPACE_IRIS["cdk"]
 STATED, STRUCTURAL, CURATED = "stated", "structural", "curated"
-
-_PREFIXES = """PREFIX cdk: <https://w3id.org/codikg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dct: <http://purl.org/dc/terms/>
-"""
-
-# Every indicator gives at least one row: a link that is missing leaves its target
-# blank and its hop "missing" instead of hiding the indicator.
-_PATHS = _PREFIXES + """
-SELECT ?indicator ?indicatorNotation ?objective ?issue ?issueNotation ?mission ?vision WHERE {
-  ?indicator a cdk:Indicator ; skos:notation ?indicatorNotation .
-  OPTIONAL { ?indicator cdk:inStrategicIssue ?issue . ?issue skos:notation ?issueNotation }
-  OPTIONAL { ?indicator cdk:measures ?objective
-             OPTIONAL { ?objective cdk:supportsMission ?mission
-                        OPTIONAL { ?mission cdk:makesOperative ?vision } } }
-}"""
-
-_PARENTS = _PREFIXES + """
-SELECT ?node ?parent WHERE { ?parent cdk:hasSubIndicator ?node }"""
-
-_ISSUES = _PREFIXES + """
-SELECT ?notation WHERE { ?issue a cdk:StrategicIssue ; skos:notation ?notation }"""
-
-_TYPES = _PREFIXES + """
-SELECT ?class WHERE { <IRI> a ?class }"""
-
-_NODES = _PREFIXES + """
-SELECT ?node ?class ?notation ?ordinal ?label WHERE {
-  VALUES ?class { cdk:Indicator cdk:StrategicObjective cdk:StrategicIssue cdk:Mission cdk:Vision }
-  ?node a ?class .
-  OPTIONAL { ?node skos:notation ?notation }
-  OPTIONAL { ?node cdk:ordinal ?ordinal }
-  OPTIONAL { ?node skos:prefLabel ?label }
-}"""
-
-_SPANS = _PREFIXES + """
-SELECT ?node ?line ?start ?exact WHERE {
-  VALUES ?class { cdk:Indicator cdk:StrategicObjective cdk:StrategicIssue cdk:Mission }
-  ?node a ?class ; cdk:sourceSpan ?span .
-  ?span cdk:lineNumber ?line ; oa:hasSelector ?quote , ?position .
-  ?quote a oa:TextQuoteSelector ; oa:exact ?exact .
-  ?position a oa:TextPositionSelector ; oa:start ?start .
-}"""
-
-_HOP_GRAPHS = _PREFIXES + """
-SELECT ?s ?p ?o ?g ?declared WHERE {
-  VALUES ?p { cdk:measures cdk:hasObjective cdk:supportsMission cdk:makesOperative }
-  GRAPH ?g { ?s ?p ?o }
-  OPTIONAL { ?p cdk:statementKind ?declared }
-}"""
-
-_RATIONALES = _PREFIXES + """
-SELECT ?link ?s ?p ?o ?rationale ?agent ?agentName ?created WHERE {
-  ?link a cdk:CuratedLink ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-  OPTIONAL { ?link cdk:rationale ?rationale }
-  OPTIONAL { ?link prov:wasAttributedTo ?agent OPTIONAL { ?agent skos:prefLabel ?agentName FILTER (LANG(?agentName) = "en") } }
-  OPTIONAL { ?link dct:created ?created }
-}"""
 
 _NOTATION = re.compile(r"^(?P<issue>[0-9]+)/(?P<indicator>[0-9]+(?:\.[0-9]+)*)$")
 
@@ -243,7 +187,7 @@ class _Plan:
 
     def __init__(self, store):
         self.nodes: dict[str, dict] = {}
-        for row in store.query(_NODES):
+        for row in store.query(query_text("trace-nodes")):
             node = self.nodes.setdefault(_value(row["node"]), {
                 "kind": _value(row["class"]).rsplit("#", 1)[-1], "label": {}, "spans": []})
             node["notation"] = _value(row["notation"])
@@ -251,21 +195,21 @@ class _Plan:
             label = row["label"]
             if label is not None and label.language in ("th", "en"):
                 node["label"][label.language] = label.value
-        for row in store.query(_PARENTS):
+        for row in store.query(query_text("trace-parents")):
             self.nodes.get(_value(row["node"]), {})["parent"] = _value(row["parent"])
-        for row in store.query(_SPANS):
+        for row in store.query(query_text("trace-spans")):
             self.nodes[_value(row["node"])]["spans"].append(
                 (int(_value(row["start"])), int(_value(row["line"])), _value(row["exact"])))
         for node in self.nodes.values():
             node["spans"].sort()
         self.kinds: dict[tuple, list[str]] = {}
-        for row in store.query(_HOP_GRAPHS):
+        for row in store.query(query_text("trace-hop-graphs")):
             kind = _graph_kind(_value(row["g"]), _value(row["declared"]))
             if kind:
                 key = (_value(row["s"]), _value(row["p"]), _value(row["o"]))
                 self.kinds.setdefault(key, []).append(kind)
         self.rationales: dict[tuple, dict] = {}
-        for row in store.query(_RATIONALES):
+        for row in store.query(query_text("trace-rationales")):
             key = (_value(row["s"]), _value(row["p"]), _value(row["o"]))
             entry = self.rationales.setdefault(key, {"rationale": {}, "agent": "", "created": "",
                                                      "name": "", "record": ""})
@@ -277,7 +221,7 @@ class _Plan:
             entry["record"] = _value(row["link"]) or entry["record"]
         self.paths = [{k: _value(row[k]) for k in ("indicator", "indicatorNotation", "objective",
                                                      "issue", "issueNotation", "mission", "vision")}
-                      for row in store.query(_PATHS)]
+                      for row in store.query(query_text("trace-paths"))]
 
     def node(self, iri: str, ref: str = "") -> Node | None:
         if not iri:
@@ -352,23 +296,29 @@ def resolve_indicator(store, ref: str) -> str:
     ref = ref.strip()
     match = _NOTATION.match(to_ascii_digits(ref))
     if match:
-        issues = sorted({_value(row["notation"]) for row in store.query(_ISSUES)}, key=_notation_key)
+        issues = sorted({_value(row["notation"]) for row in store.query(query_text("trace-issues"))},
+                        key=_notation_key)
         if match["issue"] not in issues:
             raise NoSuchIndicator(f"indicator {ref!r}: there is no strategic issue {match['issue']} "
                                   f"(the plan has issues {', '.join(issues)})")
-        query = _PREFIXES + f"""SELECT ?i WHERE {{
-          ?i a cdk:Indicator ; skos:notation "{match['indicator']}" ; cdk:inStrategicIssue ?issue .
-          ?issue a cdk:StrategicIssue ; skos:notation "{match['issue']}" }}"""
-        found = sorted({_value(row["i"]) for row in store.query(query)})
+        notations = {ox.Variable("indicatorNotation"): ox.Literal(match["indicator"]),
+                     ox.Variable("issueNotation"): ox.Literal(match["issue"])}
+        found = sorted({_value(row["i"]) for row in store.query(query_text("trace-indicator"),
+                                                                substitutions=notations)})
         if len(found) != 1:
             many = "no indicator" if not found else f"{len(found)} indicators"
             raise NoSuchIndicator(f"indicator {ref!r}: {many} with notation {match['indicator']} "
                                   f"in strategic issue {match['issue']}")
         return found[0]
     iri = ref[1:-1] if ref.startswith("<") and ref.endswith(">") else ref
-    if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", iri):
-        raise MalformedReference(f"indicator {ref!r}: not an IRI nor a notation like '3/1.2'")
-    classes = {_value(row["class"]) for row in store.query(_TYPES.replace("IRI", iri))}
+    try:
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", iri):
+            raise ValueError(iri)
+        resource = {ox.Variable("resource"): ox.NamedNode(iri)}
+    except ValueError:
+        raise MalformedReference(f"indicator {ref!r}: not an IRI nor a notation like '3/1.2'") from None
+    classes = {_value(row["class"])
+               for row in store.query(query_text("trace-types"), substitutions=resource)}
     if CDK + "Indicator" in classes:
         return iri
     known = sorted(c.rsplit("#", 1)[-1] for c in classes if c.startswith(CDK))

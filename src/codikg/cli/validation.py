@@ -8,22 +8,19 @@ from rdflib import Literal, URIRef
 from rich.console import Console
 from rich.markup import escape
 
-from codikg.namespaces import PREFIXES
+from codikg.namespaces import curie
 from codikg.validate.shacl import ValidationReport, ValidationResult, shape_counts
 
-_SHACL = "http://www.w3.org/ns/shacl#"
-_PREFIXES = {**{str(ns): prefix for prefix, ns in PREFIXES.items()}, _SHACL: "sh"}
+_SHACL = {"sh": "http://www.w3.org/ns/shacl#"}
 
 
-def curie(term) -> str:
-    """``term`` as prefix:local when a known prefix covers it, else ``<iri>``."""
+def _term(term) -> str:
+    """``term`` as prefix:local when a known prefix covers it (:func:`codikg.namespaces.curie`,
+    plus ``sh:``), else ``<iri>``; ``""`` for ``None``."""
     if term is None:
         return ""
     text = str(term)
-    for namespace, prefix in sorted(_PREFIXES.items(), key=lambda kv: -len(kv[0])):
-        if text.startswith(namespace) and "/" not in text[len(namespace):]:
-            return f"{prefix}:{text[len(namespace):]}"
-    return f"<{text}>" if text.startswith(("http://", "https://")) else text
+    return curie(text, _SHACL) or (f"<{text}>" if text.startswith(("http://", "https://")) else text)
 
 
 # characters a terminal does not show: zero-width, bidi controls, other format characters (Cf)
@@ -46,18 +43,18 @@ def _value(value) -> str:
         text, where = visible(str(value))
         tag = f"@{value.language}" if value.language else ""
         return f'"{text}"{tag}' + (f" ({', '.join(where)})" if where else "")
-    return curie(value)
+    return _term(value)
 
 
 def _result_lines(result: ValidationResult) -> list[str]:
     labels = " / ".join(visible(result.labels[lang])[0] for lang in ("th", "en") if lang in result.labels)
     lines = [f"[bold]{escape(str(result.element))}[/]" + (f"  {escape(labels)}" if labels else ""),
              f"    {escape(result.message)}"]
-    detail = [f"shape {curie(result.node_shape or result.shape)}", f"component {curie(result.component)}"]
+    detail = [f"shape {_term(result.node_shape or result.shape)}", f"component {_term(result.component)}"]
     if result.element != result.focus:
-        detail.append(f"checked on {curie(result.focus)}")
+        detail.append(f"checked on {_term(result.focus)}")
     if isinstance(result.path, URIRef):
-        detail.append(f"path {curie(result.path)}")
+        detail.append(f"path {_term(result.path)}")
     if result.value is not None and result.value != result.element:
         detail.append(f"value {_value(result.value)}")
     lines.append("    " + escape("; ".join(detail)))
@@ -75,7 +72,7 @@ def print_report(report: ValidationReport, console: Console, all_results: bool =
     else:
         for shape, n in sorted(shape_counts(warnings).items()):
             example = next(r for r in warnings if str(r.node_shape or r.shape) == shape)
-            console.print(f"[yellow]warning[/] {n} × {escape(curie(shape))}: {escape(example.message)} "
+            console.print(f"[yellow]warning[/] {n} × {escape(_term(shape))}: {escape(example.message)} "
                           f"(e.g. {escape(str(example.element))}; --all lists them)", highlight=False)
     style = "green" if report.conforms else "red"
     console.print(f"[{style}]{escape(report.summary())}[/]", highlight=False)

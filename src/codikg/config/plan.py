@@ -23,7 +23,7 @@ class PlanConfig:
         fiscal_year_be: the plan's first fiscal year, Buddhist Era.
         source: path of the source document.
         source_media_type: its media type (``text/plain; charset=utf-8``).
-        agency_names: the ``[agency]`` table (names and acronyms by language), or empty.
+        agency_names: the ``[agency]`` table (names, acronyms, homepage), or empty.
     """
 
     agency: str

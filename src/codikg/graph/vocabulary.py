@@ -23,7 +23,6 @@ from codikg.namespaces import PREFIXES
 ONTOLOGY_TTL = "ontology.ttl"
 ONTOLOGY_HTML = "ontology.html"
 SHAPES_TTL = "shapes.ttl"
-VOCABULARY_FILES = (ONTOLOGY_TTL, ONTOLOGY_HTML, SHAPES_TTL)
 
 
 def vocabulary_paths(ontology_dir: Path) -> tuple[list[Path], Path]:

@@ -19,8 +19,6 @@ TRIG_DUMP = DUMP_FILES["trig"]
 CATALOG_FILE = "catalog.trig"
 MANIFEST = "manifest.json"
 INDEX_FILE = "search-index.json"
-#: The named graphs a build writes into the dumps, by short name (``{base}graph/{name}``).
-GRAPH_NAMES = ("document", "curation", "ontology", "derived")
 
 
 def store_files(release_dir: Path, manifest: dict) -> list[Path]:

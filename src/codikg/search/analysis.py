@@ -190,10 +190,6 @@ class AnalyzedText:
         set_(self, "compact_bounds", frozenset(cb))
         set_(self, "folded_bounds", frozenset(f for f, c in enumerate(fpos) if c in cb))
 
-    def is_thai(self, i: int) -> bool:
-        """Whether word ``i`` contains Thai characters."""
-        return bool(_THAI.search(self.words[i]))
-
 
 def analyze(text: str, spans: list[tuple[int, int]] | None = None,
             bounds: list[int] = (), second_reading: bool = True) -> AnalyzedText:

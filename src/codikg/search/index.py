@@ -40,7 +40,7 @@ segmentation (about a hundred milliseconds saved per hundred labels) and no
 search library. A plan has hundreds to a few thousand elements; scanning
 them all per query takes well under the time of one HTTP round trip, so an
 inverted index (SQLite FTS5, Tantivy, Whoosh) would add a dependency and a
-second tokenisation path without a gain (see benchmarks/search.py).
+second tokenisation path without a gain (see bench/search.py).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """SPARQL extension functions of codikg, for pyoxigraph's ``custom_functions``.
 
-``cdk:textMatch(?text, "query")`` (``https://w3id.org/codikg/ontology#textMatch``)
+``cdk:textMatch(?text, "query")`` (``cdk:`` is :data:`codikg.namespaces.NAMESPACE_IRIS`'s)
 returns an ``xsd:double`` score telling how well the literal ``?text`` answers
 the free-text query, with the same analysis as ``/search`` (newmm Thai words,
 normalisation, Thai digits, tone-mark and romanisation folding, English
@@ -9,10 +9,9 @@ whole text is the query), 3 (phrase), 2 (all words) or 1 (some words or
 parts of words). The number is the one ``/search`` publishes for a label
 field (:func:`codikg.search.matching.pack_score`), so higher is better in
 the same order; spelling correction (``fuzzy``) needs the index's words and
-is not done here. As a filter its effective boolean value is "matches"::
+is not done here. As a filter its effective boolean value is "matches"
+(with the ``cdk:`` and ``skos:`` prefixes declared)::
 
-    PREFIX cdk: <https://w3id.org/codikg/ontology#>
-    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
     SELECT ?item ?label ?score WHERE {
       ?item skos:prefLabel ?label .
       BIND (cdk:textMatch(?label, "บ้านมั่นคง") AS ?score)
@@ -31,13 +30,15 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from codikg.namespaces import NAMESPACE_IRIS
 from codikg.sparql.functions import register
 
 # The analysis modules (PyThaiNLP, rdflib) are imported at the first call, not
-# here: every query worker imports this module, and its start-up time counts.
-TEXT_MATCH = ox.NamedNode("https://w3id.org/codikg/ontology#textMatch")
-_DOUBLE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")
-_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# here: every query worker imports this module, and its start-up time counts
+# (NAMESPACE_IRIS is plain strings: it does not load rdflib).
+TEXT_MATCH = ox.NamedNode(NAMESPACE_IRIS["cdk"] + "textMatch")
+_DOUBLE = ox.NamedNode(NAMESPACE_IRIS["xsd"] + "double")
+_STRING = NAMESPACE_IRIS["xsd"] + "string"
 
 
 def text_match(text, query):

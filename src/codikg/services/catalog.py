@@ -80,7 +80,7 @@ def _text(graph: Graph, node, prop, lang: str) -> str:
     return ""
 
 
-def _served_at(graph: Graph, dataset, url) -> str:
+def served_at(graph: Graph, dataset, url) -> str:
     """``url`` (under the deployment's public URL, the dataset's
     ``dcat:landingPage``) as a path on this server: ``/dumps/…``, ``/sparql``.
     Other URLs are returned unchanged."""
@@ -97,7 +97,7 @@ def catalog_summary(graph: Graph, manifest: dict) -> dict:
             url = graph.value(dist, DCAT.downloadURL) or graph.value(dist, DCAT.accessURL)
             dists.append({"iri": str(dist), "title_th": _text(graph, dist, DCTERMS.title, "th"),
                           "title_en": _text(graph, dist, DCTERMS.title, "en"),
-                          "url": _served_at(graph, dataset, url),
+                          "url": served_at(graph, dataset, url),
                           "bytes": graph.value(dist, DCAT.byteSize),
                           "sha256": str(checksum) if checksum else ""})
         period = graph.value(dataset, DCTERMS.temporal)
@@ -128,8 +128,8 @@ def void_summary(void: Graph, catalog: Graph, manifest: dict) -> dict:
             "stats": [(str(p).rsplit("#", 1)[1], count(d, p)) for p in
                       (VOID.triples, VOID.entities, VOID.classes, VOID.properties,
                        VOID.distinctSubjects, VOID.distinctObjects) if count(d, p) is not None],
-            "endpoint": _served_at(catalog, d, void.value(d, VOID.sparqlEndpoint) or ""),
-            "dumps": sorted(_served_at(catalog, d, u) for u in void.objects(d, VOID.dataDump)),
+            "endpoint": served_at(catalog, d, void.value(d, VOID.sparqlEndpoint) or ""),
+            "dumps": sorted(served_at(catalog, d, u) for u in void.objects(d, VOID.dataDump)),
             "subsets": sorted((str(s), count(s)) for s in void.objects(d, VOID.subset)),
             "classes": sorted((str(void.value(p, VOID["class"])), count(p, VOID.entities))
                               for p in void.objects(d, VOID.classPartition)),

@@ -12,7 +12,8 @@ each statement kept:
   and class it mentions, so a client can show the links without more requests.
 
 Everything goes through two SPARQL queries (the statements, then the labels of
-the IRIs they mention) on the store's protocol, so a remote
+the IRIs they mention: ``describe.rq`` and ``labels-of.rq`` of
+:mod:`codikg.sparql.texts`) on the store's protocol, so a remote
 SPARQL 1.1 store can replace the embedded one.
 """
 
@@ -20,27 +21,12 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-_LABELS = "<http://www.w3.org/2004/02/skos/core#prefLabel> <http://www.w3.org/2000/01/rdf-schema#label>"
-
-_DESCRIBE = """
-SELECT DISTINCT ?s ?p ?o ?g WHERE {
-  { GRAPH ?g { <IRI> ?p ?o } BIND(<IRI> AS ?s) }
-  UNION { GRAPH ?g { ?s ?p <IRI> } BIND(<IRI> AS ?o) }
-  UNION { <IRI> ?p1 ?s . FILTER(isIRI(?s) && STRSTARTS(STR(?s), "HASH")) GRAPH ?g { ?s ?p ?o } }
-  UNION { <IRI> ?p1 ?x . ?x ?p2 ?s .
-          FILTER(isIRI(?x) && STRSTARTS(STR(?x), "HASH") && isIRI(?s) && STRSTARTS(STR(?s), "HASH"))
-          GRAPH ?g { ?s ?p ?o } }
-}"""
-
-# Labels are fetched for the IRIs the first answer mentions: one join on a known
-# set is much cheaper than letting the engine find the mentioned terms itself.
-_LABELS_OF = "SELECT ?s ?p ?o ?g WHERE { VALUES ?s { TERMS } VALUES ?p { LABELS } GRAPH ?g { ?s ?p ?o } }"
-
-_GRAPH = "SELECT ?s ?p ?o WHERE { GRAPH <IRI> { ?s ?p ?o } }"
+from codikg.sparql.binding import values_clause
+from codikg.sparql.texts import query_text
 
 
 def _checked(iri: str) -> str:
-    """``iri`` if it is an RFC 3987 IRI that can be pasted between ``<>`` in SPARQL, else ``ValueError``."""
+    """``iri`` if it is an RFC 3987 IRI that a SPARQL query can name, else ``ValueError``."""
     if not iri or any(c in iri for c in '<>"{}|^`\\ \n\t\r'):
         raise ValueError(f"not an IRI that can be described: {iri!r}")
     try:
@@ -54,8 +40,8 @@ def describe(store, iri: str) -> list[ox.Quad]:
     """The bounded description of ``iri`` (see the module docstring).
 
     Args:
-        store: an object with ``query(sparql)`` returning pyoxigraph solutions
-            (:class:`codikg.store.EmbeddedStore`).
+        store: a :class:`codikg.store.Store` (``query(sparql, substitutions=...)``
+            returning pyoxigraph solutions).
         iri: an absolute IRI without a fragment.
 
     Returns:
@@ -65,14 +51,13 @@ def describe(store, iri: str) -> list[ox.Quad]:
     Raises:
         ValueError: if ``iri`` holds characters no IRI may hold.
     """
-    iri = _checked(iri)
-    sparql = _DESCRIBE.replace("<IRI>", f"<{iri}>").replace("HASH", iri + "#")
-    quads = [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in store.query(sparql)]
+    resource = ox.NamedNode(_checked(iri))
+    rows = store.query(query_text("describe"), substitutions={ox.Variable("resource"): resource})
+    quads = [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows]
     mentioned = {term for q in quads for term in (q.subject, q.predicate, q.object)
                  if isinstance(term, ox.NamedNode)}
     if mentioned:
-        labels = (_LABELS_OF.replace("TERMS", " ".join(str(t) for t in sorted(mentioned, key=str)))
-                  .replace("LABELS", _LABELS))
+        labels = f"{query_text('labels-of')}\n{values_clause('s', sorted(mentioned, key=str))}"
         seen = set(quads)
         quads += [quad for row in store.query(labels)
                   if (quad := ox.Quad(row["s"], row["p"], row["o"], row["g"])) not in seen]
@@ -88,5 +73,5 @@ def graph_quads(store, graph_iri: str) -> list[ox.Quad]:
         ValueError: if ``graph_iri`` holds characters no IRI may hold.
     """
     name = ox.NamedNode(_checked(graph_iri))
-    return sorted((ox.Quad(row["s"], row["p"], row["o"], name)
-                   for row in store.query(_GRAPH.replace("<IRI>", f"<{graph_iri}>"))), key=str)
+    rows = store.query(query_text("graph-statements"), substitutions={ox.Variable("graph"): name})
+    return sorted((ox.Quad(row["s"], row["p"], row["o"], name) for row in rows), key=str)

@@ -18,53 +18,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import pyoxigraph as ox
 from pythainlp.tokenize import word_tokenize
 
+from codikg.namespaces import NAMESPACE_IRIS
 from codikg.services import i18n
+from codikg.sparql.texts import query_text
 
-# FILTER IN, not VALUES: with VALUES Oxigraph starts from every element of
-# those classes in the store (2 s at 10M triples), with FILTER from the plan's
-# scheme (10 ms). The curated rationales are a second query for the same reason.
-_Q_ELEMENTS = """
-PREFIX cdk: <https://w3id.org/codikg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?s ?kind ?notation ?ordinal ?issue ?parent ?label WHERE {
-  ?s skos:inScheme <PLAN> ; a ?kind ; skos:prefLabel ?label .
-  FILTER (?kind IN (cdk:Vision, cdk:Mission, cdk:StrategicObjective, cdk:StrategicIssue,
-                    cdk:Indicator, cdk:Strategy, cdk:Project))
-  OPTIONAL { ?s skos:notation ?notation }
-  OPTIONAL { ?s cdk:ordinal ?ordinal }
-  OPTIONAL { ?s cdk:inStrategicIssue ?issue }
-  OPTIONAL { ?parent cdk:hasSubIndicator|cdk:hasSubStrategy|cdk:hasSubProject ?s }
-}"""
-
-_Q_LINKS = """
-PREFIX cdk: <https://w3id.org/codikg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?a ?p ?b ?g WHERE {
-  ?a skos:inScheme <PLAN> .
-  GRAPH ?g { ?a ?p ?b }
-  FILTER (?p IN (cdk:makesOperative, cdk:supportsMission, cdk:hasObjective))
-}"""
-
-_Q_RATIONALES = """
-PREFIX cdk: <https://w3id.org/codikg/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?a ?p ?b ?rationale WHERE {
-  ?a skos:inScheme <PLAN> .
-  ?st rdf:subject ?a ; rdf:predicate ?p ; rdf:object ?b ; cdk:rationale ?rationale .
-}"""
-
-_Q_PLAN = """
-PREFIX cdk: <https://w3id.org/codikg/ontology#>
-SELECT ?plan WHERE { ?plan a cdk:StrategicPlan } ORDER BY ?plan LIMIT 1"""
-
-_Q_PLAN_LABELS = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?label WHERE { <PLAN> skos:prefLabel ?label }"""
-
-_CDK = "https://w3id.org/codikg/ontology#"
+_CDK = NAMESPACE_IRIS["cdk"]
 _KIND = {f"{_CDK}{k}": v for k, v in (
     ("Vision", "vision"), ("Mission", "mission"), ("StrategicObjective", "objective"),
     ("StrategicIssue", "issue"), ("Indicator", "indicator"), ("Strategy", "strategy"),
@@ -164,21 +125,22 @@ class PlanOverview:
     """The overview of the release's plan, laid out once per language.
 
     Args:
-        store: the app's store (``query(sparql)``).
+        store: the app's store (a :class:`codikg.store.Store`).
 
     Raises:
         LookupError: if the release holds no ``cdk:StrategicPlan``.
     """
 
     def __init__(self, store):
-        plans = list(store.query(_Q_PLAN))
+        plans = list(store.query(query_text("plan")))
         if not plans:
             raise LookupError("the release holds no cdk:StrategicPlan")
         self.plan = plans[0]["plan"].value
+        plan = {ox.Variable("plan"): plans[0]["plan"]}
         self.plan_labels = {r["label"].language or "": r["label"].value
-                            for r in store.query(_Q_PLAN_LABELS.replace("PLAN", self.plan))}
+                            for r in store.query(query_text("plan-labels"), substitutions=plan)}
         self.elements: dict[str, Element] = {}
-        for row in store.query(_Q_ELEMENTS.replace("PLAN", self.plan)):
+        for row in store.query(query_text("plan-elements"), substitutions=plan):
             iri = row["s"].value
             el = self.elements.setdefault(iri, Element(iri, _KIND[row["kind"].value]))
             el.notation = row["notation"].value if row["notation"] else el.notation
@@ -189,12 +151,12 @@ class PlanOverview:
         for el in self.elements.values():
             el.path = self._path(el)
         rationales: dict[tuple[str, str, str], list] = {}
-        for row in store.query(_Q_RATIONALES.replace("PLAN", self.plan)):
+        for row in store.query(query_text("plan-rationales"), substitutions=plan):
             rationale = row["rationale"]
             rationales.setdefault((row["a"].value, row["p"].value, row["b"].value), []).append(
                 (rationale.language or "", rationale.value))
         self.links = []
-        for row in store.query(_Q_LINKS.replace("PLAN", self.plan)):
+        for row in store.query(query_text("plan-links"), substitutions=plan):
             triple = (row["a"].value, row["p"].value, row["b"].value)
             # one entry per rationale (Thai, English), as the OPTIONAL join gave them
             for rationale in rationales.get(triple) or [None]:

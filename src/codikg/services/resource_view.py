@@ -12,8 +12,9 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-from codikg.namespaces import CDK, OA, PREFIXES, RDF, RDFS, SKOS
+from codikg.namespaces import CDK, OA, RDF, RDFS, SKOS, curie
 from codikg.services import i18n
+from codikg.sparql.texts import query_text
 
 LABEL_PREDICATES = (str(SKOS.prefLabel), str(RDFS.label))
 _HIDDEN_OUT = {str(SKOS.prefLabel), str(RDF.type), str(CDK.sourceSpan)}
@@ -23,12 +24,9 @@ _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 Href = Callable[[str], str]
 
 
-def curie(iri: str) -> str:
-    """``https://w3id.org/codikg/ontology#measures`` → ``cdk:measures`` (else the IRI)."""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
-            return f"{prefix}:{iri[len(str(namespace)):]}"
-    return iri
+def _compact(iri: str) -> str:
+    """``cdk:measures`` for an IRI in one of the project's namespaces, else the IRI."""
+    return curie(iri) or iri
 
 
 def labels_of(quads: list[ox.Quad]) -> dict[str, dict[str, str]]:
@@ -48,12 +46,12 @@ def term(node, labels: dict, lang: str, href: Href) -> dict:
     """A term ready for the template: ``text``, ``lang``, and ``href``/``iri`` for IRIs."""
     if isinstance(node, ox.NamedNode):
         text, tag = i18n.pick(labels.get(node.value, {}), lang)
-        return {"iri": node.value, "href": href(node.value), "text": text or curie(node.value),
-                "lang": tag if text else "", "curie": curie(node.value)}
+        return {"iri": node.value, "href": href(node.value), "text": text or _compact(node.value),
+                "lang": tag if text else "", "curie": _compact(node.value)}
     if isinstance(node, ox.Literal):
         datatype = node.datatype.value
         return {"text": node.value, "lang": node.language or "",
-                "datatype": "" if datatype in (_XSD_STRING, _LANG_STRING) else curie(datatype)}
+                "datatype": "" if datatype in (_XSD_STRING, _LANG_STRING) else _compact(datatype)}
     return {"text": str(node), "lang": ""}
 
 
@@ -130,7 +128,7 @@ def resource_view(iri: str, quads: list[ox.Quad], lang: str, href: Href,
                          if q.subject == node and q.predicate.value in LABEL_PREDICATES
                          and isinstance(q.object, ox.Literal)}, key=lambda x: (x[1] != "th", x[1]))
     types = sorted({t["iri"]: t for t in types}.values(), key=lambda t: t["curie"])
-    return {"iri": iri, "label": label or curie(iri), "label_lang": label_lang,
+    return {"iri": iri, "label": label or _compact(iri), "label_lang": label_lang,
             "labels": all_labels, "notation": notation, "types": types,
             "out": _grouped(out_rows, labels, lang, href),
             "in": _grouped(in_rows, labels, lang, href),
@@ -138,14 +136,9 @@ def resource_view(iri: str, quads: list[ox.Quad], lang: str, href: Href,
                       for span in source_spans(iri, quads)]}
 
 
-_Q_VOCAB = """SELECT ?term ?label WHERE {
-  ?term <http://www.w3.org/2000/01/rdf-schema#label> ?label
-  FILTER(STRSTARTS(STR(?term), "https://w3id.org/codikg/ontology#")) }"""
-
-
 def vocabulary_labels(store) -> dict[str, dict[str, str]]:
     """``{term IRI: {lang: rdfs:label}}`` of the codikg vocabulary (for crumbs and headings)."""
     labels: dict[str, dict[str, str]] = {}
-    for row in store.query(_Q_VOCAB):
+    for row in store.query(query_text("vocabulary-labels")):
         labels.setdefault(row["term"].value, {})[row["label"].language or ""] = row["label"].value
     return labels

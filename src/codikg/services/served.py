@@ -30,6 +30,7 @@ from codikg.services.deferred import Deferred
 from codikg.services.plan_view import PlanOverview
 from codikg.services.resource_view import vocabulary_labels
 from codikg.services.vocabulary import Vocabulary, load_vocabulary
+from codikg.sparql.texts import query_text
 from codikg.sparql.examples import ExampleQuery, load_examples
 from codikg.store import EmbeddedStore
 from codikg.store.disk import check_store
@@ -37,12 +38,6 @@ from codikg.store.pool import QueryPool
 from codikg.store.remote import RemoteStore
 from codikg.store.remote_pool import RemoteQueryPool
 
-_SUMMARY_QUERY = """
-PREFIX cdk: <https://w3id.org/codikg/ontology#>
-SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  VALUES ?class { cdk:Vision cdk:Mission cdk:StrategicObjective cdk:StrategicIssue
-                  cdk:Indicator cdk:Strategy cdk:Project }
-  ?s a ?class } GROUP BY ?class"""
 
 
 class StoreMismatch(Exception):
@@ -59,7 +54,7 @@ class ElementCounts(Mapping):
     def _load(self) -> dict[str, int]:
         if self._counts is None:
             self._counts = {str(row["class"].value).rsplit("#", 1)[1]: int(row["n"].value)
-                            for row in self._store.query(_SUMMARY_QUERY)}
+                            for row in self._store.query(query_text("element-counts"))}
         return self._counts
 
     def __getitem__(self, key):
@@ -121,11 +116,6 @@ class ServedRelease:
     @property
     def base_iri(self) -> str:
         return self.settings.base_iri
-
-    @property
-    def agency(self) -> dict:
-        """The ``[agency]`` table of plan.toml (names by language), or empty."""
-        return self.plan.agency_names if self.plan else {}
 
     def deferred(self) -> list[Deferred]:
         """What a server warms up in the background once it listens."""

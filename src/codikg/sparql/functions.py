@@ -13,9 +13,10 @@ To add one, register it in a module of your own and list that module in
 be importable without the web app), or name it in the environment variable
 ``CODIKG_SPARQL_FUNCTIONS``::
 
+    from codikg.namespaces import NAMESPACE_IRIS
     from codikg.sparql.functions import register
 
-    @register("https://w3id.org/codikg/ontology#textMatch")
+    @register(NAMESPACE_IRIS["cdk"] + "textMatch")
     def text_match(text, pattern):  # pyoxigraph terms in, a term or None out
         ...
 

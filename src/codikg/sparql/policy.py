@@ -198,6 +198,16 @@ def check_update(sparql: str) -> None:
         _check_prefixes(reading)
 
 
+def _is_iri_reference(iri: str) -> bool:
+    """True if ``<iri>`` is one IRIREF terminal (SPARQL 1.1 grammar [139])."""
+    text = f"<{iri}>"
+    try:
+        tokens = tokenize(text)
+    except LexError:
+        return False
+    return len(tokens) == 1 and tokens[0].kind == "IRIREF" and tokens[0].text == text
+
+
 def apply_using(sparql: str, using: list[str], using_named: list[str]) -> str:
     """Apply the protocol's ``using-graph-uri``/``using-named-graph-uri`` to an update.
 
@@ -214,10 +224,15 @@ def apply_using(sparql: str, using: list[str], using_named: list[str]) -> str:
         ``sparql`` with the clauses inserted before each such ``WHERE``.
 
     Raises:
-        QueryRefused: the update also names its dataset, or is no SPARQL 1.1 text (→ 400).
+        QueryRefused: the update also names its dataset, is no SPARQL 1.1 text, or a
+            parameter is not an IRI reference (it would change the update around it) (→ 400).
     """
     if not using and not using_named:
         return sparql
+    for param, iris in (("using-graph-uri", using), ("using-named-graph-uri", using_named)):
+        for iri in iris:
+            if not _is_iri_reference(iri):
+                raise QueryRefused(f"{param}={iri!r} is not an IRI")
     tokens = _read(sparql)[0]
     if any(token.keyword in ("USING", "WITH") for token in tokens):
         raise QueryRefused("the update names its dataset (USING/WITH) and the request has "

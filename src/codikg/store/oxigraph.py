@@ -9,6 +9,7 @@ SPARQL 1.1 meaning over the named graphs (pyoxigraph's
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -62,7 +63,8 @@ class EmbeddedStore:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def query(self, sparql: str, default_graph_uris: list[str] | None = None,
-              named_graph_uris: list[str] | None = None, base_iri: str | None = None):
+              named_graph_uris: list[str] | None = None, base_iri: str | None = None, *,
+              substitutions: Mapping[ox.Variable, object] | None = None):
         """Run a SPARQL 1.1 query.
 
         Args:
@@ -72,6 +74,9 @@ class EmbeddedStore:
                 list is non-empty, the two lists are the whole dataset and
                 replace the query's ``FROM``/``FROM NAMED``.
             base_iri: resolves relative IRIs in the query (``None``: none allowed).
+            substitutions: ``{pyoxigraph.Variable: NamedNode or Literal}``, the
+                query's parameters (pyoxigraph's ``substitutions``, SEP-0007):
+                each variable stands for its value; a ``SELECT`` must project it.
 
         Returns:
             ``pyoxigraph.QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``.
@@ -81,8 +86,10 @@ class EmbeddedStore:
         Raises:
             SyntaxError: the query does not parse (message has the position).
             OSError: evaluation failed.
+            RuntimeError: a substituted variable is not in the ``SELECT`` projection.
         """
-        kwargs = {"base_iri": base_iri, "custom_functions": self._functions or None}
+        kwargs = {"base_iri": base_iri, "custom_functions": self._functions or None,
+                  "substitutions": dict(substitutions) if substitutions else None}
         if default_graph_uris or named_graph_uris:
             # SPARQL 1.1 Protocol §2.1.4: the parameters together make the dataset.
             kwargs["default_graph"] = [ox.NamedNode(u) for u in default_graph_uris or ()]

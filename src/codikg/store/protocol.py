@@ -9,6 +9,7 @@ know which one they talk to.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
 
@@ -64,12 +65,19 @@ class Store(Protocol):
     ``query`` follows :meth:`codikg.store.EmbeddedStore.query`: the default
     graph is the union of the named graphs unless ``FROM``/``FROM NAMED`` or
     the protocol's ``default-graph-uri``/``named-graph-uri`` say otherwise.
-    It returns ``pyoxigraph.QuerySolutions``, ``QueryBoolean`` or
-    ``QueryTriples``; it raises ``SyntaxError`` for a query the store rejects
-    and :class:`StoreError` when the store itself fails.
+    ``substitutions`` (``{pyoxigraph.Variable: NamedNode or Literal}``) binds
+    the query's parameters as pyoxigraph does (SEP-0007): each variable
+    stands for its value everywhere and must be named in a ``SELECT``'s
+    projection; a remote store gets the values written into the text by
+    :func:`codikg.sparql.binding.bind_variables`. It returns
+    ``pyoxigraph.QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``; it
+    raises ``SyntaxError`` for a query the store rejects, :class:`StoreError`
+    when the store itself fails, and ``ValueError`` or ``RuntimeError``
+    (pyoxigraph's) for substitutions the query cannot take.
     """
 
     def query(self, sparql: str, default_graph_uris: list[str] | None = None,
-              named_graph_uris: list[str] | None = None, base_iri: str | None = None): ...
+              named_graph_uris: list[str] | None = None, base_iri: str | None = None, *,
+              substitutions: Mapping | None = None): ...
 
     def named_graphs(self) -> list[str]: ...

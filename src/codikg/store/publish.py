@@ -32,6 +32,7 @@ import pyoxigraph as ox
 
 from codikg.release.layout import CATALOG_FILE, DUMP_FILES
 from codikg.release.reader import read_manifest
+from codikg.sparql.binding import term_text
 from codikg.store.remote import RemoteStore
 
 
@@ -106,6 +107,7 @@ def publish_release(release_dir: Path, store: RemoteStore, base_iri: str,
     Raises:
         PublishError: a count did not match (names the graph and both counts).
         StoreError, SyntaxError: the store failed or refused a request.
+        ValueError: ``base_iri`` makes a staging graph name that is not an IRI.
     """
     started = time.perf_counter()
     manifest, data, expected = release_graphs(Path(release_dir))
@@ -128,8 +130,8 @@ def publish_release(release_dir: Path, store: RemoteStore, base_iri: str,
     started = time.perf_counter()
     keep = set(data) | set(staging.values())
     report.dropped = [g for g in store.graphs_under(base_iri + "graph/") if g not in keep]
-    operations = [f"MOVE SILENT GRAPH <{staging[g]}> TO GRAPH <{g}>" for g in data]
-    operations += [f"DROP SILENT GRAPH <{g}>" for g in report.dropped]
+    operations = [f"MOVE SILENT GRAPH {_iri(staging[g])} TO GRAPH {_iri(g)}" for g in data]
+    operations += [f"DROP SILENT GRAPH {_iri(g)}" for g in report.dropped]
     store.update(" ;\n".join(operations), timeout=timeout)
     report.seconds["switch"] = time.perf_counter() - started
     progress(f"switched readers to release {release}"
@@ -140,6 +142,11 @@ def publish_release(release_dir: Path, store: RemoteStore, base_iri: str,
     _compare(report.graphs, expected, "live graphs after the switch")
     report.seconds["verify"] = time.perf_counter() - started
     return report
+
+
+def _iri(graph: str) -> str:
+    """``<graph>`` for an update request; ``ValueError`` if ``graph`` is no IRI."""
+    return term_text(ox.NamedNode(graph))
 
 
 def _compare(found: dict[str, int], expected: dict[str, int], where: str) -> None:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import httpx
@@ -42,7 +43,9 @@ from codikg.sparql.formats import (JSON_LD, N_QUADS, N_TRIPLES, RDF_XML, RESULTS
                                    RESULTS_XML, TURTLE)
 from codikg.store.protocol import StoreFailed, StoreTimeout, StoreUnavailable, StoreUnsupported
 from codikg.sparql.policy import check_query
+from codikg.sparql.binding import bind_variables, term_text, values_clause
 from codikg.sparql.query_text import dataset_clauses, declares_dataset, query_form
+from codikg.sparql.texts import query_text
 
 # What a store may answer in (CSV loses the terms' kinds, so it is never asked for).
 _RESULTS = {fmt.media_type: fmt.oxigraph for fmt in (RESULTS_JSON, RESULTS_XML, RESULTS_TSV)}
@@ -170,11 +173,13 @@ class RemoteStore:
 
     def query(self, sparql: str, default_graph_uris: list[str] | None = None,
               named_graph_uris: list[str] | None = None, base_iri: str | None = None,
-              timeout: float | None = None):
+              timeout: float | None = None, *, substitutions: Mapping | None = None):
         """Run a SPARQL 1.1 query on the store (same contract as the embedded store).
 
         Args:
             timeout: seconds for this request (default: the store's).
+            substitutions: ``{pyoxigraph.Variable: NamedNode or Literal}``, written
+                into the query by :func:`codikg.sparql.binding.bind_variables`.
 
         Returns:
             ``pyoxigraph.QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``.
@@ -186,23 +191,28 @@ class RemoteStore:
                 (``SERVICE``, nesting, operators, an undeclared prefix): it is not sent.
             StoreUnsupported: the query uses ``cdk:textMatch`` and the store failed.
             StoreTimeout, StoreUnavailable, StoreFailed: see :mod:`codikg.store.protocol`.
+            ValueError, TypeError: ``substitutions`` the query cannot take (see
+                :func:`codikg.sparql.binding.bind_variables`), or ``base_iri`` is
+                not an IRI (as pyoxigraph raises for the embedded store).
         """
         return self.parse_answer(*self.query_raw(sparql, default_graph_uris, named_graph_uris,
-                                                 base_iri, timeout))
+                                                 base_iri, timeout, substitutions=substitutions))
 
     def query_raw(self, sparql: str, default_graph_uris=None, named_graph_uris=None,
-                  base_iri=None, timeout=None) -> tuple[str | None, str, bytes]:
+                  base_iri=None, timeout=None, *, substitutions=None) -> tuple[str | None, str, bytes]:
         """Send a query; return ``(form, content type, body)`` for :meth:`parse_answer`.
 
         Raises:
-            as :meth:`query`; the policy is checked here, before anything is
-            sent, because a store fetches what ``SERVICE`` names.
+            as :meth:`query`; the policy is checked here, on the text with its
+            values bound, before anything is sent, because a store fetches what
+            ``SERVICE`` names.
         """
+        sparql = bind_variables(sparql, substitutions)
         check_query(sparql)
         form = query_form(sparql)
         text, added_lines = sparql, 0
         if base_iri:
-            text, added_lines = f"BASE <{base_iri}>\n{text}", added_lines + 1
+            text, added_lines = f"BASE {term_text(ox.NamedNode(base_iri))}\n{text}", added_lines + 1
         if form == "DESCRIBE" and self.dialect == "virtuoso":
             text, added_lines = f'define sql:describe-mode "SPO"\n{text}', added_lines + 1
         data: dict[str, str | list[str]] = {"query": text}
@@ -265,22 +275,27 @@ class RemoteStore:
         """The release's named graphs (as configured), or every named graph of the store."""
         if self.graphs is not None:
             return sorted(self.graphs)
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self.query(query_text("named-graphs"))
         return sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
 
     def count_triples(self, graphs: list[str]) -> dict[str, int]:
-        """Triples in each of ``graphs`` as the store counts them (absent graphs: 0)."""
-        values = " ".join(f"<{g}>" for g in graphs)
-        rows = self.query(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
-                          f"GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g", named_graph_uris=list(graphs))
+        """Triples in each of ``graphs`` as the store counts them (absent graphs: 0).
+
+        Raises:
+            ValueError: a graph name is not an IRI.
+            StoreError: see :mod:`codikg.store.protocol`.
+        """
+        names = [ox.NamedNode(g) for g in graphs]
+        rows = self.query(f"{query_text('graph-sizes')}\n{values_clause('g', names)}",
+                          named_graph_uris=list(graphs))
         counts = {g: 0 for g in graphs}
         counts.update({row["g"].value: int(row["n"].value) for row in rows})
         return counts
 
     def graphs_under(self, prefix: str) -> list[str]:
         """Named graphs of the store whose IRI starts with ``prefix`` (whole store)."""
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-                          f'FILTER(STRSTARTS(STR(?g), "{prefix}")) }}')
+        rows = self.query(query_text("graphs-under"),
+                          substitutions={ox.Variable("prefix"): ox.Literal(prefix)})
         return sorted(row["g"].value for row in rows)
 
     @property
@@ -288,7 +303,7 @@ class RemoteStore:
         """``virtuoso`` or ``sparql11``; probed once from the ``Server`` header."""
         if self._dialect is None:
             response = self._send("GET", self.endpoints.query, read=True, timeout=None,
-                                  params={"query": "ASK {}"},
+                                  params={"query": query_text("probe")},
                                   headers={"Accept": _ACCEPT["ASK"]})
             server = response.headers.get("server", "").lower()
             self._dialect = "virtuoso" if "virtuoso" in server else "sparql11"
@@ -383,7 +398,7 @@ def _as_query_triples(quads) -> ox.QueryTriples:
     """Parsed triples as ``pyoxigraph.QueryTriples``, the embedded store's CONSTRUCT type."""
     scratch = ox.Store()
     scratch.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
-    return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    return scratch.query(query_text("all-triples"))
 
 
 def store_from_env(url: str, update: str | None = None, gsp: str | None = None,

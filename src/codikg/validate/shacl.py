@@ -17,11 +17,11 @@ import pyshacl
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS
 
-from codikg.namespaces import PREFIXES
+from codikg.namespaces import CDK, PREFIXES
 
 SHAPES_FILE = "shapes.ttl"
 _ONTOLOGY_GRAPH_SUFFIX = "graph/ontology"
-_PLAN_CLASS = URIRef("https://w3id.org/codikg/ontology#StrategicPlan")
+_PLAN_CLASS = CDK.StrategicPlan
 
 
 @dataclass(frozen=True)

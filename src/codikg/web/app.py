@@ -93,7 +93,7 @@ def _legacy_state(app: FastAPI, served: ServedRelease) -> None:
     state.query_cache = ResponseCache(served.limits.cache_bytes)
     for name in ("store", "query_pool", "limits", "manifest", "catalog", "examples", "search_index",
                  "counts", "vocabulary", "overview", "quality_report", "base_iri", "release_time",
-                 "agency", "dump_files", "vocab_labels"):
+                 "dump_files", "vocab_labels"):
         setattr(state, name, getattr(served, name))
     state.release_dir = served.folder
     state.plan_config = served.plan

@@ -10,33 +10,20 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from codikg.graph.dumps import DUMP_FORMATS
-from codikg.namespaces import CDK
+from codikg.graph.schemaorg import catalog_dataset, schema_dataset
+from codikg.sparql.texts import query_text
 from codikg.web import i18n
+from codikg.services.catalog import served_at
+from codikg.services.resource_view import resource_view
 from codikg.sparql.formats import RDF_FORMATS
 from codikg.web.http.conditional import not_modified, release_validators
 from codikg.web.http.paths import local_url
-from codikg.services.resource_view import resource_view
 
 router = APIRouter()
-DUMP_MEDIA_TYPES = {fmt.key: fmt.media_type for fmt in DUMP_FORMATS}
-
-_PARENT = " | ".join(f"<{CDK}{p}>" for p in (
-    "hasSubIndicator", "hasSubStrategy", "hasSubProject", "hasIndicator", "hasStrategy",
-    "hasProject", "hasStrategicIssue", "hasStrategicObjective", "hasMission", "hasVision"))
-_Q_PARENT = f"""SELECT ?parent ?notation ?class WHERE {{
-  ?parent {_PARENT} <IRI> .
-  OPTIONAL {{ ?parent <http://www.w3.org/2004/02/skos/core#notation> ?notation }}
-  OPTIONAL {{ ?parent a ?class FILTER(STRSTARTS(STR(?class), "{CDK}")) }}
-}} LIMIT 1"""
-_Q_RATIONALES = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT ?s ?p ?o ?rationale WHERE {
-  { ?st rdf:subject <IRI> } UNION { ?st rdf:object <IRI> }
-  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; <RATIONALE> ?rationale }"""
 
 
 def render(request: Request, template: str, context: dict, variant: str,
@@ -89,7 +76,8 @@ def breadcrumbs(request: Request, iri: str, lang: str) -> list[dict]:
     """The resource's position in the plan: its ancestors, the plan first."""
     store, crumbs, current, seen = request.app.state.store, [], iri, {iri}
     for _ in range(8):
-        rows = list(store.query(_Q_PARENT.replace("IRI", current)))
+        rows = list(store.query(query_text("parent"),
+                                substitutions={ox.Variable("child"): ox.NamedNode(current)}))
         if not rows or rows[0]["parent"].value in seen:
             break
         row = rows[0]
@@ -109,8 +97,9 @@ def breadcrumbs(request: Request, iri: str, lang: str) -> list[dict]:
 def rationales(store, iri: str) -> dict[tuple[str, str, str], dict[str, str]]:
     """``{(s, p, o): {lang: rationale}}`` of the curated links that touch ``iri``."""
     found: dict[tuple[str, str, str], dict[str, str]] = {}
-    query = _Q_RATIONALES.replace("IRI", iri).replace("RATIONALE", f"{CDK}rationale")
-    for row in store.query(query):
+    rows = store.query(query_text("rationales-of"),
+                       substitutions={ox.Variable("resource"): ox.NamedNode(iri)})
+    for row in rows:
         key = (row["s"].value, row["p"].value, row["o"].value)
         found.setdefault(key, {})[row["rationale"].language or ""] = row["rationale"].value
     return found
@@ -168,51 +157,48 @@ def plan_overview(request: Request) -> Response:
 
 
 def dataset_jsonld(request: Request) -> str:
-    """schema.org ``Dataset`` description of the release (JSON-LD text, for the landing page)."""
+    """schema.org ``Dataset`` of the release for the landing page, as JSON-LD text
+    (``""`` when the release has no catalog).
+
+    Built from the catalog graph by :func:`codikg.graph.schemaorg.schema_dataset`
+    (the uncompressed downloads, every URL on this server), then
+    :func:`_landing_page_fields`.
+    """
     state = request.app.state
+    catalog = state.catalog.get()
+    dataset = catalog_dataset(catalog) if catalog is not None else None
+    if dataset is None:
+        return ""
     base_url = str(request.base_url).rstrip("/")
-    fy = state.plan_config.fiscal_year_be
-    agency = state.agency
-    dataset = {
-        "@context": "https://schema.org/",
-        "@type": "Dataset",
-        "@id": state.base_iri + "id/" + state.plan_config.agency + "/plan/" + str(fy),
-        "name": [{"@language": "th", "@value": f"แผนยุทธศาสตร์ {agency.get('name_th', '')} "
-                                              f"ปีงบประมาณ พ.ศ. {fy} (กราฟความรู้ RDF)"},
-                 {"@language": "en", "@value": f"{agency.get('name_en', '')} strategic plan, "
-                                              f"fiscal year {fy - 543} (RDF knowledge graph)"}],
-        "description": [
-            {"@language": "th", "@value": "วิสัยทัศน์ พันธกิจ วัตถุประสงค์เชิงกลยุทธ์ ประเด็นยุทธศาสตร์ "
-                                          "ตัวชี้วัด กลยุทธ์ และโครงการ ของแผนยุทธศาสตร์ "
-                                          "พร้อมตำแหน่งข้อความในเอกสารต้นฉบับ"},
-            {"@language": "en", "@value": "Vision, missions, strategic objectives, strategic issues, "
-                                          "indicators, strategies and projects of the strategic plan "
-                                          "as linked data, each anchored to its text in the source "
-                                          "document."}],
-        "url": base_url + "/",
-        "identifier": state.manifest["release"],
-        "version": state.manifest["release"],
-        "license": "https://creativecommons.org/licenses/by/4.0/",
-        "isAccessibleForFree": True,
-        "inLanguage": ["th", "en"],
-        "keywords": ["strategic plan", "แผนยุทธศาสตร์", "linked data", "RDF", "SPARQL",
-                     agency.get("acronym_en", ""), agency.get("acronym_th", "")],
-        "temporalCoverage": f"{date(fy - 544, 10, 1).isoformat()}/{date(fy - 543, 9, 30).isoformat()}",
-        "spatialCoverage": {"@type": "Place", "name": "Thailand"},
-        "creator": {"@type": "GovernmentOrganization", "name": agency.get("name_en", ""),
-                    "alternateName": agency.get("name_th", ""), "url": agency.get("homepage", "")},
-        "dateModified": state.release_time.date().isoformat(),
-        "distribution": [
-            {"@type": "DataDownload", "contentUrl": f"{base_url}/dumps/latest/{name}",
-             "encodingFormat": DUMP_MEDIA_TYPES[kind],
-             "contentSize": f'{state.manifest["files"].get(name, 0)} B'}
-            for kind, name in state.dump_files.items()],
-        "includedInDataCatalog": {"@type": "DataCatalog", "url": base_url + "/"},
-        "potentialAction": {"@type": "SearchAction", "target": base_url + "/sparql?query={query}",
-                            "query-input": "required name=query"},
-    }
+
+    def served(url: str) -> str:
+        path = served_at(catalog, dataset, url)
+        return base_url + path if path.startswith("/") else url
+
+    doc = schema_dataset(catalog, dataset, served, compressed=False)
+    doc.update(_landing_page_fields(state, doc))
     # "</" may not appear inside a <script> element.
-    return json.dumps(dataset, ensure_ascii=False, indent=2).replace("</", "<\\/")
+    return json.dumps(doc, ensure_ascii=False, indent=2).replace("</", "<\\/")
+
+
+def _landing_page_fields(state, doc: dict) -> dict:
+    """Where the landing page keeps the values it showed before it used the catalog's
+    Dataset (tests/test_pages.py asserts them).
+
+    Presentation only: Thai first in ``inLanguage``; the creator's English name as
+    ``name``, its Thai name as ``alternateName``. Three facts differ from the
+    catalog's and await a decision: ``identifier`` is the release id (catalog: the
+    dataset IRI), ``license`` is the catalog's licence IRI with ``https``
+    (catalog: ``http``), ``temporalCoverage`` is the plan's first fiscal year
+    (catalog: the curated plan period).
+    """
+    fy = state.plan_config.fiscal_year_be
+    creator = doc["creator"]
+    return {"inLanguage": sorted(doc["inLanguage"], key=lambda lang: (lang != "th", lang)),
+            "creator": {**creator, "name": creator["alternateName"], "alternateName": creator["name"]},
+            "identifier": state.manifest["release"],
+            "license": "https://" + doc["license"].removeprefix("http://"),
+            "temporalCoverage": f"{date(fy - 544, 10, 1).isoformat()}/{date(fy - 543, 9, 30).isoformat()}"}
 
 
 @router.get("/", include_in_schema=False)

@@ -4,8 +4,8 @@ Peer measured in the same run: a SPARQL ``FILTER(CONTAINS(?label, "…"))``
 scan of every label in the embedded pyoxigraph store (what a user can do
 without the index; it finds far less: no segmentation, folding or ranking).
 
-Run: ``.venv/bin/python benchmarks/search.py [RELEASE_DIR]`` (default ./release,
-built first if missing).
+Run: ``.venv/bin/python bench/search.py [RELEASE_DIR]`` (default ./release,
+built first if missing), or ``make bench-search``.
 """
 
 from __future__ import annotations
