@@ -105,4 +105,4 @@ def client(release, settings):
     app = create_app(folder, settings.queries_dir, Limits(workers=1))
     with TestClient(app) as test_client:
         yield test_client
-    app.state.query_pool.close()
+    app.state.served.close()

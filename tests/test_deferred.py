@@ -87,7 +87,7 @@ def test_unreadable_search_index_is_a_500_that_says_so(release_copy, settings):
         # The rest of the server keeps working.
         assert client.get("/catalog", headers={"Accept": "text/turtle"}).status_code == 200
     finally:
-        app.state.query_pool.close()
+        app.state.served.close()
 
 
 def test_start_up_defers_loading_and_the_lifespan_warms_up(release, settings):
@@ -105,4 +105,4 @@ def test_start_up_defers_loading_and_the_lifespan_warms_up(release, settings):
             hits = client.get("/search", params={"q": "บ้านมั่นคง"}, headers={"Accept": "application/json"})
             assert hits.status_code == 200 and hits.json()["count"] >= 1
     finally:
-        app.state.query_pool.close()
+        app.state.served.close()

@@ -72,3 +72,25 @@ def test_fixture_element_dereferences_to_its_description(fixture_client):
     labels = {q.object.value for q in quads if q.subject == ox.NamedNode(PLAN + "mission1")
               and q.predicate == ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")}
     assert labels == {"พันธกิจหนึ่ง", "mission one"}
+
+
+def test_a_dependency_override_hands_the_routes_another_release(fixture_client, fixture_store, tmp_path):
+    from codikg.web.deps import served_release
+
+    empty = EmbeddedStore([])
+    (tmp_path / "manifest.json").write_text(json.dumps({"release": "empty", "graphs": {}, "dumps": {}}),
+                                            encoding="utf-8")
+    other = served_from_store(tmp_path, {"release": "empty", "graphs": {}, "dumps": {}}, empty,
+                              InProcessQueryPool(empty), load_settings(), Limits(workers=1))
+    query = "SELECT (COUNT(?m) AS ?n) WHERE { ?m a <https://w3id.org/codikg/ontology#Mission> }"
+    headers = {"Accept": "application/sparql-results+json"}
+    fixture_client.app.dependency_overrides[served_release] = lambda: other
+    try:
+        # another text than the first test's: the replay cache answers a repeated GET before any route
+        overridden = fixture_client.get("/sparql", params={"query": query + " # override"}, headers=headers)
+    finally:
+        fixture_client.app.dependency_overrides.clear()
+    assert overridden.status_code == 200
+    assert overridden.json()["results"]["bindings"][0]["n"]["value"] == "0"
+    again = fixture_client.get("/sparql", params={"query": query + " "}, headers=headers)
+    assert again.json()["results"]["bindings"][0]["n"]["value"] == "2"

@@ -22,7 +22,7 @@ ACCEPT = "application/sparql-results+json, text/turtle;q=0.9"  # a SELECT answer
 
 
 def _release(client) -> str:
-    return client.app.state.manifest["release"]
+    return client.app.state.served.manifest["release"]
 
 
 # --- the format registry ----------------------------------------------------------
@@ -101,7 +101,7 @@ def test_bug_catalog_and_sparql_send_one_strong_etag_for_gzip_and_identity(clien
 
 
 def test_dump_gzip_twin_keeps_its_own_strong_etag(client):
-    dumps = client.app.state.manifest["dumps"]
+    dumps = client.app.state.served.manifest["dumps"]
     zipped = client.get("/dumps/latest/codikg.ttl", headers=GZIP)
     assert (zipped.status_code, zipped.headers["content-encoding"]) == (200, "gzip")
     assert zipped.headers["etag"] == f'"{dumps["codikg.ttl.gz"]["sha256"]}"'

@@ -132,7 +132,7 @@ def test_cache_is_keyed_on_the_negotiated_type(release):
             r = client.get("/sparql", params={"query": MISSIONS}, headers={"Accept": accept})
             assert r.headers["content-type"].startswith("application/sparql-results+json")
         assert (cache.misses, cache.hits) == (1, 3)
-    app.state.query_pool.close()
+    app.state.served.close()
 
 
 @pytest.mark.parametrize("query, refused", [

@@ -57,7 +57,7 @@ def create_app(release_dir: Path | ServedRelease, queries_dir: Path | None = Non
     # uvicorn re-raises SIGTERM after its graceful shutdown, so atexit never runs there.
     app.router.on_shutdown.append(lambda: shutil.rmtree(served.folder, ignore_errors=True)
                                   if served.folder.name.startswith(".") else None)
-    _legacy_state(app, served)
+    app.state.query_cache = ResponseCache(served.limits.cache_bytes)
     app.state.templates = Jinja2Templates(directory=str(_TEMPLATES),
                                           context_processors=[pages.page_context])
     pages.set_template_defaults(app.state.templates)
@@ -85,15 +85,3 @@ def create_app(release_dir: Path | ServedRelease, queries_dir: Path | None = Non
     app.add_middleware(ReplayCache, cache=app.state.query_cache, release=served.release,
                        prefixes=("/sparql", "/id/"))
     return app
-
-
-def _legacy_state(app: FastAPI, served: ServedRelease) -> None:
-    """The served release's parts under their old ``app.state`` names (routers not yet on deps)."""
-    state = app.state
-    state.query_cache = ResponseCache(served.limits.cache_bytes)
-    for name in ("store", "query_pool", "limits", "manifest", "catalog", "examples", "search_index",
-                 "counts", "vocabulary", "overview", "quality_report", "base_iri", "release_time",
-                 "dump_files", "vocab_labels"):
-        setattr(state, name, getattr(served, name))
-    state.release_dir = served.folder
-    state.plan_config = served.plan

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 
-from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from codikg.audit.trace import (COLUMNS, MalformedReference, TraceError, csv_text, trace_all, trace_indicator,
@@ -20,6 +20,8 @@ from codikg.audit.trace import (COLUMNS, MalformedReference, TraceError, csv_tex
 from codikg.web.http.conditional import not_modified, release_validators
 from codikg.web.http.paths import local_path
 from codikg.web.pages import render
+from codikg.services.served import ServedRelease
+from codikg.web.deps import served_release
 
 router = APIRouter()
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,8 +31,8 @@ def _status(exc: TraceError) -> int:
     return 400 if isinstance(exc, MalformedReference) else 404
 
 
-def _paths(request: Request, indicator: str | None):
-    store = request.app.state.store
+def _paths(served: ServedRelease, indicator: str | None):
+    store = served.store
     if not indicator:
         return trace_all(store)
     try:
@@ -39,9 +41,9 @@ def _paths(request: Request, indicator: str | None):
         raise HTTPException(_status(exc), str(exc)) from None
 
 
-def _download_name(request: Request, paths, indicator: str | None, suffix: str) -> str:
+def _download_name(served: ServedRelease, paths, indicator: str | None, suffix: str) -> str:
     """``codikg-trace-{release}[-{issue}-{indicator}].{suffix}``: ASCII, safe in a header."""
-    release = (getattr(request.app.state, "manifest", None) or {}).get("release", "")
+    release = served.manifest.get("release", "")
     parts = ["codikg-trace", release]
     if indicator and paths:
         parts.append(paths[0].indicator.ref.replace("/", "-"))
@@ -55,7 +57,7 @@ def _gap_header(paths) -> dict:
 
 
 @router.get("/trace", response_class=HTMLResponse)
-def trace_page(request: Request, indicator: str | None = None):
+def trace_page(request: Request, indicator: str | None = None, served: ServedRelease = Depends(served_release)):
     """The traceability matrix as an HTML table; ``indicator`` (IRI, ``3/1.2`` or ``๓/๑.๒``) narrows it.
 
     An unknown indicator gets this page with the reason and status 404; a
@@ -63,8 +65,8 @@ def trace_page(request: Request, indicator: str | None = None):
     """
     templates = request.app.state.templates
     try:
-        paths = trace_all(request.app.state.store) if not indicator else trace_indicator(
-            request.app.state.store, indicator)
+        paths = trace_all(served.store) if not indicator else trace_indicator(
+            served.store, indicator)
     except TraceError as exc:
         return templates.TemplateResponse(request, "trace.html", {
             "trace_paths": [], "indicator": indicator or "", "indicators": 0, "error": str(exc),
@@ -76,39 +78,39 @@ def trace_page(request: Request, indicator: str | None = None):
 
 
 @router.get("/trace.csv")
-def trace_csv(request: Request, indicator: str | None = None):
+def trace_csv(request: Request, indicator: str | None = None, served: ServedRelease = Depends(served_release)):
     """The traceability matrix as CSV (UTF-8, header row; one row per indicator–mission path)."""
-    paths = _paths(request, indicator)
+    paths = _paths(served, indicator)
     return Response(csv_text(paths).encode("utf-8"), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{_download_name(request, paths, indicator, "csv")}"',
+                    headers={"Content-Disposition": f'attachment; filename="{_download_name(served, paths, indicator, "csv")}"',
                              **_gap_header(paths)})
 
 
 @router.get("/trace.xlsx")
-def trace_xlsx(request: Request, indicator: str | None = None):
+def trace_xlsx(request: Request, indicator: str | None = None, served: ServedRelease = Depends(served_release)):
     """The traceability matrix as an XLSX workbook (openpyxl)."""
-    paths = _paths(request, indicator)
+    paths = _paths(served, indicator)
     buffer = io.BytesIO()
     write_xlsx(paths, buffer)
     return Response(buffer.getvalue(), media_type=_XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="{_download_name(request, paths, indicator, "xlsx")}"',
+                    headers={"Content-Disposition": f'attachment; filename="{_download_name(served, paths, indicator, "xlsx")}"',
                              **_gap_header(paths)})
 
 
 @router.get("/report", response_class=HTMLResponse)
-def report_page(request: Request):
+def report_page(request: Request, served: ServedRelease = Depends(served_release)):
     """The data-quality report about the source document (computed once per release;
     ``ETag``/``Last-Modified`` and 304 as every page)."""
-    return render(request, "report.html", {"report": request.app.state.quality_report.get()}, "report")
+    return render(request, "report.html", {"report": served.quality_report.get()}, "report")
 
 
 @router.get("/report.json")
-def report_json(request: Request):
+def report_json(request: Request, served: ServedRelease = Depends(served_release)):
     """The data-quality report as JSON (the sections of :class:`codikg.audit.quality.QualityReport`)."""
     headers = release_validators(request, "report-json")
     if (current := not_modified(request, headers)) is not None:
         return current
-    return JSONResponse(request.app.state.quality_report.get().as_dict(), headers=headers)
+    return JSONResponse(served.quality_report.get().as_dict(), headers=headers)
 
 
 def install(app: FastAPI) -> None:

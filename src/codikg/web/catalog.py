@@ -17,7 +17,7 @@ Links in the HTML views are the server's own paths (``/dumps/...``,
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from rdflib import Dataset, Graph, URIRef
 
@@ -29,6 +29,8 @@ from codikg.web import i18n
 from codikg.web.http.conditional import not_modified, release_validators
 from codikg.web.http.errors import plain_error
 from codikg.web.http.negotiation import NotAcceptable, choose
+from codikg.services.served import ServedRelease
+from codikg.web.deps import served_release
 
 router = APIRouter()
 __all__ = ["router"]
@@ -61,7 +63,7 @@ def _rdf_response(request: Request, graph: Graph, template: str, context):
         data = Dataset()
         for prefix, namespace in graph.namespaces():
             data.bind(prefix, namespace)
-        named = data.graph(URIRef(request.app.state.manifest["catalog"]["graph"]))
+        named = data.graph(URIRef(served_release(request).manifest["catalog"]["graph"]))
         for triple in graph:
             named.add(triple)
         graph = data
@@ -90,9 +92,9 @@ def _no_catalog() -> Response:
 
 
 @router.api_route("/catalog", methods=["GET", "HEAD"])
-def catalog(request: Request, page: str | None = None):
+def catalog(request: Request, page: str | None = None, served: ServedRelease = Depends(served_release)):
     """The DCAT-AP catalog (RDF by ``Accept``/``?format=``, HTML for browsers)."""
-    graph = request.app.state.catalog.get()
+    graph = served.catalog.get()
     if graph is None:
         return _no_catalog()
     try:
@@ -105,17 +107,17 @@ def catalog(request: Request, page: str | None = None):
     except ValueError as exc:
         return Response(f"404 Not Found: {exc}\n", status_code=404, media_type="text/plain")
     return _rdf_response(request, graph, "catalog.html",
-                         lambda: {**catalog_summary(graph, request.app.state.manifest), "formats": _OFFERED})
+                         lambda: {**catalog_summary(graph, served.manifest), "formats": _OFFERED})
 
 
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"])
-def well_known_void(request: Request):
+def well_known_void(request: Request, served: ServedRelease = Depends(served_release)):
     """The VoID description of the dataset (RFC 8615 well-known URI, VoID §7.2)."""
-    graph = request.app.state.catalog.get()
+    graph = served.catalog.get()
     if graph is None:
         return _no_catalog()
     void = void_of_catalog(graph)
     return _rdf_response(request, void, "void.html",
-                         lambda: {**void_summary(void, graph, request.app.state.manifest), "formats": _OFFERED})
+                         lambda: {**void_summary(void, graph, served.manifest), "formats": _OFFERED})
 
 

@@ -13,7 +13,7 @@ with ``Content-Encoding: gzip`` (RFC 9110 §8.4). Every file has a strong
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
 from codikg.sparql.formats import HTML, JSON, RDF_FORMATS
@@ -21,6 +21,8 @@ from codikg.web.http.conditional import not_modified
 from codikg.web.http.errors import plain_error
 from codikg.web.http.negotiation import NotAcceptable, choose
 from codikg.web.middleware import accepts_gzip
+from codikg.services.served import ServedRelease
+from codikg.web.deps import served_release
 
 router = APIRouter()
 
@@ -28,8 +30,8 @@ _TEXT_TYPES = ("text/", *(fmt.media_type for fmt in RDF_FORMATS))
 
 
 def _serve(request: Request, release: str, name: str, latest: bool) -> Response:
-    state = request.app.state
-    manifest = state.manifest
+    served = served_release(request)
+    manifest = served.manifest
     entry = manifest.get("dumps", {}).get(name)
     if entry is None:
         raise HTTPException(404, f"no dump named {name!r}; available: "
@@ -41,10 +43,10 @@ def _serve(request: Request, release: str, name: str, latest: bool) -> Response:
     media_type = entry["media_type"]
     if media_type.startswith(_TEXT_TYPES):
         media_type += "; charset=utf-8"
-    path = state.release_dir / name
+    path = served.folder / name
     twin = manifest["dumps"].get(f"{name}.gz")
     if not entry["gzip"] and twin is not None and accepts_gzip(request.headers.get("accept-encoding")):
-        path = state.release_dir / twin["file"]
+        path = served.folder / twin["file"]
         headers["Content-Encoding"] = "gzip"
         headers["ETag"] = f'"{twin["sha256"]}"'
     else:
@@ -57,9 +59,9 @@ def _serve(request: Request, release: str, name: str, latest: bool) -> Response:
 
 
 @router.api_route("/dumps/{release}/{name}", methods=["GET", "HEAD"])
-def dump_file(request: Request, release: str, name: str):
+def dump_file(request: Request, release: str, name: str, served: ServedRelease = Depends(served_release)):
     """A dump file of the current release (``release`` is its id or ``latest``)."""
-    current = request.app.state.manifest["release"]
+    current = served.manifest["release"]
     if release not in (current, "latest"):
         raise HTTPException(404, f"release {release!r} is not served here; the current release is "
                                  f"{current!r} (also at /dumps/latest/)")
@@ -68,9 +70,9 @@ def dump_file(request: Request, release: str, name: str):
 
 @router.api_route("/dumps/", methods=["GET", "HEAD"])
 @router.api_route("/dumps", methods=["GET", "HEAD"], include_in_schema=False)
-def dump_index(request: Request):
+def dump_index(request: Request, served: ServedRelease = Depends(served_release)):
     """The list of dumps: HTML for browsers, JSON (the manifest's entries) for programs."""
-    manifest = request.app.state.manifest
+    manifest = served.manifest
     headers = {"Vary": "Accept"}
     try:
         chosen = choose(request, (HTML, JSON))
@@ -87,10 +89,10 @@ def dump_index(request: Request):
 
 
 @router.api_route("/download/{name}", methods=["GET", "HEAD"], include_in_schema=False)
-def legacy_download(request: Request, name: str):
+def legacy_download(request: Request, name: str, served: ServedRelease = Depends(served_release)):
     """Old download paths of a dump move permanently to ``/dumps/latest/``;
     a name that is no dump is 404 at once (not a redirect to a 404)."""
-    dumps = request.app.state.manifest.get("dumps", {})
+    dumps = served.manifest.get("dumps", {})
     if name not in dumps:
         raise HTTPException(404, f"no dump named {name!r}; available: {', '.join(dumps)}")
     return RedirectResponse(f"/dumps/latest/{name}", status_code=301)

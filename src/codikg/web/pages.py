@@ -11,7 +11,7 @@ import json
 from datetime import date
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from codikg.graph.schemaorg import catalog_dataset, schema_dataset
@@ -22,6 +22,8 @@ from codikg.services.resource_view import resource_view
 from codikg.sparql.formats import RDF_FORMATS
 from codikg.web.http.conditional import not_modified, release_validators
 from codikg.web.http.paths import local_url
+from codikg.services.served import ServedRelease
+from codikg.web.deps import served_release
 
 router = APIRouter()
 
@@ -61,7 +63,7 @@ def page_context_defaults() -> dict:
 
 def class_label(request: Request, cls: str, lang: str) -> str:
     """The vocabulary's label of ``cls`` in ``lang``, capitalised as a heading ("" if none)."""
-    label = i18n.pick(request.app.state.vocab_labels.get(cls, {}), lang)[0]
+    label = i18n.pick(served_release(request).vocab_labels.get(cls, {}), lang)[0]
     return label[:1].upper() + label[1:]
 
 
@@ -74,7 +76,7 @@ def _crumb_text(request: Request, cls: str | None, notation: str, fallback: str,
 
 def breadcrumbs(request: Request, iri: str, lang: str) -> list[dict]:
     """The resource's position in the plan: its ancestors, the plan first."""
-    store, crumbs, current, seen = request.app.state.store, [], iri, {iri}
+    store, crumbs, current, seen = served_release(request).store, [], iri, {iri}
     for _ in range(8):
         rows = list(store.query(query_text("parent"),
                                 substitutions={ox.Variable("child"): ox.NamedNode(current)}))
@@ -84,7 +86,7 @@ def breadcrumbs(request: Request, iri: str, lang: str) -> list[dict]:
         parent = row["parent"].value
         notation = row["notation"].value if row["notation"] else ""
         cls = row["class"].value if row["class"] else None
-        overview = request.app.state.overview.get()
+        overview = served_release(request).overview.get()
         fallback = i18n.pick(overview.plan_labels, lang)[0] \
             if overview and parent == overview.plan else parent.rsplit("/", 1)[-1]
         crumbs.append({"href": local_url(request, parent),
@@ -112,13 +114,13 @@ def _alternates(path: str) -> list[dict]:
 
 def resource_page(request: Request, iri: str, quads, lang: str) -> Response:
     """The HTML page of a plan element or any other ``/id/`` resource."""
-    store = request.app.state.store
+    store = served_release(request).store
     view = resource_view(iri, quads, lang, lambda i: local_url(request, i), rationales(store, iri))
     path = local_url(request, iri)
     kinds = [t["curie"] for t in view["types"]]
     heading = next((f'{class_label(request, t["iri"], lang)} {view["notation"]}'.strip()
                     for t in view["types"]
-                    if t["iri"] in request.app.state.vocab_labels), "")
+                    if t["iri"] in served_release(request).vocab_labels), "")
     context = {"r": view, "heading": heading, "crumbs": breadcrumbs(request, iri, lang),
                "alternates": _alternates(path), "is_indicator": "cdk:Indicator" in kinds}
     return render(request, "resource.html", context, "html")
@@ -133,7 +135,7 @@ def graph_page(request: Request, iri: str, quads, lang: str) -> Response:
                                  "http://www.w3.org/2000/01/rdf-schema#label"):
             labels.setdefault(q.subject.value, {})[q.object.language or ""] = q.object.value
         if hasattr(q.subject, "value") and "#" not in q.subject.value.removeprefix(
-                request.app.state.base_iri).replace("ontology#", ""):
+                served_release(request).base_iri).replace("ontology#", ""):
             subjects.setdefault(q.subject.value, set())
     items = []
     for s in sorted(subjects):
@@ -145,10 +147,10 @@ def graph_page(request: Request, iri: str, quads, lang: str) -> Response:
 
 
 @router.get("/plan", include_in_schema=False)
-def plan_overview(request: Request) -> Response:
+def plan_overview(request: Request, served: ServedRelease = Depends(served_release)) -> Response:
     """The plan at a glance (server-rendered SVG diagram)."""
     lang, _ = i18n.choose_language(request)
-    overview = request.app.state.overview.get()
+    overview = served.overview.get()
     if overview is None:
         return render(request, "not_found.html", {"iri": "/plan"}, "plan", status_code=404)
     layout = overview.layout(lang, lambda i: local_url(request, i) + ".html")
@@ -164,24 +166,24 @@ def dataset_jsonld(request: Request) -> str:
     (the uncompressed downloads, every URL on this server), then
     :func:`_landing_page_fields`.
     """
-    state = request.app.state
-    catalog = state.catalog.get()
+    served = served_release(request)
+    catalog = served.catalog.get()
     dataset = catalog_dataset(catalog) if catalog is not None else None
     if dataset is None:
         return ""
     base_url = str(request.base_url).rstrip("/")
 
-    def served(url: str) -> str:
+    def on_this_server(url: str) -> str:
         path = served_at(catalog, dataset, url)
         return base_url + path if path.startswith("/") else url
 
-    doc = schema_dataset(catalog, dataset, served, compressed=False)
-    doc.update(_landing_page_fields(state, doc))
+    doc = schema_dataset(catalog, dataset, on_this_server, compressed=False)
+    doc.update(_landing_page_fields(served, doc))
     # "</" may not appear inside a <script> element.
     return json.dumps(doc, ensure_ascii=False, indent=2).replace("</", "<\\/")
 
 
-def _landing_page_fields(state, doc: dict) -> dict:
+def _landing_page_fields(served, doc: dict) -> dict:
     """Where the landing page keeps the values it showed before it used the catalog's
     Dataset (tests/test_pages.py asserts them).
 
@@ -192,23 +194,22 @@ def _landing_page_fields(state, doc: dict) -> dict:
     (catalog: ``http``), ``temporalCoverage`` is the plan's first fiscal year
     (catalog: the curated plan period).
     """
-    fy = state.plan_config.fiscal_year_be
+    fy = served.plan.fiscal_year_be
     creator = doc["creator"]
     return {"inLanguage": sorted(doc["inLanguage"], key=lambda lang: (lang != "th", lang)),
             "creator": {**creator, "name": creator["alternateName"], "alternateName": creator["name"]},
-            "identifier": state.manifest["release"],
+            "identifier": served.manifest["release"],
             "license": "https://" + doc["license"].removeprefix("http://"),
             "temporalCoverage": f"{date(fy - 544, 10, 1).isoformat()}/{date(fy - 543, 9, 30).isoformat()}"}
 
 
 @router.get("/", include_in_schema=False)
-def landing(request: Request) -> Response:
+def landing(request: Request, served: ServedRelease = Depends(served_release)) -> Response:
     """Landing page: the plan overview link, what the service holds, SPARQL, downloads."""
-    state = request.app.state
-    overview = state.overview.get()
+    overview = served.overview.get()
     return render(request, "index.html", {
-        "manifest": state.manifest, "counts": state.counts, "dumps": state.dump_files,
-        "examples": state.examples, "jsonld": dataset_jsonld(request),
+        "manifest": served.manifest, "counts": served.counts, "dumps": served.dump_files,
+        "examples": served.examples, "jsonld": dataset_jsonld(request),
         "overview": overview.layout(i18n.choose_language(request)[0],
                                     lambda i: local_url(request, i) + ".html")
         if overview else None}, "home")

@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from codikg.namespaces import PREFIXES
-from codikg.config.settings import load_settings
 from codikg.sparql.formats import HTML, JSON, TURTLE
 from codikg.web.http.negotiation import NotAcceptable, choose
+from codikg.services.served import ServedRelease
+from codikg.web.deps import served_release
 
 router = APIRouter()
 
@@ -58,12 +59,12 @@ def query_page(request: Request, query: str | None = None) -> Response:
         query: a query to put in the editor and run at once (a shared
             ``/sparql?query=…`` link opened in a browser); ``None``: the first example.
     """
-    state = request.app.state
-    examples = state.examples
-    return state.templates.TemplateResponse(request, "sparql.html", {
+    served = served_release(request)
+    examples = served.examples
+    return request.app.state.templates.TemplateResponse(request, "sparql.html", {
         "examples": examples, "prefixes": project_prefixes(examples),
         "used": {ex.name: sorted(declared_prefixes(ex.sparql)) for ex in examples},
-        "base_iri": load_settings().base_iri, "limits": state.limits, "query": query},
+        "base_iri": served.base_iri, "limits": served.limits, "query": query},
         headers={"Vary": "Accept"})
 
 
@@ -77,9 +78,9 @@ def asset(name: str):
 
 
 @router.get("/prefixes")
-def prefixes(request: Request):
+def prefixes(request: Request, served: ServedRelease = Depends(served_release)):
     """The project's and the examples' prefixes: JSON (default), Turtle or HTML."""
-    table = project_prefixes(request.app.state.examples)
+    table = project_prefixes(served.examples)
     headers = {"Vary": "Accept"}
     try:
         fmt = choose(request, (JSON, TURTLE, HTML))
@@ -89,7 +90,7 @@ def prefixes(request: Request):
         body = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in table.items())
         return Response(body, media_type=TURTLE.content_type, headers=headers)
     if fmt is HTML:
-        examples = request.app.state.examples
+        examples = served_release(request).examples
         used = {name: [ex for ex in examples if name in declared_prefixes(ex.sparql)]
                 for name in table}
         return request.app.state.templates.TemplateResponse(

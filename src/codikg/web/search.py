@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from codikg.search.index import SearchIndexError
@@ -24,6 +24,8 @@ from codikg.services.search import SearchRequestError, check_request, groups
 from codikg.services.search import search as run_search
 from codikg.sparql.formats import HTML, JSON, Format
 from codikg.web.http.negotiation import NotAcceptable, choose
+from codikg.services.served import ServedRelease
+from codikg.web.deps import served_release
 
 _log = logging.getLogger("codikg.search")
 
@@ -41,7 +43,8 @@ def _bad(status: int, message: str, fmt: Format | None = None) -> Response:
 
 
 @router.get("/search")
-def search(request: Request, q: str = "", limit: str = "20", format: str | None = None) -> Response:
+def search(request: Request, q: str = "", limit: str = "20", format: str | None = None,
+           served: ServedRelease = Depends(served_release)) -> Response:
     """Answer a search (see the module docstring); 400 names a bad parameter, 406 an
     unknown ``format`` or an unmet ``Accept``."""
     try:
@@ -53,12 +56,12 @@ def search(request: Request, q: str = "", limit: str = "20", format: str | None 
     except SearchRequestError as exc:
         return _bad(400, str(exc), fmt)
     try:
-        index = request.app.state.search_index.get()
+        index = served.search_index.get()
     except SearchIndexError:
         _log.exception("the search index could not be loaded")
         return _bad(500, "the search index of this release could not be read (rebuild it with "
                          "'codikg build'; the server log names the file)", fmt)
-    answer = run_search(index, q, n, request.app.state.base_iri)
+    answer = run_search(index, q, n, served.base_iri)
     if fmt is JSON:
         return JSONResponse(answer.as_json(), headers={"Vary": "Accept"})
     return request.app.state.templates.TemplateResponse(

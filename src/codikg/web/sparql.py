@@ -32,7 +32,7 @@ from functools import lru_cache
 from urllib.parse import parse_qsl
 
 import mimeparse
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
@@ -47,6 +47,8 @@ from codikg.web.http.errors import plain_error
 from codikg.web.http.negotiation import (FormatNotAvailable, available, negotiate, not_available,
                                          prefers_html, requested_format)
 from codikg.sparql.policy import QueryRefused, apply_using, check_query, check_update, is_volatile
+from codikg.services.served import ServedRelease
+from codikg.web.deps import served_release
 
 router = APIRouter()
 _log = logging.getLogger("codikg.sparql")
@@ -130,9 +132,9 @@ async def _read_params(request: Request, limits) -> tuple[dict[str, list[str]], 
 
 
 @router.api_route("/sparql", methods=["GET", "POST", "HEAD"])
-async def sparql_endpoint(request: Request) -> Response:
+async def sparql_endpoint(request: Request, served: ServedRelease = Depends(served_release)) -> Response:
     """Answer a SPARQL 1.1 Protocol request (see the module docstring)."""
-    limits = request.app.state.limits
+    limits = served.limits
     try:
         values, body_query, body_update = await _read_params(request, limits)
         updates = values.get("update", []) + ([body_update] if body_update is not None else [])
@@ -140,14 +142,14 @@ async def sparql_endpoint(request: Request) -> Response:
         if updates:
             if queries:
                 raise ProtocolError(400, "give either a query or an update, not both")
-            return await run_update(request, updates, values)
+            return await run_update(request, served, updates, values)
         if len(queries) > 1:
             raise ProtocolError(400, "give exactly one query (several 'query' values were sent)")
         if not queries:
             if request.method == "POST":
                 raise ProtocolError(400, "missing 'query' parameter")
-            return await run_in_threadpool(service_description, request, values)
-        return await run_query(request, queries[0], values)
+            return await run_in_threadpool(service_description, request, served, values)
+        return await run_query(request, served, queries[0], values)
     except ProtocolError as exc:
         return _error(exc, limits)
 
@@ -160,10 +162,10 @@ def _check_length(request: Request, text: str, what: str, limits) -> None:
                                     f"{limits.max_query_bytes} bytes", {"Query-Limit-Exceeded": "length"})
 
 
-async def _execute(request: Request, header: dict, text: str) -> tuple[dict, bytes]:
-    limits = request.app.state.limits
+async def _execute(served: ServedRelease, header: dict, text: str) -> tuple[dict, bytes]:
+    limits = served.limits
     try:
-        return await request.app.state.query_pool.execute(
+        return await served.query_pool.execute(
             header, text.encode("utf-8"), limits.time_limit, wait_limit=limits.time_limit)
     except QueryTimeout as exc:
         raise ProtocolError(503, str(exc), {"Query-Limit-Exceeded": "time"}) from None
@@ -201,9 +203,10 @@ def _negotiate_answer(requested: str | None, accept: str | None) -> dict:
             "graph": pick(GRAPH_FORMATS)}
 
 
-async def run_query(request: Request, query: str, values: dict[str, list[str]]) -> Response:
+async def run_query(request: Request, served: ServedRelease, query: str,
+                    values: dict[str, list[str]]) -> Response:
     """Evaluate ``query`` in a worker (or the cache) and send the serialised answer."""
-    limits, cache = request.app.state.limits, request.app.state.query_cache
+    limits, cache = served.limits, request.app.state.query_cache
     _check_length(request, query, "query", limits)
     try:
         check_query(query)
@@ -234,7 +237,7 @@ async def run_query(request: Request, query: str, values: dict[str, list[str]]) 
            *(chosen[kind] for kind in _ANSWER_KINDS.get(query_form(query), tuple(chosen))))
     entry = cache.get(key)
     if entry is None:
-        meta, body = await _execute(request, header, query)
+        meta, body = await _execute(served, header, query)
         if meta["status"] != 200:
             raise ProtocolError(meta["status"], meta.get("message", "query failed"))
         headers = {"Vary": "Accept", "Query-Result-Rows": str(meta["rows"])}
@@ -256,9 +259,10 @@ def _requested_formats(values: dict[str, list[str]]) -> list[str]:
     return [v for k in _FORMAT_PARAMS for v in values.get(k, [])]
 
 
-async def run_update(request: Request, updates: list[str], values: dict[str, list[str]]) -> Response:
+async def run_update(request: Request, served: ServedRelease, updates: list[str],
+                     values: dict[str, list[str]]) -> Response:
     """Run a SPARQL 1.1 Update on the scratch store, or refuse it (read-only)."""
-    limits = request.app.state.limits
+    limits = served.limits
     if not limits.allow_update:
         raise ProtocolError(403, "this SPARQL endpoint is read-only: updates are not accepted")
     if request.method != "POST":
@@ -273,14 +277,15 @@ async def run_update(request: Request, updates: list[str], values: dict[str, lis
                              values.get("using-named-graph-uri", []))
     except QueryRefused as exc:
         raise ProtocolError(400, str(exc)) from None
-    meta, _ = await _execute(request, {"op": "update", "base": _endpoint(request)}, update)
+    meta, _ = await _execute(served, {"op": "update", "base": _endpoint(request)}, update)
     request.app.state.query_cache.clear()
     if meta["status"] != 204:
         raise ProtocolError(meta["status"], meta.get("message", "update failed"))
     return Response(status_code=204, headers=_limit_headers(limits))
 
 
-def service_description(request: Request, values: dict[str, list[str]] | None = None) -> Response:
+def service_description(request: Request, served: ServedRelease,
+                        values: dict[str, list[str]] | None = None) -> Response:
     """The SPARQL 1.1 Service Description of this endpoint, negotiated (or chosen by
     ``format=turtle|nt|jsonld|rdfxml``); HTML is the query page."""
     formats = GRAPH_FORMATS + (HTML,)
@@ -291,11 +296,11 @@ def service_description(request: Request, values: dict[str, list[str]] | None = 
     fmt = fmt or negotiate(formats, request.headers.get("accept"))
     if fmt is None:
         raise ProtocolError(406, not_available(f"Accept: {request.headers.get('accept')}", formats))
-    limits = request.app.state.limits
+    limits = served.limits
     if fmt is HTML:
         from codikg.web.query_page import query_page
         return query_page(request)
-    g = describe_service(_endpoint(request), limits, request.app.state.store.named_graphs(),
+    g = describe_service(_endpoint(request), limits, served.store.named_graphs(),
                          [f.iri for f in RESULTS_FORMATS + GRAPH_FORMATS])
     body = g.serialize(format=fmt.rdflib, encoding="utf-8")
     headers = {"Vary": "Accept", **_limit_headers(limits), "ETag": etag_of(body)}

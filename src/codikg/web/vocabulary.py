@@ -13,13 +13,15 @@ release's validators and a current copy gets 304
 from __future__ import annotations
 
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from codikg.services.vocabulary import Document, Vocabulary, shape_rows
 from codikg.sparql.formats import GRAPH_FORMATS, HTML
 from codikg.web.http.conditional import not_modified, release_validators
 from codikg.web.http.negotiation import NotAcceptable, choose
+from codikg.services.served import ServedRelease
+from codikg.web.deps import served_release
 
 router = APIRouter()
 
@@ -46,8 +48,8 @@ def _answer(request: Request, document: Document, version: str | None, html):
     return Response(document.serialize(fmt), media_type=fmt.content_type, headers=headers)
 
 
-def _vocabulary(request: Request) -> Vocabulary:
-    vocabulary = request.app.state.vocabulary.get()
+def _vocabulary(served: ServedRelease) -> Vocabulary:
+    vocabulary = served.vocabulary.get()
     if vocabulary is None:
         raise HTTPException(404, "this release publishes no ontology files (rebuild it with 'codikg build')")
     return vocabulary
@@ -55,16 +57,16 @@ def _vocabulary(request: Request) -> Vocabulary:
 
 @router.api_route("/ontology", methods=["GET", "HEAD"])
 @router.api_route("/ontology/{version}", methods=["GET", "HEAD"])
-def ontology(request: Request, version: str | None = None):
+def ontology(request: Request, version: str | None = None, served: ServedRelease = Depends(served_release)):
     """The ontology: pyLODE HTML for browsers, RDF by content negotiation."""
-    return _answer(request, _vocabulary(request).ontology, version, None)
+    return _answer(request, _vocabulary(served).ontology, version, None)
 
 
 @router.api_route("/shapes", methods=["GET", "HEAD"])
 @router.api_route("/shapes/{version}", methods=["GET", "HEAD"])
-def shapes(request: Request, version: str | None = None):
+def shapes(request: Request, version: str | None = None, served: ServedRelease = Depends(served_release)):
     """The SHACL shapes: an HTML list for browsers, RDF by content negotiation."""
-    vocabulary = _vocabulary(request)
+    vocabulary = _vocabulary(served)
 
     def page(req: Request) -> bytes:
         return req.app.state.templates.get_template("shapes.html").render(
