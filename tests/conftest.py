@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "data" / "source" / "codi-strategic-plan-2552.txt"
 BASE = "https://w3id.org/codikg/"
 PLAN = BASE + "id/codi/plan/2552"
+#: Third-party test suites and schemas, copied into the repository (tests/conformance/README.md).
+CONFORMANCE = ROOT / "tests" / "conformance"
 
 
 @pytest.fixture(scope="session")
