@@ -418,12 +418,12 @@ def test_store_down_mid_request_gives_503_then_recovers(release, tmp_path):
                 httpx.get(url + "/sparql", params={"query": SLOW}, timeout=60)))
             slow.start()
             time.sleep(1.5)
-            started = time.monotonic()
             store.kill()
             slow.join()
-            assert time.monotonic() - started < 10
             mid = answers[0]
             assert mid.status_code in (502, 503), mid.text
+            # answered for the dead store, not when the 15 s time limit ran out
+            assert "query-limit-exceeded" not in mid.headers
             assert "store" in mid.text and str(store.port) not in mid.text
             down = httpx.get(url + "/sparql", params={"query": count})
             assert down.status_code == 503 and down.headers["Retry-After"] == "5"
@@ -440,10 +440,11 @@ def test_store_down_mid_request_gives_503_then_recovers(release, tmp_path):
 
 
 def test_time_limit_on_a_remote_store(oxigraph, release):
-    with serve(release[0], "--no-build", "--store", oxigraph.query_url, "--time-limit", "1") as url:
-        started = time.monotonic()
-        response = httpx.get(url + "/sparql", params={"query": SLOW}, timeout=30)
-        assert time.monotonic() - started < 5
+    """Status, not duration: the client waits 10 × the limit, less than the store's own
+    30 s timeout, so only our limit can answer in time."""
+    limit = 1
+    with serve(release[0], "--no-build", "--store", oxigraph.query_url, "--time-limit", str(limit)) as url:
+        response = httpx.get(url + "/sparql", params={"query": SLOW}, timeout=10 * limit)
         assert response.status_code == 503
         assert response.headers["Query-Limit-Exceeded"] == "time"
 

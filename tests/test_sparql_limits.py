@@ -28,13 +28,16 @@ CDK = "https://w3id.org/codikg/ontology#"
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 
 
+TIME_LIMIT = 2  # seconds: the limited server's --time-limit
+
+
 @pytest.fixture(scope="module")
 def limited(release):
     """A server with a 2 s time limit, 100-row results, 2 KiB queries, 4 KiB bodies."""
     folder, _ = release
     env = {"PYTHONPATH": str(ROOT / "tests"), "CODIKG_SPARQL_FUNCTIONS": "sparql_test_functions",
            "CODIKG_MAX_BODY_BYTES": "4096"}
-    with serve(folder, "--time-limit", "2", "--result-limit", "100", "--max-query-bytes", "2048",
+    with serve(folder, "--time-limit", str(TIME_LIMIT), "--result-limit", "100", "--max-query-bytes", "2048",
                "--workers", "2", env=env) as url:
         yield url
 
@@ -44,30 +47,29 @@ def _count(response) -> int:
 
 
 def test_hung_query_is_stopped_while_others_answer(limited):
-    outcome = {}
+    """Order and status, never a measured duration (bench/ measures how fast): the concurrent
+    query is answered while the hung one still runs, and the hung one then ends in a 503 that
+    names the time limit. Each client waits 10 × the limit, so a limit that is not enforced
+    fails the test instead of hanging it, however loaded the machine."""
+    answered = []  # which query's answer came first
 
     def long_query():
-        started = time.monotonic()
-        outcome["response"] = httpx.get(limited + "/sparql", params={"query": CROSS_PRODUCT}, timeout=60)
-        outcome["seconds"] = time.monotonic() - started
+        answered.append(("long", httpx.get(limited + "/sparql", params={"query": CROSS_PRODUCT},
+                                           timeout=10 * TIME_LIMIT)))
 
     thread = threading.Thread(target=long_query)
     thread.start()
-    time.sleep(0.5)
-    started = time.monotonic()
-    quick = httpx.get(limited + "/sparql", params={"query": MISSIONS}, timeout=10)
-    quick_seconds = time.monotonic() - started
-    thread.join()
+    time.sleep(0.5)  # let the cross product reach its worker
+    answered.append(("quick", httpx.get(limited + "/sparql", params={"query": MISSIONS},
+                                        timeout=10 * TIME_LIMIT)))
+    thread.join(timeout=20 * TIME_LIMIT)
+    assert [name for name, _ in answered] == ["quick", "long"]
+    quick, response = answered[0][1], answered[1][1]
     assert quick.status_code == 200 and _count(quick) == 4
-    assert quick_seconds < 1.0, quick_seconds
-    response = outcome["response"]
     assert response.status_code == 503
     assert response.headers["query-limit-exceeded"] == "time"
     assert response.headers["query-time-limit"] == "2"
     assert "time limit of 2 s" in response.text
-    assert 2.0 <= outcome["seconds"] < 3.0, outcome["seconds"]
-    print(f"\ncross product stopped after {outcome['seconds']:.2f} s (limit 2 s); "
-          f"concurrent query answered in {quick_seconds * 1000:.0f} ms")
     # the killed worker was replaced: the pool still answers, several at once
     answers = []
     threads = [threading.Thread(target=lambda: answers.append(
