@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import socket
 import subprocess
@@ -54,6 +55,25 @@ def release(tmp_path_factory, settings):
     folder = tmp_path_factory.mktemp("release") / "release"
     manifest = build_release(settings, folder)
     return folder, manifest
+
+
+def _share_one_ssl_context() -> None:
+    """``httpx.get()`` and the like build a Client per call, and each Client a new default
+    SSL context (the CA bundle parsed again, ~30 ms) that no request to the local test
+    servers uses: build that context once for the test process."""
+    context = httpx.create_ssl_context()
+    init = httpx.HTTPTransport.__init__
+
+    @functools.wraps(init)
+    def __init__(self, verify=True, cert=None, trust_env=True, *args, **kwargs):
+        if verify is True and cert is None and trust_env:
+            verify = context
+        init(self, verify, cert, trust_env, *args, **kwargs)
+
+    httpx.HTTPTransport.__init__ = __init__
+
+
+_share_one_ssl_context()
 
 
 def _free_port() -> int:

@@ -96,6 +96,7 @@ def test_every_class_and_property_used_is_declared(dataset, union):
     assert (URIRef("https://w3id.org/codikg/ontology"), RDF.type, OWL.Ontology) in ontology
 
 
+@pytest.mark.slow
 def test_iris_are_stable_across_builds(release, settings, tmp_path):
     folder, manifest = release
     again = build_release(settings, tmp_path / "again")
@@ -118,6 +119,7 @@ def _copy_home(tmp_path):
     return Settings(BASE, home)
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_previous_release_intact(tmp_path):
     settings = _copy_home(tmp_path)
     out = tmp_path / "release"

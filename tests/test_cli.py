@@ -17,6 +17,7 @@ from conftest import ROOT
 runner = CliRunner()
 
 
+@pytest.mark.slow
 def test_build_prints_files_and_counts(tmp_path):
     result = runner.invoke(app, ["build", "--out", str(tmp_path / "r")], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output

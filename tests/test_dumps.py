@@ -11,6 +11,7 @@ import sys
 
 import httpx
 import pyoxigraph as ox
+import pytest
 
 from codikg.graph.dumps import DUMP_FORMATS
 
@@ -58,6 +59,7 @@ def test_json_ld_dump_names_no_remote_context(release):
     assert all(v.startswith("http") and k.isalnum() for k, v in doc["@context"].items())
 
 
+@pytest.mark.slow
 def test_rebuild_gives_byte_identical_release(release, tmp_path):
     """Every release file (dumps, catalog, manifest, ontology.html, search index)
     is the same bytes when the same inputs are built by another process with

@@ -143,18 +143,21 @@ def test_manifest_has_the_34_tests():
     assert sum(t["update"] for t in TESTS) == 14
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("test", [t for t in TESTS if not t["update"]], ids=lambda t: t["name"])
 def test_query_read_only(read_only, test):
     for request in test["requests"]:
         _check(_send(read_only, request), request, test["name"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("test", [t for t in TESTS if t["update"]], ids=lambda t: t["name"])
 def test_update_refused_read_only(read_only, test):
     response = _send(read_only, test["requests"][0])
     assert 400 <= response.status_code < 500, (test["name"], response.status_code, response.text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("test", TESTS, ids=lambda t: t["name"])
 def test_all_with_allow_update(writable, test):
     load = "DROP ALL ;\n" + "".join(
