@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Dataset
 
-from codikg.release.pipeline import build_release
+from codikg.release.pipeline import build_release, input_fingerprint
 from codikg.ingest import parse_plan_file
 from codikg.config.settings import load_settings
 from codikg.config.limits import Limits
@@ -74,6 +76,31 @@ def _share_one_ssl_context() -> None:
 
 
 _share_one_ssl_context()
+
+
+def first_build(settings, out: Path, release) -> dict:
+    """What ``build_release(settings, out)`` returns and writes while ``settings`` holds the
+    repository's inputs unchanged: the session's release, copied into ``out`` (a rebuild
+    is the same bytes: tests/test_dumps.py). Built when the inputs' fingerprint differs.
+    For tests that change their inputs after a first build."""
+    folder, manifest = release
+    if input_fingerprint(settings) != manifest["fingerprint"]:
+        return build_release(settings, out)
+    shutil.copytree(folder, out)
+    return dict(manifest)
+
+
+@pytest.fixture(scope="session")
+def rebuilt(tmp_path_factory):
+    """The repository's inputs built again by ``codikg build`` in another process, with
+    another hash seed (set and dict order follow it): (folder, manifest, its output)."""
+    folder = tmp_path_factory.mktemp("rebuilt") / "again"
+    seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
+    done = subprocess.run([sys.executable, "-m", "codikg.cli", "build", "--out", str(folder)],
+                          env={**os.environ, "PYTHONHASHSEED": seed, "NO_COLOR": "1", "COLUMNS": "200"},
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return folder, json.loads((folder / "manifest.json").read_text(encoding="utf-8")), done.stdout
 
 
 def _free_port() -> int:

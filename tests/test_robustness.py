@@ -14,7 +14,7 @@ from codikg.release.pipeline import BuildError, build_release
 from codikg.cli.main import app
 from codikg.config.settings import Settings
 
-from conftest import BASE, ROOT, SOURCE, serve
+from conftest import BASE, ROOT, SOURCE, first_build, serve
 
 runner = CliRunner()
 DEEP = "SELECT * WHERE " + "{" * 5000 + "?s ?p ?o" + "}" * 5000
@@ -97,9 +97,9 @@ def test_query_file_errors_are_named(tmp_path, release):
 
 
 @pytest.mark.slow
-def test_serve_keeps_the_previous_release_when_the_build_fails(tmp_path):
+def test_serve_keeps_the_previous_release_when_the_build_fails(tmp_path, release):
     settings = _home(tmp_path)
-    manifest = build_release(settings, settings.release_dir)
+    manifest = first_build(settings, settings.release_dir, release)
     source = settings.data_dir / "source" / SOURCE.name
     source.write_text(source.read_text(encoding="utf-8").replace("๒) ความสำเร็จ", "ความสำเร็จ"),
                       encoding="utf-8")
@@ -155,9 +155,9 @@ def test_cors_preflight_and_head_everywhere(server):
 
 
 @pytest.mark.slow
-def test_a_rebuild_never_changes_what_a_running_server_serves(tmp_path):
+def test_a_rebuild_never_changes_what_a_running_server_serves(tmp_path, release):
     settings = _home(tmp_path)
-    first = build_release(settings, settings.release_dir)
+    first = first_build(settings, settings.release_dir, release)
     with serve(settings.release_dir, "--no-build", env={"CODIKG_HOME": str(settings.home)}) as url:
         name = "codikg.nq"
         old = httpx.get(f"{url}/dumps/{first['release']}/{name}", timeout=10)

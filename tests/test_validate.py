@@ -13,7 +13,7 @@ from codikg.release.pipeline import ReleaseInvalid, build_release
 from codikg.cli.main import app
 from codikg.validate.shacl import load_shapes, validate_dataset
 
-from conftest import BASE, PLAN, ROOT
+from conftest import BASE, PLAN, ROOT, first_build
 from test_build import _copy_home
 
 CDK = "https://w3id.org/codikg/ontology#"
@@ -153,10 +153,10 @@ def test_cli_validate_fails_on_a_broken_release(release, tmp_path):
 
 
 @pytest.mark.slow
-def test_build_refuses_a_violating_release(tmp_path):
+def test_build_refuses_a_violating_release(tmp_path, release):
     settings = _copy_home(tmp_path)
     out = tmp_path / "release"
-    build_release(settings, out)
+    first_build(settings, out, release)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     (settings.data_dir / "curation" / "second-label.ttl").write_text(
         f'<{PLAN}/issue/2/project/1> <{SKOS}prefLabel> "ชื่อที่สอง"@th .\n', encoding="utf-8")
