@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,7 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Dataset
 
-from codikg.release.pipeline import build_release
+from codikg.release.pipeline import build_release, input_fingerprint
 from codikg.ingest import parse_plan_file
 from codikg.config.settings import load_settings
 from codikg.config.limits import Limits
@@ -26,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "data" / "source" / "codi-strategic-plan-2552.txt"
 BASE = "https://w3id.org/codikg/"
 PLAN = BASE + "id/codi/plan/2552"
+#: Third-party test suites and schemas, copied into the repository (tests/conformance/README.md).
+CONFORMANCE = ROOT / "tests" / "conformance"
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +58,56 @@ def release(tmp_path_factory, settings):
     folder = tmp_path_factory.mktemp("release") / "release"
     manifest = build_release(settings, folder)
     return folder, manifest
+
+
+def pytest_unconfigure(config):
+    """Exit at once: CPython's last collections walk the whole heap (PyThaiNLP's word trie
+    alone is ~470,000 objects), 5 s and more after the last test; nothing is left to collect."""
+    gc.freeze()
+
+
+def _share_one_ssl_context() -> None:
+    """``httpx.get()`` and the like build a Client per call, and each Client a new default
+    SSL context (the CA bundle parsed again, ~30 ms) that no request to the local test
+    servers uses: build that context once for the test process."""
+    context = httpx.create_ssl_context()
+    init = httpx.HTTPTransport.__init__
+
+    @functools.wraps(init)
+    def __init__(self, verify=True, cert=None, trust_env=True, *args, **kwargs):
+        if verify is True and cert is None and trust_env:
+            verify = context
+        init(self, verify, cert, trust_env, *args, **kwargs)
+
+    httpx.HTTPTransport.__init__ = __init__
+
+
+_share_one_ssl_context()
+
+
+def first_build(settings, out: Path, release) -> dict:
+    """What ``build_release(settings, out)`` returns and writes while ``settings`` holds the
+    repository's inputs unchanged: the session's release, copied into ``out`` (a rebuild
+    is the same bytes: tests/test_dumps.py). Built when the inputs' fingerprint differs.
+    For tests that change their inputs after a first build."""
+    folder, manifest = release
+    if input_fingerprint(settings) != manifest["fingerprint"]:
+        return build_release(settings, out)
+    shutil.copytree(folder, out)
+    return dict(manifest)
+
+
+@pytest.fixture(scope="session")
+def rebuilt(tmp_path_factory):
+    """The repository's inputs built again by ``codikg build`` in another process, with
+    another hash seed (set and dict order follow it): (folder, manifest, its output)."""
+    folder = tmp_path_factory.mktemp("rebuilt") / "again"
+    seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
+    done = subprocess.run([sys.executable, "-m", "codikg.cli", "build", "--out", str(folder)],
+                          env={**os.environ, "PYTHONHASHSEED": seed, "NO_COLOR": "1", "COLUMNS": "200"},
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return folder, json.loads((folder / "manifest.json").read_text(encoding="utf-8")), done.stdout
 
 
 def _free_port() -> int:

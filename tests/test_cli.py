@@ -17,13 +17,13 @@ from conftest import ROOT
 runner = CliRunner()
 
 
-def test_build_prints_files_and_counts(tmp_path):
-    result = runner.invoke(app, ["build", "--out", str(tmp_path / "r")], env={"COLUMNS": "200"})
-    assert result.exit_code == 0, result.output
-    manifest = json.loads((tmp_path / "r" / "manifest.json").read_text())
-    assert "codikg.trig" in result.output and "codikg.nt" in result.output
-    assert f"{manifest['union_triples']:,}" in result.output
-    assert "built in" in result.output
+@pytest.mark.slow
+def test_build_prints_files_and_counts(rebuilt):
+    folder, _, output = rebuilt  # `codikg build --out folder`, exit status 0 (conftest)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert "codikg.trig" in output and "codikg.nt" in output
+    assert f"{manifest['union_triples']:,}" in output
+    assert "built in" in output
 
 
 def test_every_example_query_is_documented_and_runs(release):

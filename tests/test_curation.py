@@ -144,6 +144,7 @@ def test_curated_merges_are_exactly_the_repeats_the_code_finds(plan, document, c
         assert len(links) == 2
 
 
+@pytest.mark.slow
 def test_curation_never_changes_the_document_graph_and_merges_are_reversible(tmp_path, document):
     home = tmp_path / "home"
     shutil.copytree(ROOT / "data", home / "data")

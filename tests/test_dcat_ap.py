@@ -1,6 +1,6 @@
 """The catalog graph conforms to the official DCAT-AP 3.0.1 SHACL shapes (SEMIC).
 
-Shape sets, all from ``conformance/dcat-ap-3.0.1/``:
+Shape sets, all from ``tests/conformance/dcat-ap-3.0.1/``:
 
 * ``shacl/dcat-ap-SHACL.ttl`` + ``shacl/ranges.ttl`` (the 3.0.1 release files):
   no result at all.
@@ -25,7 +25,6 @@ validating (an undefined shape constrains nothing).
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from pyshacl import validate
@@ -34,15 +33,10 @@ from rdflib import Graph, Namespace, URIRef
 from codikg.namespaces import SPDX
 from codikg.release.reader import load_catalog
 
-from conftest import BASE, ROOT
+from conftest import BASE, CONFORMANCE
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
-_CANDIDATES = (ROOT.parent / "shared" / "conformance", Path("/work/shared/conformance"))
-SHAPES = next((p / "dcat-ap-3.0.1" for p in _CANDIDATES if (p / "dcat-ap-3.0.1").is_dir()), None)
-
-pytestmark = pytest.mark.skipif(
-    SHAPES is None, reason="DCAT-AP 3.0.1 shapes not found in ../shared/conformance or "
-                           "/work/shared/conformance")
+SHAPES = CONFORMANCE / "dcat-ap-3.0.1"  # copied in (tests/conformance/README.md); never skipped
 
 
 def _shapes(*files: str) -> Graph:

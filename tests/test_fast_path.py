@@ -83,6 +83,7 @@ def test_row_cut_is_exact(release):
     assert meta["rows"] == total - 1 and meta["truncated"] is True
 
 
+@pytest.mark.slow
 def test_on_disk_store_serves_the_same_answers(release, tmp_path):
     folder, manifest = release
     path = tmp_path / "store"
@@ -101,6 +102,7 @@ def test_on_disk_store_serves_the_same_answers(release, tmp_path):
     assert served[0] == BASE + "id/codi/plan/2552/mission/1"
 
 
+@pytest.mark.slow
 def test_serve_refuses_a_store_of_another_release(release, tmp_path):
     folder, manifest = release
     path = tmp_path / "other"
@@ -111,6 +113,7 @@ def test_serve_refuses_a_store_of_another_release(release, tmp_path):
     assert proc.returncode == 1 and "holds release 'not-this-release'" in proc.stderr
 
 
+@pytest.mark.slow
 def test_synthetic_data_is_marked_and_plan_shaped(tmp_path):
     manifest = write_synthetic(tmp_path / "syn", 2 * triples_per_plan())
     assert manifest["synthetic"] is True and manifest["agencies"] == 2
@@ -142,6 +145,7 @@ def test_pages_and_their_cool_uri_redirects_are_replayed(client):
     assert "indicator/1.2" in page.text
 
 
+@pytest.mark.slow
 def test_serve_refuses_a_damaged_store_with_one_clean_error(release, tmp_path):
     folder, manifest = release
     path = tmp_path / "damaged"

@@ -96,6 +96,7 @@ def canonical(result):
 
 # ---- publish ---------------------------------------------------------------
 
+@pytest.mark.slow
 def test_publish_loads_every_graph_with_the_release_counts(oxigraph, release):
     _, manifest = release
     expected = release_graph_counts(manifest)
@@ -110,6 +111,7 @@ def test_publish_loads_every_graph_with_the_release_counts(oxigraph, release):
     assert "switch" in oxigraph.publish_output and "total" in oxigraph.publish_output
 
 
+@pytest.mark.slow
 def test_republish_drops_graphs_the_release_no_longer_has_and_leaves_no_staging(oxigraph, release):
     folder, manifest = release
     store = RemoteStore(Endpoints.from_url(oxigraph.query_url))
@@ -122,6 +124,7 @@ def test_republish_drops_graphs_the_release_no_longer_has_and_leaves_no_staging(
     assert set(report.seconds) == {"parse", "load", "check", "switch", "verify"}
 
 
+@pytest.mark.slow
 def test_switch_is_atomic_for_readers(oxigraph, release, tmp_path):
     """While a release with one triple less is published, readers see either release, never a mix."""
     folder, manifest = release
@@ -164,12 +167,14 @@ def test_switch_is_atomic_for_readers(oxigraph, release, tmp_path):
     assert tuple(old.values()) in seen and new in seen
 
 
+@pytest.mark.slow
 def test_publish_to_an_unreachable_store_fails_clearly(release):
     done = _publish(release[0], f"http://127.0.0.1:{_free_port()}/query")
     assert done.returncode == 1
     assert "unreachable" in done.stderr and "ConnectError" in done.stderr
 
 
+@pytest.mark.slow
 def test_publish_stops_before_the_switch_when_counts_differ(oxigraph, release, monkeypatch):
     folder, manifest = release
     store = RemoteStore(Endpoints.from_url(oxigraph.query_url))
@@ -183,6 +188,7 @@ def test_publish_stops_before_the_switch_when_counts_differ(oxigraph, release, m
 
 # ---- the same answers ------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_example_queries_give_the_embedded_answers(remote, embedded, path):
     text = path.read_text(encoding="utf-8")
@@ -191,12 +197,14 @@ def test_example_queries_give_the_embedded_answers(remote, embedded, path):
     assert expected[1] or path.name == "indicators-without-mission.rq"
 
 
+@pytest.mark.slow
 def test_trace_of_every_indicator_is_the_embedded_trace(remote, embedded):
     expected = trace_all(embedded)
     assert len(expected) == 71
     assert trace_all(remote) == expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", [
     f"DESCRIBE <{INDICATOR}>",
     f"DESCRIBE <{PLAN}/vision> <{PLAN}/mission/1>",
@@ -219,6 +227,7 @@ def test_describe_ask_and_datasets_give_the_embedded_answers(remote, embedded, q
     assert expected not in ([], ([], []))
 
 
+@pytest.mark.slow
 def test_virtuoso_differences_are_handled(virtuoso, embedded, release):
     """Pins what Virtuoso does differently and that our remote store hides it."""
     graphs = sorted(release_graph_counts(release[1]))
@@ -240,6 +249,7 @@ def test_virtuoso_differences_are_handled(virtuoso, embedded, release):
         f'SELECT ?l {{ <{INDICATOR}> <http://www.w3.org/2004/02/skos/core#altLabel> ?l }}')))["l"].language
 
 
+@pytest.mark.slow
 def test_virtuoso_publish_counts(virtuoso, release):
     counts = _remote(virtuoso.query_url, release[1]).count_triples(sorted(release_graph_counts(release[1])))
     assert counts == release_graph_counts(release[1])
@@ -266,17 +276,20 @@ def _answer(url: str, query: str):
     return data["head"]["vars"], sorted(json.dumps(row, sort_keys=True) for row in data["results"]["bindings"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_served_example_queries_match_the_embedded_server(server, remote_server, path):
     text = path.read_text(encoding="utf-8")
     assert _answer(remote_server, text) == _answer(server, text)
 
 
+@pytest.mark.slow
 def test_served_describe_and_ask_match_the_embedded_server(server, remote_server):
     for query in (f"DESCRIBE <{INDICATOR}>", "ASK { ?s ?p ?o }"):
         assert _answer(remote_server, query) == _answer(server, query)
 
 
+@pytest.mark.slow
 def test_served_trace_and_pages_match_the_embedded_server(server, remote_server):
     for path in ("/trace.csv", "/trace.csv?indicator=3/1.2", "/report.json"):
         local, remote_ = httpx.get(server + path, timeout=30), httpx.get(remote_server + path, timeout=30)
@@ -292,6 +305,7 @@ def test_served_trace_and_pages_match_the_embedded_server(server, remote_server)
     assert landing.replace(remote_server, "") == httpx.get(server + "/").text.replace(server, "")
 
 
+@pytest.mark.slow
 def test_served_endpoint_keeps_our_limits_and_negotiation(remote_server):
     refused = httpx.post(remote_server + "/sparql",
                          data={"query": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"})
@@ -318,6 +332,7 @@ def _rows(url: str, query: str, **params) -> list:
     return sorted(json.dumps(row, sort_keys=True) for row in response.json()["results"]["bindings"])
 
 
+@pytest.mark.slow
 def test_a_foreign_graph_in_a_shared_store_stays_hidden(oxigraph, server, remote_server):
     httpx.post(oxigraph.query_url.replace("/query", "/update"), timeout=30,
                data={"update": f'INSERT DATA {{ GRAPH <{SECRET}> {{ <urn:s> <urn:p> "secret" }} }}'}
@@ -342,6 +357,7 @@ def test_a_foreign_graph_in_a_shared_store_stays_hidden(oxigraph, server, remote
                    data={"update": f"DROP GRAPH <{SECRET}>"}).raise_for_status()
 
 
+@pytest.mark.slow
 def test_store_mode_errors_are_public_and_positioned(server, remote_server):
     load = httpx.get(remote_server + "/sparql", params={"query": "LOAD <http://example.org/x>"})
     assert load.status_code == 400 and "1:10" in load.text and "2:10" not in load.text
@@ -354,6 +370,7 @@ def test_store_mode_errors_are_public_and_positioned(server, remote_server):
     assert text_match.text.startswith("cdk:textMatch is only available on the embedded store")
 
 
+@pytest.mark.slow
 def test_operator_chain_is_refused_and_the_store_survives(oxigraph, remote_server):
     chain = "SELECT (" + "+".join(["1"] * 12_000) + " AS ?x) {}"
     refused = httpx.post(remote_server + "/sparql", content=chain.encode(),
@@ -363,6 +380,7 @@ def test_operator_chain_is_refused_and_the_store_survives(oxigraph, remote_serve
     assert httpx.get(remote_server + "/sparql", params={"query": "ASK {}"}).json()["boolean"] is True
 
 
+@pytest.mark.slow
 def test_select_is_cut_by_the_store(oxigraph, release):
     with serve(release[0], "--no-build", "--store", oxigraph.query_url, "--result-limit", "3",
                "--cache-bytes", "0") as url:
@@ -386,6 +404,7 @@ def test_limit_select_rewrites_only_what_it_may():
     assert limit_select("CONSTRUCT WHERE { ?s ?p ?o }", 11) == "CONSTRUCT WHERE { ?s ?p ?o }"
 
 
+@pytest.mark.slow
 def test_serve_refuses_a_store_with_another_release(release, tmp_path):
     empty = OxigraphServer(tmp_path / "empty").start()
     try:
@@ -400,6 +419,7 @@ def test_serve_refuses_a_store_with_another_release(release, tmp_path):
     assert "serving release" not in done.stdout
 
 
+@pytest.mark.slow
 def test_store_down_mid_request_gives_503_then_recovers(release, tmp_path):
     """Kill the store while it computes, then restart it on the same port and location."""
     store = OxigraphServer(tmp_path / "db", timeout_s=20).start()
@@ -418,12 +438,12 @@ def test_store_down_mid_request_gives_503_then_recovers(release, tmp_path):
                 httpx.get(url + "/sparql", params={"query": SLOW}, timeout=60)))
             slow.start()
             time.sleep(1.5)
-            started = time.monotonic()
             store.kill()
             slow.join()
-            assert time.monotonic() - started < 10
             mid = answers[0]
             assert mid.status_code in (502, 503), mid.text
+            # answered for the dead store, not when the 15 s time limit ran out
+            assert "query-limit-exceeded" not in mid.headers
             assert "store" in mid.text and str(store.port) not in mid.text
             down = httpx.get(url + "/sparql", params={"query": count})
             assert down.status_code == 503 and down.headers["Retry-After"] == "5"
@@ -439,11 +459,13 @@ def test_store_down_mid_request_gives_503_then_recovers(release, tmp_path):
         store.kill()
 
 
+@pytest.mark.slow
 def test_time_limit_on_a_remote_store(oxigraph, release):
-    with serve(release[0], "--no-build", "--store", oxigraph.query_url, "--time-limit", "1") as url:
-        started = time.monotonic()
-        response = httpx.get(url + "/sparql", params={"query": SLOW}, timeout=30)
-        assert time.monotonic() - started < 5
+    """Status, not duration: the client waits 10 × the limit, less than the store's own
+    30 s timeout, so only our limit can answer in time."""
+    limit = 1
+    with serve(release[0], "--no-build", "--store", oxigraph.query_url, "--time-limit", str(limit)) as url:
+        response = httpx.get(url + "/sparql", params={"query": SLOW}, timeout=10 * limit)
         assert response.status_code == 503
         assert response.headers["Query-Limit-Exceeded"] == "time"
 

@@ -14,7 +14,7 @@ from codikg.release.pipeline import BuildError, build_release
 from codikg.cli.main import app
 from codikg.config.settings import Settings
 
-from conftest import BASE, ROOT, SOURCE, serve
+from conftest import BASE, ROOT, SOURCE, first_build, serve
 
 runner = CliRunner()
 DEEP = "SELECT * WHERE " + "{" * 5000 + "?s ?p ?o" + "}" * 5000
@@ -27,6 +27,7 @@ def _home(tmp_path) -> Settings:
     return Settings(BASE, home)
 
 
+@pytest.mark.slow
 def test_build_refuses_to_replace_a_folder_that_is_not_a_release(tmp_path, settings):
     victim = tmp_path / "victim"
     (victim / "sub").mkdir(parents=True)
@@ -95,9 +96,10 @@ def test_query_file_errors_are_named(tmp_path, release):
     assert result.output.endswith("\n")
 
 
-def test_serve_keeps_the_previous_release_when_the_build_fails(tmp_path):
+@pytest.mark.slow
+def test_serve_keeps_the_previous_release_when_the_build_fails(tmp_path, release):
     settings = _home(tmp_path)
-    manifest = build_release(settings, settings.release_dir)
+    manifest = first_build(settings, settings.release_dir, release)
     source = settings.data_dir / "source" / SOURCE.name
     source.write_text(source.read_text(encoding="utf-8").replace("๒) ความสำเร็จ", "ความสำเร็จ"),
                       encoding="utf-8")
@@ -107,6 +109,7 @@ def test_serve_keeps_the_previous_release_when_the_build_fails(tmp_path):
     assert json.loads((settings.release_dir / "manifest.json").read_text())["release"] == manifest["release"]
 
 
+@pytest.mark.slow
 def test_curated_links_follow_another_base_iri(tmp_path):
     base = "https://example.org/kg/"
     settings = Settings(base, _home(tmp_path).home)
@@ -151,9 +154,10 @@ def test_cors_preflight_and_head_everywhere(server):
         assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"], path
 
 
-def test_a_rebuild_never_changes_what_a_running_server_serves(tmp_path):
+@pytest.mark.slow
+def test_a_rebuild_never_changes_what_a_running_server_serves(tmp_path, release):
     settings = _home(tmp_path)
-    first = build_release(settings, settings.release_dir)
+    first = first_build(settings, settings.release_dir, release)
     with serve(settings.release_dir, "--no-build", env={"CODIKG_HOME": str(settings.home)}) as url:
         name = "codikg.nq"
         old = httpx.get(f"{url}/dumps/{first['release']}/{name}", timeout=10)
@@ -175,6 +179,7 @@ def test_undecodable_or_invalid_iris_are_404_not_500(server, path):
     assert r.status_code == 404
 
 
+@pytest.mark.slow
 def test_serve_on_a_port_in_use_fails_before_starting_anything(release):
     import socket
     import subprocess

@@ -188,6 +188,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("update,focus,component,shape,severity",
                          [case[1:] for case in CASES], ids=[case[0] for case in CASES])
 def test_shape_catches_defect(shapes, update, focus, component, shape, severity):
@@ -214,6 +215,7 @@ def _named(report) -> set[tuple[str, str]]:
     return {(str(r.element), str(r.node_shape)) for r in report.violations}
 
 
+@pytest.mark.slow
 def test_curation_record_results_name_the_element_or_the_record(shapes):
     no_record = validate_graph(_fixture("DELETE WHERE { p:link-objective1-mission1 ?p ?o }"), shapes)
     assert _named(no_record) == {(P + "objective1", CDKSH + "CuratedTripleRecordShape")}

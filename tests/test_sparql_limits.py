@@ -28,13 +28,16 @@ CDK = "https://w3id.org/codikg/ontology#"
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 
 
+TIME_LIMIT = 2  # seconds: the limited server's --time-limit
+
+
 @pytest.fixture(scope="module")
 def limited(release):
     """A server with a 2 s time limit, 100-row results, 2 KiB queries, 4 KiB bodies."""
     folder, _ = release
     env = {"PYTHONPATH": str(ROOT / "tests"), "CODIKG_SPARQL_FUNCTIONS": "sparql_test_functions",
            "CODIKG_MAX_BODY_BYTES": "4096"}
-    with serve(folder, "--time-limit", "2", "--result-limit", "100", "--max-query-bytes", "2048",
+    with serve(folder, "--time-limit", str(TIME_LIMIT), "--result-limit", "100", "--max-query-bytes", "2048",
                "--workers", "2", env=env) as url:
         yield url
 
@@ -43,31 +46,31 @@ def _count(response) -> int:
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
+@pytest.mark.slow
 def test_hung_query_is_stopped_while_others_answer(limited):
-    outcome = {}
+    """Order and status, never a measured duration (bench/ measures how fast): the concurrent
+    query is answered while the hung one still runs, and the hung one then ends in a 503 that
+    names the time limit. Each client waits 10 × the limit, so a limit that is not enforced
+    fails the test instead of hanging it, however loaded the machine."""
+    answered = []  # which query's answer came first
 
     def long_query():
-        started = time.monotonic()
-        outcome["response"] = httpx.get(limited + "/sparql", params={"query": CROSS_PRODUCT}, timeout=60)
-        outcome["seconds"] = time.monotonic() - started
+        answered.append(("long", httpx.get(limited + "/sparql", params={"query": CROSS_PRODUCT},
+                                           timeout=10 * TIME_LIMIT)))
 
     thread = threading.Thread(target=long_query)
     thread.start()
-    time.sleep(0.5)
-    started = time.monotonic()
-    quick = httpx.get(limited + "/sparql", params={"query": MISSIONS}, timeout=10)
-    quick_seconds = time.monotonic() - started
-    thread.join()
+    time.sleep(0.5)  # let the cross product reach its worker
+    answered.append(("quick", httpx.get(limited + "/sparql", params={"query": MISSIONS},
+                                        timeout=10 * TIME_LIMIT)))
+    thread.join(timeout=20 * TIME_LIMIT)
+    assert [name for name, _ in answered] == ["quick", "long"]
+    quick, response = answered[0][1], answered[1][1]
     assert quick.status_code == 200 and _count(quick) == 4
-    assert quick_seconds < 1.0, quick_seconds
-    response = outcome["response"]
     assert response.status_code == 503
     assert response.headers["query-limit-exceeded"] == "time"
     assert response.headers["query-time-limit"] == "2"
     assert "time limit of 2 s" in response.text
-    assert 2.0 <= outcome["seconds"] < 3.0, outcome["seconds"]
-    print(f"\ncross product stopped after {outcome['seconds']:.2f} s (limit 2 s); "
-          f"concurrent query answered in {quick_seconds * 1000:.0f} ms")
     # the killed worker was replaced: the pool still answers, several at once
     answers = []
     threads = [threading.Thread(target=lambda: answers.append(
@@ -80,6 +83,7 @@ def test_hung_query_is_stopped_while_others_answer(limited):
     assert [(r.status_code, _count(r)) for r in answers] == [(200, 4)] * 8
 
 
+@pytest.mark.slow
 def test_pool_kills_the_worker_of_a_query_past_its_limit(release):
     folder, _ = release
 
@@ -105,6 +109,7 @@ def test_pool_kills_the_worker_of_a_query_past_its_limit(release):
     asyncio.run(scenario())
 
 
+@pytest.mark.slow
 def test_result_rows_are_cut_and_announced(limited, release):
     _, manifest = release
     q = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
@@ -124,6 +129,7 @@ def test_result_rows_are_cut_and_announced(limited, release):
     assert "query-limit-exceeded" not in r.headers and r.headers["query-result-rows"] == "1"
 
 
+@pytest.mark.slow
 def test_service_description_states_the_limits(limited):
     r = httpx.get(limited + "/sparql", headers={"Accept": "text/turtle"}, timeout=10)
     g = Graph().parse(data=r.text, format="turtle")
@@ -132,6 +138,7 @@ def test_service_description_states_the_limits(limited):
     assert time_limit.datatype == XSD.decimal and time_limit.toPython() == 2
 
 
+@pytest.mark.slow
 def test_length_limits(limited):
     long_query = "ASK { }" + " " * 2100
     r = httpx.get(limited + "/sparql", params={"query": long_query}, timeout=10)
@@ -144,6 +151,7 @@ def test_length_limits(limited):
     assert httpx.get(limited + "/sparql", params={"query": "ASK { }" + " " * 1000}).status_code == 200
 
 
+@pytest.mark.slow
 def test_etag_and_cache(limited):
     first = httpx.get(limited + "/sparql", params={"query": MISSIONS + " # etag"}, timeout=10)
     second = httpx.get(limited + "/sparql", params={"query": MISSIONS + " # etag"}, timeout=10)
@@ -159,12 +167,14 @@ def test_etag_and_cache(limited):
     assert len(times) == 2  # never served from the cache
 
 
+@pytest.mark.slow
 def test_custom_function_hook_reaches_the_workers(limited):
     q = 'SELECT (<urn:codikg-test:thaiDigits>("2552") AS ?y) WHERE {}'
     r = httpx.get(limited + "/sparql", params={"query": q}, timeout=10)
     assert r.json()["results"]["bindings"][0]["y"]["value"] == "๒๕๕๒"
 
 
+@pytest.mark.slow
 def test_worker_crash_is_a_500_and_the_worker_is_replaced(limited):
     q = 'SELECT (<urn:codikg-test:crash>(1) AS ?x) WHERE {}'
     r = httpx.get(limited + "/sparql", params={"query": q}, timeout=10)
@@ -175,6 +185,7 @@ def test_worker_crash_is_a_500_and_the_worker_is_replaced(limited):
                                 timeout=30)) == 4
 
 
+@pytest.mark.slow
 def test_bad_dataset_iri_is_400(limited):
     r = httpx.get(limited + "/sparql", params={"query": "ASK {}", "default-graph-uri": "not an iri"})
     assert r.status_code == 400 and "default-graph-uri='not an iri'" in r.text
@@ -220,6 +231,7 @@ def test_listener_records_connections(listener):
     assert connections == [b"probe"]
 
 
+@pytest.mark.slow
 def test_nothing_named_by_a_query_is_fetched(limited, listener):
     url, connections = listener
     for query, status in [
@@ -243,6 +255,7 @@ def test_nothing_named_by_a_query_is_fetched(limited, listener):
     assert connections == []
 
 
+@pytest.mark.slow
 def test_load_is_refused_in_update_mode(release, listener):
     url, connections = listener
     folder, _ = release
@@ -271,6 +284,7 @@ def test_rdf_parsers_fetch_no_context_or_dtd(listener):
     assert connections == []
 
 
+@pytest.mark.slow
 def test_workers_have_no_network_where_the_kernel_allows(release, listener):
     """Defence in depth: even a SERVICE the policy missed cannot leave an isolated worker."""
     url, connections = listener

@@ -18,6 +18,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from shacl_chunks import plan_chunks, validate_chunks  # noqa: E402
 from synth import BASE, shared_triples, triples_per_plan, write_synthetic  # noqa: E402
 
+pytestmark = pytest.mark.slow
+
 PLANS = 3
 AGENCY = re.compile(r"^<" + re.escape(BASE) + r"id/agency-(\d+)[/>#]")
 CDK = "https://w3id.org/codikg/ontology#"

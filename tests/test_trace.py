@@ -134,6 +134,7 @@ def test_trace_all_csv_and_xlsx(release, tmp_path):
     assert "ตำบลเป้าหมายใหม่อย่างน้อย ๒ ด้าน" in strings
 
 
+@pytest.mark.slow
 def test_an_objective_without_mission_shows_as_a_gap(tmp_path):
     home = tmp_path / "home"
     shutil.copytree(ROOT / "data", home / "data")
@@ -299,6 +300,7 @@ def test_query_statements_by_graph_add_up(release, store):
     assert counts["document"] + counts["curation"] == counts["document+curation"]
 
 
+@pytest.mark.slow
 def test_a_missing_measures_link_shows_as_a_gap_row(release, tmp_path):
     from rdflib import Dataset, URIRef
 

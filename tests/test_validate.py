@@ -13,7 +13,7 @@ from codikg.release.pipeline import ReleaseInvalid, build_release
 from codikg.cli.main import app
 from codikg.validate.shacl import load_shapes, validate_dataset
 
-from conftest import BASE, PLAN, ROOT
+from conftest import BASE, PLAN, ROOT, first_build
 from test_build import _copy_home
 
 CDK = "https://w3id.org/codikg/ontology#"
@@ -84,6 +84,7 @@ LINKS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("subject,prop,obj,named,shape", [link[1:] for link in LINKS],
                          ids=[link[0] for link in LINKS])
 def test_removing_a_required_link_fails_naming_the_element(trig, shapes, subject, prop, obj, named, shape):
@@ -97,6 +98,7 @@ def test_removing_a_required_link_fails_naming_the_element(trig, shapes, subject
     assert (named, CDKSH + shape) in {(str(r.focus), str(r.node_shape)) for r in report.violations}
 
 
+@pytest.mark.slow
 def test_removing_an_english_label_only_warns(trig, shapes):
     ds = _dataset(trig)
     label = URIRef(SKOS + "prefLabel")
@@ -112,6 +114,7 @@ def test_removing_an_english_label_only_warns(trig, shapes):
         (str(element), CDKSH + "EnglishLabelShape")]
 
 
+@pytest.mark.slow
 def test_supports_mission_removal_breaks_every_indicator_trace(trig, shapes):
     ds = _dataset(trig)
     ds.remove((URIRef(PLAN + "/objective/5"), URIRef(CDK + "supportsMission"), None, None))
@@ -121,6 +124,7 @@ def test_supports_mission_removal_breaks_every_indicator_trace(trig, shapes):
     assert traced == issue5 and len(issue5) >= 1
 
 
+@pytest.mark.slow
 def test_cli_validate_real_release(release):
     folder, _ = release
     result = CliRunner().invoke(app, ["validate", str(folder)], env={"NO_COLOR": "1", "COLUMNS": "200"})
@@ -131,6 +135,7 @@ def test_cli_validate_real_release(release):
     assert [o.toPython() for o in report.objects(None, URIRef("http://www.w3.org/ns/shacl#conforms"))] == [True]
 
 
+@pytest.mark.slow
 def test_cli_validate_fails_on_a_broken_release(release, tmp_path):
     folder, _ = release
     broken = tmp_path / "broken"
@@ -147,10 +152,11 @@ def test_cli_validate_fails_on_a_broken_release(release, tmp_path):
     assert "cdksh:IndicatorShape" in result.output
 
 
-def test_build_refuses_a_violating_release(tmp_path):
+@pytest.mark.slow
+def test_build_refuses_a_violating_release(tmp_path, release):
     settings = _copy_home(tmp_path)
     out = tmp_path / "release"
-    build_release(settings, out)
+    first_build(settings, out, release)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     (settings.data_dir / "curation" / "second-label.ttl").write_text(
         f'<{PLAN}/issue/2/project/1> <{SKOS}prefLabel> "ชื่อที่สอง"@th .\n', encoding="utf-8")
@@ -175,6 +181,7 @@ def _violations(ds, shapes) -> set[tuple[str, str]]:
     return {(str(r.element), str(r.node_shape)) for r in report.violations}
 
 
+@pytest.mark.slow
 def test_removing_only_the_plain_curated_triple_names_its_record(trig, shapes):
     ds = _dataset(trig)
     triple = (URIRef(PLAN + "/objective/1"), URIRef(CDK + "supportsMission"), URIRef(PLAN + "/mission/2"))
@@ -183,6 +190,7 @@ def test_removing_only_the_plain_curated_triple_names_its_record(trig, shapes):
     assert _violations(ds, shapes) == {(LINK + "objective-1-mission-2", CDKSH + "CuratedTripleRecordShape")}
 
 
+@pytest.mark.slow
 def test_removing_only_the_curated_record_names_the_link(trig, shapes):
     ds = _dataset(trig)
     record = URIRef(LINK + "objective-1-mission-2")
@@ -195,6 +203,7 @@ def test_removing_only_the_curated_record_names_the_link(trig, shapes):
     assert report.violations[0].labels["en"] == "Low-income urban and rural communities have secure housing and farmland"
 
 
+@pytest.mark.slow
 def test_changing_an_english_label_without_its_record_names_both(trig, shapes):
     ds = _dataset(trig)
     issue3 = URIRef(PLAN + "/issue/3")
@@ -207,6 +216,7 @@ def test_changing_an_english_label_without_its_record_names_both(trig, shapes):
                                       (LINK + "label-en-issue-3", CDKSH + "LabelRecordShape")}
 
 
+@pytest.mark.slow
 def test_missing_measures_names_the_indicator_never_the_plan(release, tmp_path):
     folder, _ = release
     broken = tmp_path / "broken"
@@ -246,6 +256,7 @@ def test_cli_validate_checks_dump_checksums_and_staleness(release, tmp_path):
     assert [line for line in output.split("warning:") if "codikg.trig" in line] == []
 
 
+@pytest.mark.slow
 def test_zero_width_character_is_shown_escaped_with_its_position(release, trig, shapes):
     from rich.console import Console
 
