@@ -83,7 +83,7 @@ def test_unreadable_search_index_is_a_500_that_says_so(release_copy, settings):
         answer = client.get("/search", params={"q": "ชุมชน"}, headers={"Accept": "application/json"})
         assert answer.status_code == 500
         assert answer.json()["error"]["message"].startswith("the search index of this release could not be read")
-        assert not app.state.search_index.loaded
+        assert not app.state.served.search_index.loaded
         # The rest of the server keeps working.
         assert client.get("/catalog", headers={"Accept": "text/turtle"}).status_code == 200
     finally:
@@ -94,8 +94,8 @@ def test_start_up_defers_loading_and_the_lifespan_warms_up(release, settings):
     folder, _ = release
     app = create_app(folder, settings.queries_dir, Limits(workers=1))
     try:
-        deferred = (app.state.search_index, app.state.catalog, app.state.vocabulary, app.state.quality_report,
-                    app.state.overview)
+        deferred = (app.state.served.search_index, app.state.served.catalog, app.state.served.vocabulary, app.state.served.quality_report,
+                    app.state.served.overview)
         assert not any(value.loaded for value in deferred)
         with TestClient(app) as client:  # runs the startup handlers
             deadline = time.monotonic() + 30
