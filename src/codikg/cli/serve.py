@@ -36,6 +36,27 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
               help="Query worker processes (env CODIKG_QUERY_WORKERS; default 2 x CPUs, at least 4).")] = None,
           cache_bytes: Annotated[Optional[int], typer.Option(
               help="Response cache size, 0 = off (env CODIKG_QUERY_CACHE_BYTES; default 64 MiB).")] = None,
+          max_header_bytes: Annotated[Optional[int], typer.Option(
+              help="Largest total of a request's header fields in bytes, else 431 "
+                   "(env CODIKG_MAX_HEADER_BYTES; default 16384).")] = None,
+          max_accept_ranges: Annotated[Optional[int], typer.Option(
+              help="Most members of Accept, Accept-Language or Accept-Encoding, else 431 "
+                   "(env CODIKG_MAX_ACCEPT_RANGES; default 64).")] = None,
+          max_accept_bytes: Annotated[Optional[int], typer.Option(
+              help="Longest Accept, Accept-Language or Accept-Encoding in bytes, else 431 "
+                   "(env CODIKG_MAX_ACCEPT_BYTES; default 4096).")] = None,
+          header_timeout: Annotated[Optional[float], typer.Option(
+              help="Seconds to receive a request's headers, else 408 and closed "
+                   "(env CODIKG_HEADER_TIMEOUT; default 10).")] = None,
+          body_timeout: Annotated[Optional[float], typer.Option(
+              help="Seconds to receive a request body, else 408 and closed "
+                   "(env CODIKG_BODY_TIMEOUT; default 30).")] = None,
+          keep_alive_timeout: Annotated[Optional[float], typer.Option(
+              help="Seconds an idle keep-alive connection stays open "
+                   "(env CODIKG_KEEP_ALIVE_TIMEOUT; default 5).")] = None,
+          max_connections: Annotated[Optional[int], typer.Option(
+              help="Most open connections and requests in progress, else 503 "
+                   "(env CODIKG_MAX_CONNECTIONS; default 1000).")] = None,
           allow_update: Annotated[bool, typer.Option(
               "--allow-update", help="TESTS ONLY: accept SPARQL Update on a scratch in-memory copy "
                                      "of the release (one worker, no cache).")] = False,
@@ -79,6 +100,9 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
         limits = limits_from_env().with_options(
             time_limit=time_limit, result_limit=result_limit, max_query_bytes=max_query_bytes,
             max_body_bytes=max_body_bytes, workers=workers, cache_bytes=cache_bytes,
+            max_header_bytes=max_header_bytes, max_accept_ranges=max_accept_ranges,
+            max_accept_bytes=max_accept_bytes, header_timeout=header_timeout, body_timeout=body_timeout,
+            keep_alive_timeout=keep_alive_timeout, max_connections=max_connections,
             allow_update=allow_update or None)
         remote = None
         if store_url:
@@ -126,10 +150,12 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
               f"{'; UPDATES ALLOWED on a scratch copy' if limits.allow_update else ''})")
     if remote is not None:
         out.print(f"queries go to the store at {remote.endpoints.query}")
-    # uvicorn picks uvloop and httptools when installed; h11 (the fallback) must
-    # accept a request line as long as the longest query, percent-encoded.
-    uvicorn.run(web_app, host=host, port=port, access_log=access_log,
-                h11_max_incomplete_event_size=max(65536, 9 * limits.max_query_bytes + 8192))
+    # httptools (a dependency) with the header, time-out and connection bounds of
+    # codikg.web.http.server; uvloop when installed. Each connection is a file descriptor.
+    from codikg.web.http.server import bounded_protocol, raise_open_files_limit
+    raise_open_files_limit(limits.max_connections + 256)
+    uvicorn.run(web_app, host=host, port=port, access_log=access_log, http=bounded_protocol(limits),
+                timeout_keep_alive=limits.keep_alive_timeout)
 
 
 def _check_port_free(host: str, port: int) -> None:

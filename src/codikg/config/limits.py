@@ -29,6 +29,23 @@ class Limits:
             answered while a few slow ones run to their time limit.
         cache_bytes: response cache size in bytes, 0 disables it
             (``CODIKG_QUERY_CACHE_BYTES``).
+        max_header_bytes: largest total of the request's header fields, each
+            counted as name + value + 4 bytes (``CODIKG_MAX_HEADER_BYTES``) →
+            431 (RFC 6585 §5), checked by the HTTP protocol before the app sees
+            a header (:mod:`codikg.web.http.server`).
+        max_accept_ranges: most comma-separated members of ``Accept``,
+            ``Accept-Language`` or ``Accept-Encoding`` (``CODIKG_MAX_ACCEPT_RANGES``) → 431.
+        max_accept_bytes: longest value of one of those headers
+            (``CODIKG_MAX_ACCEPT_BYTES``) → 431.
+        header_timeout: seconds a connection may take to send a request's line and
+            headers, from its first byte (or from the connection) (``CODIKG_HEADER_TIMEOUT``)
+            → 408 and closed.
+        body_timeout: seconds a request body may take to arrive once the headers
+            are in (``CODIKG_BODY_TIMEOUT``) → 408 and closed.
+        keep_alive_timeout: seconds an idle keep-alive connection stays open
+            (``CODIKG_KEEP_ALIVE_TIMEOUT``; uvicorn's ``timeout_keep_alive``).
+        max_connections: most open connections, and most requests in progress
+            (``CODIKG_MAX_CONNECTIONS``) → 503 + ``Retry-After``, closed.
         allow_update: accept SPARQL Update on a scratch in-memory copy of the
             release (for the W3C protocol tests only; forces one worker and no
             cache).
@@ -40,10 +57,19 @@ class Limits:
     max_body_bytes: int = 1024 * 1024
     workers: int = max(4, 2 * (os.cpu_count() or 1))
     cache_bytes: int = 64 * 1024 * 1024
+    max_header_bytes: int = 16 * 1024
+    max_accept_ranges: int = 64
+    max_accept_bytes: int = 4096
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    keep_alive_timeout: float = 5.0
+    max_connections: int = 1000
     allow_update: bool = False
 
     def __post_init__(self):
-        for name in ("time_limit", "result_limit", "max_query_bytes", "max_body_bytes", "workers"):
+        for name in ("time_limit", "result_limit", "max_query_bytes", "max_body_bytes", "workers",
+                     "max_header_bytes", "max_accept_ranges", "max_accept_bytes", "header_timeout",
+                     "body_timeout", "keep_alive_timeout", "max_connections"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"limit {name} must be positive, not {getattr(self, name)!r}")
         if self.cache_bytes < 0:
@@ -56,7 +82,11 @@ class Limits:
 
 _ENV = {"time_limit": "CODIKG_QUERY_TIME_LIMIT", "result_limit": "CODIKG_RESULT_LIMIT",
         "max_query_bytes": "CODIKG_MAX_QUERY_BYTES", "max_body_bytes": "CODIKG_MAX_BODY_BYTES",
-        "workers": "CODIKG_QUERY_WORKERS", "cache_bytes": "CODIKG_QUERY_CACHE_BYTES"}
+        "workers": "CODIKG_QUERY_WORKERS", "cache_bytes": "CODIKG_QUERY_CACHE_BYTES",
+        "max_header_bytes": "CODIKG_MAX_HEADER_BYTES", "max_accept_ranges": "CODIKG_MAX_ACCEPT_RANGES",
+        "max_accept_bytes": "CODIKG_MAX_ACCEPT_BYTES", "header_timeout": "CODIKG_HEADER_TIMEOUT",
+        "body_timeout": "CODIKG_BODY_TIMEOUT", "keep_alive_timeout": "CODIKG_KEEP_ALIVE_TIMEOUT",
+        "max_connections": "CODIKG_MAX_CONNECTIONS"}
 
 
 def limits_from_env(environ=os.environ) -> Limits:
