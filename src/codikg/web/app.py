@@ -84,4 +84,7 @@ def create_app(release_dir: Path | ServedRelease, queries_dir: Path | None = Non
     # (outermost, so a replay skips gzip too; the key includes Accept-Encoding).
     app.add_middleware(ReplayCache, cache=app.state.query_cache, release=served.release,
                        prefixes=("/sparql", "/id/"))
+    # Outermost: no negotiation header over its limits reaches a parser, not even the replay key.
+    app.add_middleware(middleware.BoundNegotiation, max_ranges=served.limits.max_accept_ranges,
+                       max_bytes=served.limits.max_accept_bytes)
     return app

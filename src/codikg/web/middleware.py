@@ -20,6 +20,7 @@ from __future__ import annotations
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware import gzip
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from werkzeug.http import parse_accept_header
 
@@ -116,6 +117,47 @@ class PublicCORS(CORSMiddleware):
             await send(message)
 
         await super().simple_response(scope, receive, public, request_headers)
+
+
+_NEGOTIATION_HEADERS = (b"accept", b"accept-language", b"accept-encoding")
+
+
+class BoundNegotiation:
+    """ASGI middleware: refuse, before any parser sees them, ``Accept``,
+    ``Accept-Language`` and ``Accept-Encoding`` values longer than ``max_bytes``
+    or listing more than ``max_ranges`` comma-separated members (RFC 9110
+    §12.5), with ``431 Request Header Fields Too Large`` (RFC 6585 §5: one
+    header field too large) naming the header and the limit.
+
+    python-mimeparse and Werkzeug parse every member against every candidate
+    in Python; a 4 MB ``Accept`` held the event loop for seconds.
+
+    Args:
+        app: the ASGI application to wrap.
+        max_ranges: most members of one of those headers (``Limits.max_accept_ranges``).
+        max_bytes: longest value of one of those headers (``Limits.max_accept_bytes``).
+    """
+
+    def __init__(self, app: ASGIApp, max_ranges: int, max_bytes: int):
+        self.app, self.max_ranges, self.max_bytes = app, max_ranges, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            seen: dict[bytes, tuple[int, int]] = {}  # a header sent twice counts as one list
+            for name, value in scope["headers"]:
+                if name in _NEGOTIATION_HEADERS:
+                    size, members = seen.get(name, (-2, 0))
+                    size, members = size + 2 + len(value), members + value.count(b",") + 1
+                    seen[name] = size, members
+                    problem = (f"is {size} bytes long" if size > self.max_bytes else
+                               f"lists {members} members" if members > self.max_ranges else None)
+                    if problem:
+                        header = "-".join(p.capitalize() for p in name.decode("latin-1").split("-"))
+                        body = (f"431 Request Header Fields Too Large: {header} {problem}, over the "
+                                f"limit of {self.max_ranges} members and {self.max_bytes} bytes\n")
+                        await PlainTextResponse(body, status_code=431)(scope, receive, send)
+                        return
+        await self.app(scope, receive, send)
 
 
 class HeadAsGet:

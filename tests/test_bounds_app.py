@@ -1,0 +1,37 @@
+"""App-level bounds (in-process): negotiation headers (431), ``?lang=`` (400), query
+text that is not UTF-8 (400), aborted bodies (quiet), cut answers marked in the body."""
+
+from __future__ import annotations
+
+from codikg.config.limits import Limits
+
+LIMITS = Limits()
+
+
+def test_an_accept_with_too_many_members_gets_431(client):
+    accept = ", ".join(f"text/x-{i}" for i in range(LIMITS.max_accept_ranges + 1))
+    r = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": accept})
+    assert r.status_code == 431
+    assert r.headers["content-type"] == "text/plain; charset=utf-8"
+    assert r.text == (f"431 Request Header Fields Too Large: Accept lists {LIMITS.max_accept_ranges + 1} "
+                      f"members, over the limit of 64 members and 4096 bytes\n")
+
+
+def test_an_accept_at_the_limit_is_negotiated(client):
+    accept = ", ".join(["text/x-a"] * (LIMITS.max_accept_ranges - 1) + ["application/sparql-results+json"])
+    r = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": accept})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/sparql-results+json")
+
+
+def test_a_long_accept_language_gets_431(client):
+    r = client.get("/plan", headers={"Accept-Language": "en-" + "x" * 5000})
+    assert r.status_code == 431
+    assert r.text == ("431 Request Header Fields Too Large: Accept-Language is 5003 bytes long, over "
+                      "the limit of 64 members and 4096 bytes\n")
+
+
+def test_accept_encoding_is_bounded_too(client):
+    r = client.get("/sparql", params={"query": "ASK {}"},
+                   headers={"Accept-Encoding": ",".join(["gzip"] * 65)})
+    assert r.status_code == 431
