@@ -35,3 +35,24 @@ def test_accept_encoding_is_bounded_too(client):
     r = client.get("/sparql", params={"query": "ASK {}"},
                    headers={"Accept-Encoding": ",".join(["gzip"] * 65)})
     assert r.status_code == 431
+
+
+def test_a_lang_with_cr_lf_gets_400_on_every_route(client):
+    for path in ("/", "/id/codi/plan/2552", "/sparql", "/plan"):
+        r = client.get(path, params={"lang": "en\r\nX-Evil: 1"}, headers={"Accept": "text/html"},
+                       follow_redirects=False)
+        assert r.status_code == 400, path
+        assert r.headers["content-type"] == "text/plain; charset=utf-8"
+        assert r.text == ("400 Bad Request: ?lang= takes a language tag such as th or en (letters, "
+                          "digits and '-', at most 35), not 'en\\r\\nX-Evil: 1'\n")
+        assert "x-evil" not in r.headers
+
+
+def test_the_303_of_a_resource_keeps_the_chosen_language_url_encoded(client):
+    r = client.get("/id/codi/plan/2552", params={"lang": "EN"}, headers={"Accept": "text/html"},
+                   follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == "/id/codi/plan/2552.html?lang=en"
+    unknown = client.get("/id/codi/plan/2552", params={"lang": "fr"}, headers={"Accept": "text/html"},
+                         follow_redirects=False)
+    assert unknown.status_code == 303 and "lang" not in unknown.headers["location"]

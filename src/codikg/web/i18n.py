@@ -11,21 +11,37 @@ The strings and the per-language choice of labels live in
 
 from __future__ import annotations
 
+import re
 from http.cookies import SimpleCookie
 
 from fastapi import Request
 from starlette.datastructures import MutableHeaders
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
 from codikg.services.i18n import DEFAULT, LANGUAGES, STRINGS, pick, strings
 
-__all__ = ["COOKIE", "DEFAULT", "LANGUAGES", "STRINGS", "RememberLanguage", "choose_language",
+__all__ = ["COOKIE", "DEFAULT", "LANGUAGES", "STRINGS", "RememberLanguage", "bad_language_parameter",
+           "choose_language",
            "language_cookie", "pick", "strings"]
 
 COOKIE = "codikg_lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600  # seconds
+#: A ``?lang=`` value: a language tag's letters, digits and hyphens (RFC 5646 §2.1), at most 35.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z0-9-]{0,35}")
+
+
+def bad_language_parameter(request: Request) -> str | None:
+    """Why ``request``'s ``?lang=`` values cannot be a language tag (RFC 5646 §2.1:
+    letters, digits and ``-``; a CR/LF or any other character could end up in a
+    header), or ``None`` when they can (an unknown tag is still ignored)."""
+    for value in request.query_params.getlist("lang"):
+        if not _LANGUAGE_TAG.fullmatch(value.strip(" ")):
+            return (f"400 Bad Request: ?lang= takes a language tag such as {' or '.join(LANGUAGES)} "
+                    f"(letters, digits and '-', at most 35), not {value[:40]!r}")
+    return None
 
 
 def choose_language(request: Request) -> tuple[str, bool]:
@@ -62,12 +78,18 @@ def language_cookie(lang: str) -> str:
 class RememberLanguage:
     """ASGI middleware: an HTML answer to a request whose ``?lang=`` chose the
     language carries exactly one ``Set-Cookie`` storing it (:func:`language_cookie`),
-    whichever route rendered it."""
+    whichever route rendered it; a ``?lang=`` that cannot be a language tag gets
+    400 (:func:`bad_language_parameter`) on every route."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and b"lang=" in scope["query_string"]:
+            problem = bad_language_parameter(Request(scope))
+            if problem is not None:
+                await PlainTextResponse(problem + "\n", status_code=400)(scope, receive, send)
+                return
         lang, from_parameter = (choose_language(Request(scope)) if scope["type"] == "http"
                                 and b"lang=" in scope["query_string"] else (DEFAULT, False))
         if not from_parameter:

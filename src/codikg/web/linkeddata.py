@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
@@ -122,7 +123,10 @@ def answer(request: Request, source: LinkedDataSource) -> Response:
     if explicit is None and not source.information_resource:
         location = f"{path}.{fmt.extension}"
         if fmt is HTML and "lang" in request.query_params:
-            location += f"?lang={request.query_params['lang']}"
+            # never request text in a header: the language ?lang= chose, URL-encoded
+            lang, from_parameter = i18n.choose_language(request)
+            if from_parameter:
+                location += "?" + urlencode({"lang": lang})
         return PlainTextResponse(f"303 See Other: <{iri}> is described by {location}\n",
                                  status_code=303,
                                  headers={"Location": location, "Vary": "Accept"})
