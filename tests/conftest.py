@@ -117,10 +117,13 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(folder, *options: str, env: dict | None = None):
-    """Run ``codikg serve --release folder *options`` on a free port; yield its base URL."""
+def serve(folder, *options: str, env: dict | None = None, log=None):
+    """Run ``codikg serve --release folder *options`` on a free port; yield its base URL.
+
+    ``log``: a binary file to receive the server's output (a temporary file if not given)."""
     port = _free_port()
-    log = tempfile.TemporaryFile()  # a pipe nobody reads would fill up and stall the server
+    own_log = log is None
+    log = tempfile.TemporaryFile() if own_log else log  # a pipe nobody reads would stall the server
     proc = subprocess.Popen(
         [sys.executable, "-m", "codikg.cli", "serve", "--port", str(port), "--release", str(folder),
          *options],
@@ -143,7 +146,8 @@ def serve(folder, *options: str, env: dict | None = None):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-        log.close()
+        if own_log:
+            log.close()
 
 
 @pytest.fixture(scope="session")

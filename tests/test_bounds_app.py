@@ -56,3 +56,47 @@ def test_the_303_of_a_resource_keeps_the_chosen_language_url_encoded(client):
     unknown = client.get("/id/codi/plan/2552", params={"lang": "fr"}, headers={"Accept": "text/html"},
                          follow_redirects=False)
     assert unknown.status_code == 303 and "lang" not in unknown.headers["location"]
+
+
+def test_a_query_that_is_not_utf8_gets_400(client):
+    r = client.get("/sparql?query=ASK%7B%FF%7D")
+    assert r.status_code == 400
+    assert r.text == "the query is not valid UTF-8 after percent-decoding\n"
+    r = client.post("/sparql", content=b"query=ASK%7B%FF%7D",
+                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 400
+    assert r.text == "the query is not valid UTF-8 after percent-decoding\n"
+    r = client.get("/sparql?query=ASK%7B%7D&default-graph-uri=%C3")
+    assert r.status_code == 400
+    assert r.text == "the parameter 'default-graph-uri' is not valid UTF-8 after percent-decoding\n"
+
+
+def test_a_utf8_query_is_still_read(client):
+    r = client.get("/sparql?query=ASK%7B%20FILTER(%22%E0%B8%81%22%20%3D%20%22%E0%B8%81%22)%7D",
+                   headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200 and r.json()["boolean"] is True
+
+
+def test_an_aborted_post_body_is_handled_quietly(client, caplog):
+    import asyncio
+
+    messages = iter([{"type": "http.request", "body": b"ASK {", "more_body": True},
+                     {"type": "http.disconnect"}])
+    sent = []
+
+    async def receive():
+        return next(messages)
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+             "scheme": "http", "path": "/sparql", "raw_path": b"/sparql", "root_path": "",
+             "query_string": b"", "server": ("test", 80), "client": ("127.0.0.1", 1),
+             "headers": [(b"host", b"test"), (b"content-type", b"application/sparql-query"),
+                         (b"content-length", b"100")]}
+    with caplog.at_level("DEBUG"):
+        asyncio.run(client.app(scope, receive, send))
+    assert [r for r in caplog.records if r.levelname in ("ERROR", "WARNING") or r.exc_info] == []
+    assert [r.getMessage() for r in caplog.records if r.name == "codikg.sparql"] == [
+        "client disconnected before its request body was complete"]

@@ -20,8 +20,13 @@ OPTIONS = ("--no-build", "--workers", "1", "--max-header-bytes", "4096", "--head
 
 
 @pytest.fixture(scope="module")
-def url(release):
-    with serve(release[0], *OPTIONS) as base:
+def server_log(tmp_path_factory):
+    return tmp_path_factory.mktemp("bounds") / "server.log"
+
+
+@pytest.fixture(scope="module")
+def url(release, server_log):
+    with open(server_log, "wb") as log, serve(release[0], *OPTIONS, log=log) as base:
         yield base
 
 
@@ -99,6 +104,16 @@ def test_incomplete_headers_get_408_and_the_connection_is_closed(url):
 def test_a_connection_that_sends_nothing_is_closed(url):
     with _connect(url) as sock:
         assert _read_to_close(sock) == b""
+
+
+def test_an_aborted_body_leaves_no_traceback_in_the_log(url, server_log):
+    with _connect(url) as sock:
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: test\r\nContent-Type: application/sparql-query\r\n"
+                     b"Content-Length: 100\r\n\r\nASK {")
+    # the server is still there, and answers
+    assert _exchange(url, _get()).startswith(b"HTTP/1.1 200 OK\r\n")
+    text = server_log.read_text()
+    assert "Traceback" not in text and "ClientDisconnect" not in text
 
 
 def test_an_incomplete_body_gets_408_and_the_connection_is_closed(url):

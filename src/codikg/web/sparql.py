@@ -35,6 +35,7 @@ import mimeparse
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
+from starlette.requests import ClientDisconnect
 
 from codikg.store.pool import PoolBusy, QueryTimeout, WorkerFailed
 from codikg.store.protocol import StoreError
@@ -105,9 +106,34 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def _utf8_params(encoded: bytes) -> list[tuple[str, str]]:
+    """``application/x-www-form-urlencoded`` parameters (a URL's query or a form body),
+    percent-decoded as UTF-8: the SPARQL Protocol's query strings are UTF-8
+    (SPARQL 1.1 Protocol §2.1.1, RFC 3986 §2.5), so a byte sequence that is not
+    is refused rather than replaced with U+FFFD.
+
+    Raises:
+        ProtocolError: 400 naming the parameter that is not UTF-8.
+    """
+    params = []
+    # latin-1 both ways keeps every byte, percent-encoded or not, as one code point
+    for key, value in parse_qsl(encoded.decode("latin-1"), keep_blank_values=True, encoding="latin-1"):
+        key, value = key.encode("latin-1"), value.encode("latin-1")
+        try:
+            name = key.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProtocolError(400, "a parameter name is not valid UTF-8 after percent-decoding") from None
+        try:
+            params.append((name, value.decode("utf-8")))
+        except UnicodeDecodeError:
+            what = f"the {name}" if name in ("query", "update") else f"the parameter {name!r}"
+            raise ProtocolError(400, f"{what} is not valid UTF-8 after percent-decoding") from None
+    return params
+
+
 async def _read_params(request: Request, limits) -> tuple[dict[str, list[str]], str | None, str | None]:
     """Protocol parameters (URL and form), and a query or update sent as the body."""
-    params = list(request.query_params.multi_items())
+    params = _utf8_params(request.scope["query_string"])
     body_query = body_update = None
     if request.method == "POST":
         media_type = _check_charset(request.headers.get("content-type", ""))
@@ -120,7 +146,7 @@ async def _read_params(request: Request, limits) -> tuple[dict[str, list[str]], 
         except UnicodeDecodeError as exc:
             raise ProtocolError(400, f"request body is not UTF-8: {exc}") from None
         if media_type == _FORM:
-            params += parse_qsl(text, keep_blank_values=True)
+            params += _utf8_params(body)
         elif media_type == _QUERY:
             body_query = text
         else:
@@ -152,6 +178,9 @@ async def sparql_endpoint(request: Request, served: ServedRelease = Depends(serv
         return await run_query(request, served, queries[0], values)
     except ProtocolError as exc:
         return _error(exc, limits)
+    except ClientDisconnect:  # the client left mid-body (or the body timed out): nobody to answer
+        _log.debug("client disconnected before its request body was complete")
+        return Response(status_code=400)
 
 
 def _check_length(request: Request, text: str, what: str, limits) -> None:
