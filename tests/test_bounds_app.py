@@ -100,3 +100,53 @@ def test_an_aborted_post_body_is_handled_quietly(client, caplog):
     assert [r for r in caplog.records if r.levelname in ("ERROR", "WARNING") or r.exc_info] == []
     assert [r.getMessage() for r in caplog.records if r.name == "codikg.sparql"] == [
         "client disconnected before its request body was complete"]
+
+
+import pytest  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+
+from codikg.web.app import create_app  # noqa: E402
+
+SRX = "{http://www.w3.org/2005/sparql-results#}"
+ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+
+
+@pytest.fixture(scope="module")
+def cut_client(release, settings):
+    app = create_app(release[0], settings.queries_dir, Limits(workers=1, result_limit=5))
+    with TestClient(app) as test_client:
+        yield test_client
+    app.state.served.close()
+
+
+def test_a_cut_json_answer_links_to_the_limits_in_its_head(cut_client):
+    r = cut_client.get("/sparql", params={"query": ALL}, headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200 and r.headers["query-limit-exceeded"] == "result-rows"
+    assert r.json()["head"] == {"vars": ["s", "p", "o"], "link": ["/limits"]}
+    assert len(r.json()["results"]["bindings"]) == 5
+
+
+def test_a_cut_xml_answer_links_to_the_limits_in_its_head(cut_client):
+    import xml.etree.ElementTree as ET
+
+    r = cut_client.get("/sparql", params={"query": ALL}, headers={"Accept": "application/sparql-results+xml"})
+    head = ET.fromstring(r.content).find(f"{SRX}head")
+    assert [(e.tag, e.attrib) for e in head] == [
+        (f"{SRX}variable", {"name": "s"}), (f"{SRX}variable", {"name": "p"}),
+        (f"{SRX}variable", {"name": "o"}), (f"{SRX}link", {"href": "/limits"})]
+
+
+def test_an_answer_not_cut_has_no_link_and_csv_is_unchanged(cut_client):
+    r = cut_client.get("/sparql", params={"query": "SELECT ?x { VALUES ?x { 1 2 } }"},
+                       headers={"Accept": "application/sparql-results+json"})
+    assert r.json()["head"] == {"vars": ["x"]} and "query-limit-exceeded" not in r.headers
+    r = cut_client.get("/sparql", params={"query": ALL, "format": "csv"})
+    assert r.headers["query-limit-exceeded"] == "result-rows"
+    assert r.text.splitlines()[0] == "s,p,o" and len(r.text.splitlines()) == 6
+
+
+def test_the_limits_page_states_the_limits(cut_client):
+    r = cut_client.get("/limits")
+    assert r.status_code == 200 and r.headers["content-type"] == "text/plain; charset=utf-8"
+    assert "result rows: 5 solutions or triples" in r.text
+    assert "request header fields: 16384 bytes in all (431)" in r.text

@@ -18,8 +18,8 @@ from codikg.services.describe import describe, graph_quads
 from codikg.services.served import ServedRelease, open_release
 from codikg.store.pool import QueryPool
 from codikg.store.remote import RemoteStore
-from codikg.web import (audit, catalog, dumps, linkeddata, middleware, pages, query_page, search,
-                        sparql, vocabulary)
+from codikg.web import (audit, catalog, dumps, limits as limits_page, linkeddata, middleware, pages,
+                        query_page, search, sparql, vocabulary)
 from codikg.web.cache import ResponseCache
 from codikg.web.http import errors
 from codikg.web.fastpath import ReplayCache
@@ -65,6 +65,7 @@ def create_app(release_dir: Path | ServedRelease, queries_dir: Path | None = Non
     middleware.install(app)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     app.include_router(sparql.router)
+    app.include_router(limits_page.router)
     app.include_router(vocabulary.router)
     app.include_router(query_page.router)
     app.include_router(dumps.router)

@@ -50,6 +50,7 @@ from codikg.web.http.negotiation import (FormatNotAvailable, available, negotiat
 from codikg.sparql.policy import QueryRefused, apply_using, check_query, check_update, is_volatile
 from codikg.services.served import ServedRelease
 from codikg.web.deps import served_release
+from codikg.web.limits import limits_url, mark_cut
 
 router = APIRouter()
 _log = logging.getLogger("codikg.sparql")
@@ -270,8 +271,9 @@ async def run_query(request: Request, served: ServedRelease, query: str,
         if meta["status"] != 200:
             raise ProtocolError(meta["status"], meta.get("message", "query failed"))
         headers = {"Vary": "Accept", "Query-Result-Rows": str(meta["rows"])}
-        if meta["truncated"]:
+        if meta["truncated"]:  # said in the header, and in the body where the format has a place
             headers["Query-Limit-Exceeded"] = "result-rows"
+            body = mark_cut(body, meta["type"], limits_url(request))
         if is_volatile(query):  # a new answer every time: no cache may keep it
             headers["Cache-Control"] = "no-store"
         entry = CachedResponse(200, f"{meta['type']}; charset=utf-8", headers, body, etag_of(body))
