@@ -3,7 +3,11 @@ text that is not UTF-8 (400), aborted bodies (quiet), cut answers marked in the 
 
 from __future__ import annotations
 
+import pytest
+from fastapi.testclient import TestClient
+
 from codikg.config.limits import Limits
+from codikg.web.app import create_app
 
 LIMITS = Limits()
 
@@ -101,12 +105,6 @@ def test_an_aborted_post_body_is_handled_quietly(client, caplog):
     assert [r.getMessage() for r in caplog.records if r.name == "codikg.sparql"] == [
         "client disconnected before its request body was complete"]
 
-
-import pytest  # noqa: E402
-from fastapi.testclient import TestClient  # noqa: E402
-
-from codikg.web.app import create_app  # noqa: E402
-
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 
@@ -150,3 +148,18 @@ def test_the_limits_page_states_the_limits(cut_client):
     assert r.status_code == 200 and r.headers["content-type"] == "text/plain; charset=utf-8"
     assert "result rows: 5 solutions or triples" in r.text
     assert "request header fields: 16384 bytes in all (431)" in r.text
+
+
+def test_the_new_limits_come_from_the_environment():
+    from codikg.config.limits import limits_from_env
+
+    limits = limits_from_env({"CODIKG_MAX_HEADER_BYTES": "2048", "CODIKG_MAX_ACCEPT_RANGES": "8",
+                              "CODIKG_MAX_ACCEPT_BYTES": "512", "CODIKG_HEADER_TIMEOUT": "1.5",
+                              "CODIKG_BODY_TIMEOUT": "2", "CODIKG_KEEP_ALIVE_TIMEOUT": "3",
+                              "CODIKG_MAX_CONNECTIONS": "50"})
+    assert (limits.max_header_bytes, limits.max_accept_ranges, limits.max_accept_bytes, limits.header_timeout,
+            limits.body_timeout, limits.keep_alive_timeout, limits.max_connections) == (
+        2048, 8, 512, 1.5, 2.0, 3.0, 50)
+    assert (LIMITS.max_header_bytes, LIMITS.header_timeout, LIMITS.max_connections) == (16384, 10.0, 1000)
+    with pytest.raises(ValueError, match="max_connections must be positive"):
+        Limits(max_connections=0)

@@ -231,5 +231,4 @@ def raise_open_files_limit(wanted: int) -> int:
     return soft
 
 
-__all__ = ["BoundedHttpToolsProtocol", "MAX_URL_BYTES", "bounded_protocol", "raise_open_files_limit",
-           "httptools"]
+__all__ = ["BoundedHttpToolsProtocol", "MAX_URL_BYTES", "bounded_protocol", "raise_open_files_limit"]
