@@ -88,9 +88,11 @@ def test_a_dependency_override_hands_the_routes_another_release(fixture_client, 
     try:
         # another text than the first test's: the replay cache answers a repeated GET before any route
         overridden = fixture_client.get("/sparql", params={"query": query + " # override"}, headers=headers)
+        document = fixture_client.get("/id/test/plan/2560/mission2.ttl")
     finally:
         fixture_client.app.dependency_overrides.clear()
     assert overridden.status_code == 200
     assert overridden.json()["results"]["bindings"][0]["n"]["value"] == "0"
+    assert document.status_code == 404  # the Linked Data route read the other (empty) release
     again = fixture_client.get("/sparql", params={"query": query + " "}, headers=headers)
     assert again.json()["results"]["bindings"][0]["n"]["value"] == "2"

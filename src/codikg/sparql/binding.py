@@ -17,22 +17,12 @@ set of values (a list of IRIs), with the same serialisation.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 
-# Strings, IRIs and comments are skipped as in codikg.sparql.policy; variables
-# follow the SPARQL 1.1 VARNAME production exactly.
-_TOKEN = re.compile(r"""
-    (?P<skip>\s+|\#[^\n]*)
-  | (?P<string>\"\"\"(?:[^\\]|\\.)*?\"\"\"|'''(?:[^\\]|\\.)*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F\u2040]+)
-  | (?P<pname>[A-Za-z_][\w.-]*:[^\s{}()<>,;]*|:[^\s{}()<>,;]*)
-  | (?P<word>[A-Za-z_]\w*)
-  | (?P<other>.)
-""", re.VERBOSE | re.DOTALL)
+from codikg.sparql.lexer import IN_LITERALS, tokenize
+
 _FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 _CLAUSE_ENDS = {"LIMIT", "OFFSET", "HAVING", "VALUES", "GROUP", "ORDER"}
 
@@ -85,6 +75,7 @@ def bind_variables(sparql: str, substitutions: Mapping[ox.Variable, object] | No
         The query text; line numbers are kept (no value holds a line break).
 
     Raises:
+        codikg.sparql.lexer.LexError: ``sparql`` is not a sequence of SPARQL 1.1 terminals.
         ValueError: a value is a blank node or a quoted triple; or a ``SELECT``
             does not project a bound variable by name (``SELECT *`` included:
             pyoxigraph refuses that too); or a bound variable is the target of
@@ -106,11 +97,9 @@ def bind_variables(sparql: str, substitutions: Mapping[ox.Variable, object] | No
     previous = modifier = ""
     in_values = star = False
     projected: set[str] = set()
-    for match in _TOKEN.finditer(sparql):
-        kind, text = match.lastgroup, match.group()
-        if kind == "skip":
-            continue
-        word = text.upper() if kind == "word" else ""
+    for token in tokenize(sparql, escapes=IN_LITERALS):  # offsets into sparql as written
+        kind, text = token.kind, token.text
+        word = token.keyword or ""
         if word in _FORMS and depth == 0 and form is None:
             form, state = word, ("projection" if word == "SELECT" else "body")
         elif word == "SELECT":
@@ -133,7 +122,7 @@ def bind_variables(sparql: str, substitutions: Mapping[ox.Variable, object] | No
             parens -= 1
         elif text == "*" and state == "projection" and parens == 0:
             star = True
-        elif kind == "var":
+        elif kind in ("VAR1", "VAR2"):
             name = text[1:]
             if state == "projection" and previous == "AS":
                 projected.add(name)
@@ -149,9 +138,9 @@ def bind_variables(sparql: str, substitutions: Mapping[ox.Variable, object] | No
                     replacement = f"({values[name]})"
                 else:
                     replacement = values[name]
-                out.append(sparql[last:match.start()])
+                out.append(sparql[last:token.start])
                 out.append(replacement)
-                last = match.end()
+                last = token.end
         previous = word or text
     if form == "SELECT":
         missing = sorted(set(values) - projected)

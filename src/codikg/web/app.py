@@ -21,6 +21,7 @@ from codikg.store.remote import RemoteStore
 from codikg.web import (audit, catalog, dumps, limits as limits_page, linkeddata, middleware, pages,
                         query_page, search, sparql, vocabulary)
 from codikg.web.cache import ResponseCache
+from codikg.web.deps import release_of
 from codikg.web.http import errors
 from codikg.web.fastpath import ReplayCache
 from codikg.web.middleware import GZipMiddleware
@@ -74,9 +75,9 @@ def create_app(release_dir: Path | ServedRelease, queries_dir: Path | None = Non
     audit.install(app)
     app.include_router(pages.router)
     linkeddata.mount(app, linkeddata.LinkedDataSource(
-        "id/", lambda request, iri: describe(request.app.state.served.store, iri), pages.resource_page))
+        "id/", lambda request, iri: describe(release_of(request).store, iri), pages.resource_page))
     linkeddata.mount(app, linkeddata.LinkedDataSource(
-        "graph/", lambda request, iri: graph_quads(request.app.state.served.store, iri), pages.graph_page,
+        "graph/", lambda request, iri: graph_quads(release_of(request).store, iri), pages.graph_page,
         information_resource=True))
     # Loaded once the server listens: start-up does only what the first query needs (services/deferred.py).
     app.router.on_startup.append(lambda: warm_up(served.deferred(),

@@ -19,7 +19,7 @@ from codikg.audit.trace import (COLUMNS, MalformedReference, TraceError, csv_tex
                            write_xlsx)
 from codikg.web.http.conditional import not_modified, release_validators
 from codikg.web.http.paths import local_path
-from codikg.web.pages import render
+from codikg.web.pages import query_variant, render
 from codikg.services.served import ServedRelease
 from codikg.web.deps import served_release
 
@@ -63,18 +63,17 @@ def trace_page(request: Request, indicator: str | None = None, served: ServedRel
     An unknown indicator gets this page with the reason and status 404; a
     malformed reference gets 400.
     """
-    templates = request.app.state.templates
     try:
         paths = trace_all(served.store) if not indicator else trace_indicator(
             served.store, indicator)
     except TraceError as exc:
-        return templates.TemplateResponse(request, "trace.html", {
+        return render(request, "trace.html", {
             "trace_paths": [], "indicator": indicator or "", "indicators": 0, "error": str(exc),
-            "broken": []}, status_code=_status(exc))
+            "broken": []}, query_variant("trace", request), status_code=_status(exc))
     broken = sorted({p.indicator.ref for p in paths if p.gaps})
-    return templates.TemplateResponse(request, "trace.html", {
+    return render(request, "trace.html", {
         "trace_paths": paths, "indicator": indicator or "", "indicators": len({p.indicator.iri for p in paths}),
-        "error": "", "broken": broken}, headers=_gap_header(paths))
+        "error": "", "broken": broken}, query_variant("trace", request), headers=_gap_header(paths))
 
 
 @router.get("/trace.csv")

@@ -30,7 +30,7 @@ from codikg.web.http.conditional import not_modified, release_validators
 from codikg.web.http.errors import plain_error
 from codikg.web.http.negotiation import NotAcceptable, choose
 from codikg.services.served import ServedRelease
-from codikg.web.deps import served_release
+from codikg.web.deps import release_of, served_release
 
 router = APIRouter()
 __all__ = ["router"]
@@ -63,7 +63,7 @@ def _rdf_response(request: Request, graph: Graph, template: str, context):
         data = Dataset()
         for prefix, namespace in graph.namespaces():
             data.bind(prefix, namespace)
-        named = data.graph(URIRef(served_release(request).manifest["catalog"]["graph"]))
+        named = data.graph(URIRef(release_of(request).manifest["catalog"]["graph"]))
         for triple in graph:
             named.add(triple)
         graph = data

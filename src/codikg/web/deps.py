@@ -1,16 +1,16 @@
-"""FastAPI dependencies: what a route may ask for (the served release, its store, settings, limits).
+"""FastAPI dependencies: the release a route serves.
 
 Routes declare ``served: ServedRelease = Depends(served_release)`` instead of
-reading the app's state, so a test can override any of them
-(``app.dependency_overrides[store] = lambda: fixture_store``).
+reading the app's state; code below a route that has only the request (page
+helpers, Linked Data, the HTTP layer's validators) calls :func:`release_of`,
+which honours the same override. So a test can hand every route another
+release: ``app.dependency_overrides[served_release] = lambda: fixture_release``.
 """
 
 from __future__ import annotations
 
-from fastapi import Depends, Request
+from fastapi import Request
 
-from codikg.config.limits import Limits
-from codikg.config.settings import Settings
 from codikg.services.served import ServedRelease
 
 
@@ -19,16 +19,8 @@ def served_release(request: Request) -> ServedRelease:
     return request.app.state.served
 
 
-def store(served: ServedRelease = Depends(served_release)):
-    """The app's own store (embedded, on disk or remote)."""
-    return served.store
-
-
-def settings(served: ServedRelease = Depends(served_release)) -> Settings:
-    """The settings the release is served with."""
-    return served.settings
-
-
-def limits(served: ServedRelease = Depends(served_release)) -> Limits:
-    """The public endpoint's limits."""
-    return served.limits
+def release_of(request: Request) -> ServedRelease:
+    """:func:`served_release` for code that is not a route, through the app's
+    ``dependency_overrides`` when one replaces it (an override takes no arguments)."""
+    override = request.app.dependency_overrides.get(served_release)
+    return override() if override is not None else request.app.state.served

@@ -21,8 +21,9 @@ from codikg.web.http.conditional import not_modified
 from codikg.web.http.errors import plain_error
 from codikg.web.http.negotiation import NotAcceptable, choose
 from codikg.web.middleware import accepts_gzip
+from codikg.web.pages import render
 from codikg.services.served import ServedRelease
-from codikg.web.deps import served_release
+from codikg.web.deps import release_of, served_release
 
 router = APIRouter()
 
@@ -30,7 +31,7 @@ _TEXT_TYPES = ("text/", *(fmt.media_type for fmt in RDF_FORMATS))
 
 
 def _serve(request: Request, release: str, name: str, latest: bool) -> Response:
-    served = served_release(request)
+    served = release_of(request)
     manifest = served.manifest
     entry = manifest.get("dumps", {}).get(name)
     if entry is None:
@@ -84,8 +85,8 @@ def dump_index(request: Request, served: ServedRelease = Depends(served_release)
              for entry in manifest.get("dumps", {}).values()]
     if chosen is JSON:
         return JSONResponse({"release": release, "dumps": files}, headers=headers)
-    return request.app.state.templates.TemplateResponse(
-        request, "dumps.html", {"manifest": manifest, "files": files}, headers=headers)
+    return render(request, "dumps.html", {"manifest": manifest, "files": files}, "dumps",
+                  headers={"Vary": "Accept, Accept-Language, Cookie"})
 
 
 @router.api_route("/download/{name}", methods=["GET", "HEAD"], include_in_schema=False)

@@ -43,7 +43,7 @@ from codikg.web import i18n
 from codikg.web.http.conditional import not_modified, release_validators
 from codikg.web.http.errors import plain_error
 from codikg.web.http.negotiation import FormatNotAvailable, negotiate, not_available, requested_format
-from codikg.web.deps import served_release
+from codikg.web.deps import release_of
 
 #: Candidates for negotiation, preferred first: ``*/*`` gets Turtle, browsers ask for HTML.
 CANDIDATES = RDF_FORMATS + (HTML,)
@@ -98,7 +98,7 @@ def split_extension(path: str) -> tuple[str, Format | None]:
 
 
 def base_iri(request: Request) -> str:
-    return served_release(request).base_iri
+    return release_of(request).base_iri
 
 
 def answer(request: Request, source: LinkedDataSource) -> Response:
@@ -176,5 +176,5 @@ def not_found(request: Request, iri: str, fmt: Format | None) -> Response:
             request, "not_found.html", {"iri": iri},
             status_code=404, headers=headers)
     return PlainTextResponse(
-        f"404 Not Found: this release ({served_release(request).manifest['release']}) holds no "
+        f"404 Not Found: this release ({release_of(request).manifest['release']}) holds no "
         f"statement about <{iri}>. Browse /plan, or ask /sparql.\n", status_code=404, headers=headers)

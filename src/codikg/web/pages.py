@@ -7,6 +7,7 @@ English (:mod:`codikg.web.i18n`); they load nothing from other sites.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 
@@ -23,7 +24,7 @@ from codikg.sparql.formats import RDF_FORMATS
 from codikg.web.http.conditional import not_modified, release_validators
 from codikg.web.http.paths import local_url
 from codikg.services.served import ServedRelease
-from codikg.web.deps import served_release
+from codikg.web.deps import release_of, served_release
 
 router = APIRouter()
 
@@ -45,6 +46,13 @@ def render(request: Request, template: str, context: dict, variant: str,
         request, template, context, status_code=status_code, headers=head)
 
 
+def query_variant(name: str, request: Request) -> str:
+    """A validator variant for a page that depends on its query string (``/trace?indicator=``):
+    ``name`` and a digest of the query, ASCII whatever the parameters hold."""
+    digest = hashlib.sha256(request.url.query.encode("utf-8")).hexdigest()[:16]
+    return f"{name}-{digest}"
+
+
 def page_context(request: Request) -> dict:
     """Context of every page (a Jinja2Templates context processor): language and UI strings."""
     lang, _ = i18n.choose_language(request)
@@ -63,7 +71,7 @@ def page_context_defaults() -> dict:
 
 def class_label(request: Request, cls: str, lang: str) -> str:
     """The vocabulary's label of ``cls`` in ``lang``, capitalised as a heading ("" if none)."""
-    label = i18n.pick(served_release(request).vocab_labels.get(cls, {}), lang)[0]
+    label = i18n.pick(release_of(request).vocab_labels.get(cls, {}), lang)[0]
     return label[:1].upper() + label[1:]
 
 
@@ -76,7 +84,7 @@ def _crumb_text(request: Request, cls: str | None, notation: str, fallback: str,
 
 def breadcrumbs(request: Request, iri: str, lang: str) -> list[dict]:
     """The resource's position in the plan: its ancestors, the plan first."""
-    store, crumbs, current, seen = served_release(request).store, [], iri, {iri}
+    store, crumbs, current, seen = release_of(request).store, [], iri, {iri}
     for _ in range(8):
         rows = list(store.query(query_text("parent"),
                                 substitutions={ox.Variable("child"): ox.NamedNode(current)}))
@@ -86,7 +94,7 @@ def breadcrumbs(request: Request, iri: str, lang: str) -> list[dict]:
         parent = row["parent"].value
         notation = row["notation"].value if row["notation"] else ""
         cls = row["class"].value if row["class"] else None
-        overview = served_release(request).overview.get()
+        overview = release_of(request).overview.get()
         fallback = i18n.pick(overview.plan_labels, lang)[0] \
             if overview and parent == overview.plan else parent.rsplit("/", 1)[-1]
         crumbs.append({"href": local_url(request, parent),
@@ -114,13 +122,13 @@ def _alternates(path: str) -> list[dict]:
 
 def resource_page(request: Request, iri: str, quads, lang: str) -> Response:
     """The HTML page of a plan element or any other ``/id/`` resource."""
-    store = served_release(request).store
+    store = release_of(request).store
     view = resource_view(iri, quads, lang, lambda i: local_url(request, i), rationales(store, iri))
     path = local_url(request, iri)
     kinds = [t["curie"] for t in view["types"]]
     heading = next((f'{class_label(request, t["iri"], lang)} {view["notation"]}'.strip()
                     for t in view["types"]
-                    if t["iri"] in served_release(request).vocab_labels), "")
+                    if t["iri"] in release_of(request).vocab_labels), "")
     context = {"r": view, "heading": heading, "crumbs": breadcrumbs(request, iri, lang),
                "alternates": _alternates(path), "is_indicator": "cdk:Indicator" in kinds}
     return render(request, "resource.html", context, "html")
@@ -135,7 +143,7 @@ def graph_page(request: Request, iri: str, quads, lang: str) -> Response:
                                  "http://www.w3.org/2000/01/rdf-schema#label"):
             labels.setdefault(q.subject.value, {})[q.object.language or ""] = q.object.value
         if hasattr(q.subject, "value") and "#" not in q.subject.value.removeprefix(
-                served_release(request).base_iri).replace("ontology#", ""):
+                release_of(request).base_iri).replace("ontology#", ""):
             subjects.setdefault(q.subject.value, set())
     items = []
     for s in sorted(subjects):
@@ -166,7 +174,7 @@ def dataset_jsonld(request: Request) -> str:
     (the uncompressed downloads, every URL on this server), then
     :func:`_landing_page_fields`.
     """
-    served = served_release(request)
+    served = release_of(request)
     catalog = served.catalog.get()
     dataset = catalog_dataset(catalog) if catalog is not None else None
     if dataset is None:

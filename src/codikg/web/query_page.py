@@ -20,8 +20,9 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from codikg.namespaces import PREFIXES
 from codikg.sparql.formats import HTML, JSON, TURTLE
 from codikg.web.http.negotiation import NotAcceptable, choose
+from codikg.web.pages import render
 from codikg.services.served import ServedRelease
-from codikg.web.deps import served_release
+from codikg.web.deps import release_of, served_release
 
 router = APIRouter()
 
@@ -59,13 +60,13 @@ def query_page(request: Request, query: str | None = None) -> Response:
         query: a query to put in the editor and run at once (a shared
             ``/sparql?query=…`` link opened in a browser); ``None``: the first example.
     """
-    served = served_release(request)
+    served = release_of(request)
     examples = served.examples
     return request.app.state.templates.TemplateResponse(request, "sparql.html", {
         "examples": examples, "prefixes": project_prefixes(examples),
         "used": {ex.name: sorted(declared_prefixes(ex.sparql)) for ex in examples},
         "base_iri": served.base_iri, "limits": served.limits, "query": query},
-        headers={"Vary": "Accept"})
+        headers={"Vary": "Accept, Accept-Language, Cookie"})
 
 
 @router.get("/sparql-ui/{name}")
@@ -90,9 +91,9 @@ def prefixes(request: Request, served: ServedRelease = Depends(served_release)):
         body = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in table.items())
         return Response(body, media_type=TURTLE.content_type, headers=headers)
     if fmt is HTML:
-        examples = served_release(request).examples
+        examples = release_of(request).examples
         used = {name: [ex for ex in examples if name in declared_prefixes(ex.sparql)]
                 for name in table}
-        return request.app.state.templates.TemplateResponse(
-            request, "prefixes.html", {"prefixes": table, "used": used}, headers=headers)
+        return render(request, "prefixes.html", {"prefixes": table, "used": used}, "prefixes",
+                      headers={"Vary": "Accept, Accept-Language, Cookie"})
     return JSONResponse(table, headers=headers)

@@ -24,6 +24,7 @@ from codikg.services.search import SearchRequestError, check_request, groups
 from codikg.services.search import search as run_search
 from codikg.sparql.formats import HTML, JSON, Format
 from codikg.web.http.negotiation import NotAcceptable, choose
+from codikg.web.pages import query_variant, render
 from codikg.services.served import ServedRelease
 from codikg.web.deps import served_release
 
@@ -64,7 +65,6 @@ def search(request: Request, q: str = "", limit: str = "20", format: str | None 
     answer = run_search(index, q, n, served.base_iri)
     if fmt is JSON:
         return JSONResponse(answer.as_json(), headers={"Vary": "Accept"})
-    return request.app.state.templates.TemplateResponse(
-        request, "search.html", {"q": q, "rows": answer.rows(), "groups": groups(answer.every),
-                                 "limit": n, "total": len(answer.every)},
-        headers={"Vary": "Accept"})
+    return render(request, "search.html", {"q": q, "rows": answer.rows(), "groups": groups(answer.every),
+                                           "limit": n, "total": len(answer.every)},
+                  query_variant("search", request), headers={"Vary": "Accept, Accept-Language, Cookie"})

@@ -20,7 +20,7 @@ from email.utils import format_datetime
 from starlette.requests import Request
 from starlette.responses import Response
 from werkzeug.http import parse_date, parse_etags, quote_etag, unquote_etag
-from codikg.web.deps import served_release
+from codikg.web.deps import release_of
 
 
 def weak(etag: str) -> str:
@@ -33,7 +33,7 @@ def release_validators(request: Request, variant: str) -> dict[str, str]:
     """``ETag`` (``W/"{release}-{variant}"``) and ``Last-Modified`` (the release's time,
     an HTTP-date) of an answer that only the release and ``variant`` (its format,
     language…) determine."""
-    served = served_release(request)
+    served = release_of(request)
     return {"ETag": f'W/"{served.manifest["release"]}-{variant}"',
             "Last-Modified": format_datetime(served.release_time, usegmt=True)}
 
