@@ -1,4 +1,4 @@
-"""Resources the app loads on first use (web/deferred.py): once, thread-safely,
+"""Resources the app loads on first use (services/deferred.py): once, thread-safely,
 errors kept for the route that needs them, a missing index still fails at start-up."""
 
 from __future__ import annotations

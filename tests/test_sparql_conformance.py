@@ -51,7 +51,7 @@ def _text(path: Path) -> str:
 
 
 def test_the_suite_is_here_whole():
-    assert (SUITE / "LICENSE.md").is_file(), f"{SUITE} is missing: copy shared/conformance/w3c-sparql-syntax"
+    assert (SUITE / "LICENSE.md").is_file(), f"{SUITE} is missing: the W3C syntax suite belongs in tests/conformance (see its README)"
     folders = {p.name for p in SUITE.iterdir() if p.is_dir()}
     assert folders >= {"syntax-query", "syntax-fed", "syntax-sparql1", "syntax-sparql2", "syntax-sparql3",
                        "syntax-sparql4", "syntax-sparql5"}

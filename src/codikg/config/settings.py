@@ -50,18 +50,22 @@ class Settings:
 
     @property
     def data_dir(self) -> Path:
+        """``{home}/data``: the plan document, plan.toml, catalog.toml, curation."""
         return self.home / "data"
 
     @property
     def ontology_dir(self) -> Path:
+        """``{home}/ontology``: the vocabulary and the SHACL shapes (Turtle)."""
         return self.home / "ontology"
 
     @property
     def queries_dir(self) -> Path:
+        """``{home}/queries``: the documented example queries (``*.rq``)."""
         return self.home / "queries"
 
     @property
     def release_dir(self) -> Path:
+        """``{home}/release``: where ``codikg build`` writes the release by default."""
         return self.home / "release"
 
 

@@ -411,7 +411,7 @@ def catalog_graph(settings: CatalogSettings, iris: CatalogIRIs, release: str,
         settings: from :func:`codikg.config.catalog.load_catalog_settings`.
         iris: the catalog's IRIs.
         release: the release id (``manifest["release"]``).
-        dumps: file name → entry, as returned by :func:`codikg.graph.dumps.write_dumps`.
+        dumps: file name → entry, as returned by :func:`codikg.release.writer.write_dumps`.
         period: the curated plan period (``dct:temporal``, the titles' years).
         modified: ``dct:modified`` of catalog and dataset: a date stated in the
             inputs (:func:`codikg.graph.curated.latest_curation_date`), so the

@@ -78,7 +78,7 @@ def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
         out_dir: the release folder (replaced as a whole).
         fingerprint: :func:`input_fingerprint` of the inputs.
         describe: ``(release_id, dumps) -> Graph`` building the catalog graph
-            from the written dumps (see :func:`codikg.graph.release_catalog.describe_release`);
+            from the written dumps (see :func:`codikg.graph.release_catalog.release_describer`);
             ``None`` writes no catalog.
         extra_files: further files to publish, name → bytes (the vocabulary files);
             listed in the manifest under ``vocabulary``.

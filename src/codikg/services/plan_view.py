@@ -42,6 +42,9 @@ EM = 0.62       # average advance of a spacing character, in em (Noto Sans Thai)
 
 @dataclass
 class Element:
+    """One plan element of the overview: IRI, kind (``issue``, ``indicator``…), printed
+    notation, labels by language, position, and the issue it sits in (if any)."""
+
     iri: str
     kind: str
     notation: str = ""
@@ -75,6 +78,9 @@ class Box:
 
 @dataclass
 class Edge:
+    """One link of the diagram: its SVG path ``d``, whether editors added it (drawn
+    dashed), and its tooltip."""
+
     d: str
     curated: bool
     title: str
@@ -173,6 +179,7 @@ class PlanOverview:
         return tuple(reversed(chain))
 
     def of_kind(self, kind: str) -> list[Element]:
+        """The elements of ``kind`` (``"issue"``, ``"indicator"``…) in plan order."""
         return sorted((e for e in self.elements.values() if e.kind == kind), key=lambda e: e.path)
 
     def layout(self, lang: str, href) -> dict:

@@ -115,6 +115,7 @@ class ServedRelease:
 
     @property
     def base_iri(self) -> str:
+        """The base IRI of every minted IRI (``settings.base_iri``)."""
         return self.settings.base_iri
 
     def deferred(self) -> list[Deferred]:

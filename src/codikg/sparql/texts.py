@@ -5,8 +5,9 @@ declarations of the prefixes it uses in front, generated from
 :data:`codikg.namespaces.NAMESPACE_IRIS` by :func:`prefix_block`, so each
 namespace IRI is written once. A query's parameters are variables (``?plan``,
 ``?resource``), projected by its ``SELECT`` and bound when it runs by the
-store's ``substitutions`` (:meth:`codikg.store.Store.query`), never pasted
-into the text. The documented example queries in the repository's
+store's ``substitutions`` (:meth:`codikg.store.Store.query`): pyoxigraph binds
+them natively; for a remote store one helper (:mod:`codikg.sparql.binding`)
+writes each value into the text as an escaped RDF term. The documented example queries in the repository's
 ``queries/`` folder are something else (:mod:`codikg.sparql.examples`).
 """
 
