@@ -142,3 +142,31 @@ def vocabulary_labels(store) -> dict[str, dict[str, str]]:
     for row in store.query(query_text("vocabulary-labels")):
         labels.setdefault(row["term"].value, {})[row["label"].language or ""] = row["label"].value
     return labels
+
+
+def ancestors(store, iri: str, depth: int = 8) -> list[tuple[str, str, str | None]]:
+    """The chain of parents of ``iri`` in the plan, nearest first: ``(parent IRI,
+    notation or "", codikg class IRI or None)``, at most ``depth`` steps, stopping at a cycle."""
+    chain, current, seen = [], iri, {iri}
+    for _ in range(depth):
+        rows = list(store.query(query_text("parent"),
+                                substitutions={ox.Variable("child"): ox.NamedNode(current)}))
+        if not rows or rows[0]["parent"].value in seen:
+            break
+        row = rows[0]
+        current = row["parent"].value
+        chain.append((current, row["notation"].value if row["notation"] else "",
+                      row["class"].value if row["class"] else None))
+        seen.add(current)
+    return chain
+
+
+def rationales(store, iri: str) -> dict[tuple[str, str, str], dict[str, str]]:
+    """``{(s, p, o): {lang: rationale}}`` of the curated links that touch ``iri``."""
+    found: dict[tuple[str, str, str], dict[str, str]] = {}
+    rows = store.query(query_text("rationales-of"),
+                       substitutions={ox.Variable("resource"): ox.NamedNode(iri)})
+    for row in rows:
+        key = (row["s"].value, row["p"].value, row["o"].value)
+        found.setdefault(key, {})[row["rationale"].language or ""] = row["rationale"].value
+    return found

@@ -11,15 +11,13 @@ import hashlib
 import json
 from datetime import date
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from codikg.graph.schemaorg import catalog_dataset, schema_dataset
-from codikg.sparql.texts import query_text
 from codikg.web import i18n
 from codikg.services.catalog import served_at
-from codikg.services.resource_view import resource_view
+from codikg.services.resource_view import ancestors, rationales, resource_view
 from codikg.sparql.formats import RDF_FORMATS
 from codikg.web.http.conditional import not_modified, release_validators
 from codikg.web.http.paths import local_url
@@ -83,36 +81,16 @@ def _crumb_text(request: Request, cls: str | None, notation: str, fallback: str,
 
 
 def breadcrumbs(request: Request, iri: str, lang: str) -> list[dict]:
-    """The resource's position in the plan: its ancestors, the plan first."""
-    store, crumbs, current, seen = release_of(request).store, [], iri, {iri}
-    for _ in range(8):
-        rows = list(store.query(query_text("parent"),
-                                substitutions={ox.Variable("child"): ox.NamedNode(current)}))
-        if not rows or rows[0]["parent"].value in seen:
-            break
-        row = rows[0]
-        parent = row["parent"].value
-        notation = row["notation"].value if row["notation"] else ""
-        cls = row["class"].value if row["class"] else None
-        overview = release_of(request).overview.get()
+    """The resource's position in the plan: its ancestors, the plan first (links and texts)."""
+    served = release_of(request)
+    overview = served.overview.get()
+    crumbs = []
+    for parent, notation, cls in reversed(ancestors(served.store, iri)):
         fallback = i18n.pick(overview.plan_labels, lang)[0] \
             if overview and parent == overview.plan else parent.rsplit("/", 1)[-1]
         crumbs.append({"href": local_url(request, parent),
                        "text": _crumb_text(request, cls, notation, fallback, lang)})
-        seen.add(parent)
-        current = parent
-    return list(reversed(crumbs))
-
-
-def rationales(store, iri: str) -> dict[tuple[str, str, str], dict[str, str]]:
-    """``{(s, p, o): {lang: rationale}}`` of the curated links that touch ``iri``."""
-    found: dict[tuple[str, str, str], dict[str, str]] = {}
-    rows = store.query(query_text("rationales-of"),
-                       substitutions={ox.Variable("resource"): ox.NamedNode(iri)})
-    for row in rows:
-        key = (row["s"].value, row["p"].value, row["o"].value)
-        found.setdefault(key, {})[row["rationale"].language or ""] = row["rationale"].value
-    return found
+    return crumbs
 
 
 def _alternates(path: str) -> list[dict]:
