@@ -22,12 +22,15 @@ from rdflib import Dataset
 
 from codikg.release.pipeline import build_release, input_fingerprint
 from codikg.ingest import parse_plan_file
+from codikg.config.plan import PlanConfig
 from codikg.config.settings import load_settings
 from codikg.config.limits import Limits
 from codikg.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT / "data" / "source" / "codi-strategic-plan-2552.txt"
+CODI_FOLDER = ROOT / "data" / "plans" / "codi" / "2552"
+SOURCE = CODI_FOLDER / "source" / "codi-strategic-plan-2552.txt"
+CODI_PLAN = PlanConfig.load(CODI_FOLDER)
 BASE = "https://w3id.org/codikg/"
 PLAN = BASE + "id/codi/plan/2552"
 #: Third-party test suites and schemas, copied into the repository (tests/conformance/README.md).

@@ -26,8 +26,8 @@ def union(release):
 
 def test_manifest_counts_match_files(release, dataset, union):
     folder, manifest = release
-    document = dataset.graph(URIRef(BASE + "graph/document"))
-    assert manifest["graphs"][BASE + "graph/document"] == len(document) > 2000
+    document = dataset.graph(URIRef(BASE + "graph/codi/2552/document"))
+    assert manifest["graphs"][BASE + "graph/codi/2552/document"] == len(document) > 2000
     assert manifest["union_triples"] == len(union)
     assert len(Graph().parse(folder / "codikg.ttl", format="turtle")) == len(union)
 
@@ -125,7 +125,7 @@ def test_failed_build_leaves_previous_release_intact(tmp_path, release):
     out = tmp_path / "release"
     first_build(settings, out, release)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    (settings.data_dir / "curation" / "broken.ttl").write_text("<a> <b> .\n", encoding="utf-8")
+    (settings.data_dir / "plans" / "codi" / "2552" / "curation" / "broken.ttl").write_text("<a> <b> .\n", encoding="utf-8")
     with pytest.raises(BuildError, match=r"broken\.ttl: not valid Turtle"):
         build_release(settings, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -134,7 +134,7 @@ def test_failed_build_leaves_previous_release_intact(tmp_path, release):
 
 def test_parse_error_stops_the_build(tmp_path):
     settings = _copy_home(tmp_path)
-    source = settings.data_dir / "source" / "codi-strategic-plan-2552.txt"
+    source = settings.data_dir / "plans" / "codi" / "2552" / "source" / "codi-strategic-plan-2552.txt"
     source.write_text(source.read_text(encoding="utf-8").replace("๒) ความสำเร็จ", "ความสำเร็จ"),
                       encoding="utf-8")
     with pytest.raises(PlanParseError, match=r"codi-strategic-plan-2552.txt:42: unnumbered line"):

@@ -24,7 +24,7 @@ from codikg.cli.main import app
 from codikg.config.settings import load_settings
 from codikg.services.catalog import HYDRA, catalog_page
 
-from conftest import BASE, PLAN, ROOT
+from conftest import BASE, CODI_PLAN, PLAN, ROOT
 
 DATASET = URIRef(PLAN + "/dataset")
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
@@ -96,8 +96,11 @@ def test_one_distribution_per_dump_with_manifest_checksums(catalog, release):
 
 def test_void_statistics_match_the_data(catalog, release, server):
     _, manifest = release
-    assert int(catalog.value(DATASET, VOID.triples)) == manifest["union_triples"]
-    q = ("SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { GRAPH <%sgraph/document> "
+    # the plan's dataset holds its own graphs (document, curation, derived), not the release's
+    plan_graphs = {g: n for g, n in manifest["graphs"].items() if g.startswith(BASE + "graph/codi/2552/")}
+    assert len(plan_graphs) == 3
+    assert int(catalog.value(DATASET, VOID.triples)) == sum(plan_graphs.values()) == 4055
+    q = ("SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { GRAPH <%sgraph/codi/2552/document> "
          "{ ?i a <https://w3id.org/codikg/ontology#Indicator> } }" % BASE)
     r = httpx.get(server + "/sparql", params={"query": q}, timeout=10)
     indicators = int(r.json()["results"]["bindings"][0]["n"]["value"])
@@ -105,7 +108,7 @@ def test_void_statistics_match_the_data(catalog, release, server):
     assert (DATASET, VOID.classPartition, part) in catalog
     assert int(catalog.value(part, VOID.entities)) == indicators > 0
     subsets = {s: int(catalog.value(s, VOID.triples)) for s in catalog.objects(DATASET, VOID.subset)}
-    assert subsets == {URIRef(g): n for g, n in manifest["graphs"].items()}
+    assert subsets == {URIRef(g): n for g, n in plan_graphs.items()}
     assert catalog.value(DATASET, VOID.uriSpace) == Literal(BASE + "id/")
     assert catalog.value(DATASET, VOID.sparqlEndpoint) == URIRef(BASE + "sparql")
     assert URIRef("http://www.w3.org/2004/02/skos/core#") in set(catalog.objects(DATASET, VOID.vocabulary))
@@ -178,7 +181,7 @@ def test_hydra_paging_for_large_catalogs(catalog):
 
 def test_ckan_package_has_data_go_th_fields(catalog, release):
     _, manifest = release
-    package = ckan_package(catalog, DATASET, load_catalog_settings(ROOT / "data"))
+    package = ckan_package(catalog, DATASET, load_catalog_settings(ROOT / "data", CODI_PLAN))
     assert package["name"] == "codi-strategic-plan-2552"
     assert package["title"].startswith("แผนยุทธศาสตร์ สถาบันพัฒนาองค์กรชุมชน")
     assert package["data_type"] == "ข้อมูลประเภทอื่นๆ"
@@ -203,7 +206,7 @@ def test_ckan_package_has_data_go_th_fields(catalog, release):
 
 
 def test_ckan_stock_profile_tags_pass_ckan_validator(catalog):
-    package = ckan_package(catalog, DATASET, load_catalog_settings(ROOT / "data"), profile="ckan")
+    package = ckan_package(catalog, DATASET, load_catalog_settings(ROOT / "data", CODI_PLAN), profile="ckan")
     tags = [t["name"] for t in package["tags"]]
     assert tags == ["CODI", "community organizations", "linked data", "performance indicators",
                     "strategic plan", "พอช."]
@@ -263,7 +266,7 @@ def test_titles_state_the_curated_plan_period(catalog):
 
 
 def test_plan_period_comes_from_the_curation_graph():
-    curation = Graph().parse(ROOT / "data" / "curation" / "plan-metadata.ttl", format="turtle")
+    curation = Graph().parse(ROOT / "data" / "plans" / "codi" / "2552" / "curation" / "plan-metadata.ttl", format="turtle")
     plan = URIRef(PLAN)
     period = plan_period(curation, plan)
     assert (period.start.isoformat(), period.end.isoformat()) == ("2008-10-01", "2011-09-30")
@@ -282,8 +285,8 @@ def test_plan_period_comes_from_the_curation_graph():
 def test_public_url_for_download_access_and_endpoint(catalog, release):
     """CODIKG_PUBLIC_URL moves the URLs clients follow; the IRIs stay on the base."""
     _, manifest = release
-    settings = load_catalog_settings(ROOT / "data")
-    curation = Graph().parse(ROOT / "data" / "curation" / "plan-metadata.ttl", format="turtle")
+    settings = load_catalog_settings(ROOT / "data", CODI_PLAN)
+    curation = Graph().parse(ROOT / "data" / "plans" / "codi" / "2552" / "curation" / "plan-metadata.ttl", format="turtle")
     public = "http://localhost:8000/"
     iris = CatalogIRIs(BASE, PlanIRIs(BASE, "codi", 2552), public)
     graph = catalog_graph(settings, iris, manifest["release"], manifest["dumps"],
@@ -354,9 +357,9 @@ def test_well_known_void_html_for_browsers(server, release):
     for accept in ("text/html", BROWSER):
         r = httpx.get(server + "/.well-known/void", headers={"Accept": accept}, timeout=10)
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
-    assert f"{manifest['union_triples']:,}" in r.text
+    assert "4,055" in r.text  # the plan's triples (test_void_statistics_match_the_data)
     assert f'href="/dumps/{manifest["release"]}/codikg.trig"' in r.text
-    assert "https://w3id.org/codikg/graph/document" in r.text
+    assert "https://w3id.org/codikg/graph/codi/2552/document" in r.text
 
 
 def test_unknown_download_is_404_at_once(server):

@@ -23,12 +23,12 @@ EDITORS = URIRef(BASE + "id/agent/codikg-editors")
 
 @pytest.fixture(scope="module")
 def document(dataset):
-    return dataset.graph(URIRef(BASE + "graph/document"))
+    return dataset.graph(URIRef(BASE + "graph/codi/2552/document"))
 
 
 @pytest.fixture(scope="module")
 def curation(dataset):
-    return dataset.graph(URIRef(BASE + "graph/curation"))
+    return dataset.graph(URIRef(BASE + "graph/codi/2552/curation"))
 
 
 def _thai(graph, node):
@@ -149,10 +149,10 @@ def test_curation_never_changes_the_document_graph_and_merges_are_reversible(tmp
     home = tmp_path / "home"
     shutil.copytree(ROOT / "data", home / "data")
     shutil.copytree(ROOT / "ontology", home / "ontology")
-    (home / "data" / "curation" / "repeated-items.ttl").unlink()
+    (home / "data" / "plans" / "codi" / "2552" / "curation" / "repeated-items.ttl").unlink()
     dataset = build_dataset(Settings(BASE, home))
-    assert set(dataset.graph(URIRef(BASE + "graph/document"))) == set(document)
-    curation = dataset.graph(URIRef(BASE + "graph/curation"))
+    assert set(dataset.graph(URIRef(BASE + "graph/codi/2552/document"))) == set(document)
+    curation = dataset.graph(URIRef(BASE + "graph/codi/2552/curation"))
     assert not set(curation.subjects(RDF.type, CDK.ConsolidatedItem))
     assert not set(curation.subject_objects(CDK.consolidatedAs))
 
@@ -216,7 +216,7 @@ def test_design_and_glossary_are_cited_by_their_repository_paths():
     import re
 
     cited = []
-    for folder, pattern in (("data/curation", "*"), ("src", "**/*.py"), ("ontology", "*.ttl")):
+    for folder, pattern in (("data/plans/codi/2552/curation", "*"), ("src", "**/*.py"), ("ontology", "*.ttl")):
         for path in (ROOT / folder).glob(pattern):
             text = path.read_text(encoding="utf-8")
             assert "/work/shared" not in text, path

@@ -207,8 +207,8 @@ def test_service_description(server):
     service = g.value(predicate=URIRef(sd + "endpoint"), object=URIRef(server + "/sparql"))
     assert service is not None
     names = {str(o) for o in g.objects(None, URIRef(sd + "name"))}
-    assert names == {BASE + "graph/document", BASE + "graph/curation", BASE + "graph/ontology",
-                     BASE + "graph/catalog", BASE + "graph/derived"}
+    assert names == {BASE + "graph/codi/2552/document", BASE + "graph/codi/2552/curation", BASE + "graph/ontology",
+                     BASE + "graph/catalog", BASE + "graph/codi/2552/derived"}
     r = httpx.get(server + "/sparql", headers={"Accept": "text/html,*/*;q=0.8"}, timeout=10)
     assert r.headers["content-type"].startswith("text/html")
     assert "<form" in r.text and "Items per strategic issue" in r.text

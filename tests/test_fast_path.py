@@ -171,6 +171,6 @@ def test_descriptions_are_the_same_bytes_from_memory_and_disk(release, tmp_path)
     issue = BASE + "id/codi/plan/2552/issue/3"
     assert describe(memory, issue) == describe(disk, issue)  # same quads, same order
     assert len(describe(memory, issue)) > 50
-    document = BASE + "graph/document"
+    document = BASE + "graph/codi/2552/document"
     assert graph_quads(memory, document) == graph_quads(disk, document)
     assert len(graph_quads(memory, document)) == manifest["graphs"][document]

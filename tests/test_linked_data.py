@@ -18,8 +18,8 @@ from conftest import BASE, PLAN, ROOT
 
 CDK = Namespace("https://w3id.org/codikg/ontology#")
 OA = Namespace("http://www.w3.org/ns/oa#")
-CURATION = URIRef(BASE + "graph/curation")
-DOCUMENT = URIRef(BASE + "graph/document")
+CURATION = URIRef(BASE + "graph/codi/2552/curation")
+DOCUMENT = URIRef(BASE + "graph/codi/2552/document")
 
 CHROME = ("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"
           "image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7")
@@ -44,7 +44,8 @@ THINGS = [
     "id/codi/plan/2552/issue/1/project/1", "id/codi/plan/2552/source",
     "id/codi/plan/2552/curation/objective-3-mission-4", "id/agent/codikg-editors",
 ]
-GRAPHS = ["graph/document", "graph/curation", "graph/ontology", "graph/derived", "graph/catalog"]
+GRAPHS = ["graph/codi/2552/document", "graph/codi/2552/curation", "graph/ontology", "graph/codi/2552/derived",
+          "graph/catalog"]
 INDICATOR = "id/codi/plan/2552/issue/3/indicator/1.2"
 
 
@@ -117,7 +118,7 @@ def test_each_rdf_type_for_each_graph_is_the_whole_graph(server, release, path, 
 def test_curation_graph_holds_the_editors_files(server):
     """Every statement of data/curation/*.ttl (parsed by rdflib) is in the curation graph served."""
     expected = Graph()
-    for path in sorted((ROOT / "data" / "curation").glob("*.ttl")):
+    for path in sorted((ROOT / "data" / "plans" / "codi" / "2552" / "curation").glob("*.ttl")):
         expected.parse(path, format="turtle")
     served = parse(get(server, "graph/curation.nt").content, "nt", False)
     assert {_lexical(t) for t in expected} <= {_lexical(t) for t in served}
@@ -188,7 +189,7 @@ def test_indicator_description_is_a_bounded_description(server):
     assert (span, OA.hasSelector, quote) in document
     assert (quote, OA.exact, Literal("ตำบลเป้าหมายใหม่อย่างน้อย ๒ ด้าน")) in document
     line = next(document.objects(span, CDK.lineNumber)).toPython()
-    source_lines = (ROOT / "data" / "source" / "codi-strategic-plan-2552.txt").read_text(
+    source_lines = (ROOT / "data" / "plans" / "codi" / "2552" / "source" / "codi-strategic-plan-2552.txt").read_text(
         encoding="utf-8").splitlines()
     assert "ตำบลเป้าหมายใหม่อย่างน้อย ๒ ด้าน" in source_lines[line - 1]
     # bounded: nothing about unrelated elements (another issue's items)

@@ -33,7 +33,7 @@ def html_lang(text: str) -> str:
 
 def curated_links() -> set[tuple[str, str]]:
     g = Graph()
-    for path in (ROOT / "data" / "curation").glob("*.ttl"):
+    for path in (ROOT / "data" / "plans" / "codi" / "2552" / "curation").glob("*.ttl"):
         g.parse(path, format="turtle")
     return {(str(s), str(o)) for s, o in g.subject_objects(CDK.supportsMission)}
 

@@ -101,10 +101,10 @@ def test_publish_loads_every_graph_with_the_release_counts(oxigraph, release):
     _, manifest = release
     expected = release_graph_counts(manifest)
     assert set(expected) == {BASE + f"graph/{g}" for g in
-                             ("document", "curation", "ontology", "derived", "catalog")}
+                             ("codi/2552/document", "codi/2552/curation", "ontology", "codi/2552/derived", "catalog")}
     counts = _remote(oxigraph.query_url, manifest).count_triples(sorted(expected))
     assert counts == expected
-    assert expected[BASE + "graph/document"] == manifest["graphs"][BASE + "graph/document"] > 2000
+    assert expected[BASE + "graph/codi/2552/document"] == manifest["graphs"][BASE + "graph/codi/2552/document"] > 2000
     for graph, n in expected.items():
         assert f"{graph}" in oxigraph.publish_output and f"{n:,}" in oxigraph.publish_output
     assert f"release {manifest['release']}" in oxigraph.publish_output
@@ -213,7 +213,7 @@ def test_trace_of_every_indicator_is_the_embedded_trace(remote, embedded):
     "ASK { ?s a <https://w3id.org/codikg/ontology#Indicator> }",
     "ASK { ?s a <https://w3id.org/codikg/ontology#Nothing> }",
     f"SELECT (COUNT(*) AS ?n) FROM <{BASE}graph/ontology> WHERE {{ ?s ?p ?o }}",
-    f"SELECT ?g (COUNT(*) AS ?n) FROM NAMED <{BASE}graph/curation> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g",
+    f"SELECT ?g (COUNT(*) AS ?n) FROM NAMED <{BASE}graph/codi/2552/curation> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g",
     "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
     "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
     'SELECT ?s ?l WHERE { ?s <http://www.w3.org/2004/02/skos/core#altLabel> ?l '
@@ -347,7 +347,7 @@ def test_a_foreign_graph_in_a_shared_store_stays_hidden(oxigraph, server, remote
         for query, params in cases:
             assert _rows(remote_server, query, **params) == _rows(server, query, **params) == [], query
         # Release graphs named by FROM still answer, as in the embedded store.
-        count = f"SELECT (COUNT(*) AS ?n) FROM <{BASE}graph/curation> WHERE {{ ?s ?p ?o }}"
+        count = f"SELECT (COUNT(*) AS ?n) FROM <{BASE}graph/codi/2552/curation> WHERE {{ ?s ?p ?o }}"
         assert _rows(remote_server, count) == _rows(server, count)
         assert json.loads(_rows(server, count)[0])["n"]["value"] != "0"
         graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"

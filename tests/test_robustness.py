@@ -100,7 +100,7 @@ def test_query_file_errors_are_named(tmp_path, release):
 def test_serve_keeps_the_previous_release_when_the_build_fails(tmp_path, release):
     settings = _home(tmp_path)
     manifest = first_build(settings, settings.release_dir, release)
-    source = settings.data_dir / "source" / SOURCE.name
+    source = settings.data_dir / "plans" / "codi" / "2552" / "source" / SOURCE.name
     source.write_text(source.read_text(encoding="utf-8").replace("๒) ความสำเร็จ", "ความสำเร็จ"),
                       encoding="utf-8")
     with serve(settings.release_dir, env={"CODIKG_HOME": str(settings.home)}) as url:
@@ -162,7 +162,7 @@ def test_a_rebuild_never_changes_what_a_running_server_serves(tmp_path, release)
         name = "codikg.nq"
         old = httpx.get(f"{url}/dumps/{first['release']}/{name}", timeout=10)
         assert old.status_code == 200
-        labels = settings.data_dir / "curation" / "extra.ttl"
+        labels = settings.data_dir / "plans" / "codi" / "2552" / "curation" / "extra.ttl"
         labels.write_text('<https://w3id.org/codikg/id/codi/plan/2552/vision> '
                           '<http://www.w3.org/2000/01/rdf-schema#comment> "rebuilt" .\n', encoding="utf-8")
         second = build_release(settings, settings.release_dir)

@@ -119,10 +119,10 @@ def test_every_thai_label_has_one_rtgs_label_in_derived_graph(release):
     folder, manifest = release
     ds = Dataset()
     ds.parse(folder / "codikg.trig", format="trig")
-    derived = ds.graph(URIRef(BASE + "graph/derived"))
-    assert manifest["graphs"][BASE + "graph/derived"] == len(derived) > 0
+    derived = ds.graph(URIRef(BASE + "graph/codi/2552/derived"))
+    assert manifest["graphs"][BASE + "graph/codi/2552/derived"] == len(derived) > 0
     thai = {s for name in ("document", "curation") for p in (SKOS.prefLabel, SKOS.altLabel)
-            for s, o in ds.graph(URIRef(BASE + f"graph/{name}")).subject_objects(p) if o.language == "th"}
+            for s, o in ds.graph(URIRef(BASE + f"graph/codi/2552/{name}")).subject_objects(p) if o.language == "th"}
     assert {s for s in derived.subjects()} == thai
     assert {o.language for o in derived.objects()} == {"th-Latn"}
     assert set(derived.predicates()) == {SKOS.altLabel}

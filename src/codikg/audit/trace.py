@@ -175,9 +175,9 @@ def _value(term) -> str:
 
 
 def _graph_kind(graph_iri: str, declared: str) -> str | None:
-    if graph_iri.endswith("/graph/curation"):
+    if graph_iri.endswith("/curation"):
         return CURATED
-    if graph_iri.endswith("/graph/document"):
+    if graph_iri.endswith("/document"):
         return STRUCTURAL if declared == CDK + "structural" else STATED
     return None
 

@@ -96,3 +96,24 @@ def print_manifest(manifest: dict, folder: Path, seconds: float | None) -> None:
         out.print(f"built in {seconds:.2f} s")
 
 
+
+
+def chosen_plan(config: Settings, key: str | None):
+    """The plan ``--plan AGENCY/FY`` names, or the only plan when none is named.
+
+    Raises:
+        typer.Exit: no such plan, or several and none named (the message lists them).
+    """
+    from codikg.config.plan import find_plan, load_plans
+
+    try:
+        plans = load_plans(config.data_dir)
+        if key:
+            return find_plan(plans, key)
+    except BuildError as exc:
+        raise fail(str(exc)) from None
+    except KeyError as exc:
+        raise fail(exc.args[0]) from None
+    if len(plans) != 1:
+        raise fail(f"{len(plans)} plans; name one with --plan: {', '.join(p.key for p in plans)}")
+    return plans[0]

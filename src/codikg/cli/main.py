@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from codikg.release.pipeline import BuildError, ReleaseInvalid, build_release
-from codikg.cli.common import err, existing_release, open_release, out, print_manifest, warn
+from codikg.cli.common import chosen_plan, err, existing_release, open_release, out, print_manifest, warn
 from codikg.cli.common import fail as _fail
 from codikg.cli.common import settings as load_settings
 from codikg.ingest import PlanParseError
@@ -20,6 +20,9 @@ from codikg.ingest import PlanParseError
 app = typer.Typer(help="Publish a Thai strategic plan as a linked-data knowledge graph.",
                   no_args_is_help=True, add_completion=False)
 
+PlanOption = Annotated[Optional[str], typer.Option(
+    "--plan", "-p", help="The plan, AGENCY/FISCAL_YEAR (e.g. as 'codikg plan list' shows); "
+                         "needed when the release holds several.")]
 ReleaseOption = Annotated[Optional[Path], typer.Option(
     "--release", "-r", help="Release folder (default: ./release in the project).")]
 
@@ -139,7 +142,8 @@ def catalog(ckan: Annotated[bool, typer.Option(
                                   "keywords in the extra keywords_th).")] = "data.go.th",
             allow_incomplete: Annotated[bool, typer.Option(
                 "--allow-incomplete", help="Write the CKAN payload even if a field the portal "
-                                           "requires is empty (default: exit 1).")] = False) -> None:
+                                           "requires is empty (default: exit 1).")] = False,
+            plan: PlanOption = None) -> None:
     """Print the release's DCAT-AP catalog, or its CKAN (data.go.th) package JSON.
 
     With --ckan, a field the portal requires that is empty (data.go.th:
@@ -156,23 +160,24 @@ def catalog(ckan: Annotated[bool, typer.Option(
 
     settings = load_settings()
     folder, manifest = existing_release(release, settings)
+    chosen = chosen_plan(settings, plan) if ckan else None
     try:
         graph = load_catalog(folder, manifest)
         if graph is None:
             raise BuildError(f"{folder}: this release has no catalog; rebuild it with 'codikg build'")
         if ckan:
-            package = ckan_package(graph, catalog_iris(settings).dataset,
-                                   load_catalog_settings(settings.data_dir), url=settings.public,
+            package = ckan_package(graph, catalog_iris(settings, chosen).dataset,
+                                   load_catalog_settings(settings.data_dir, chosen), url=settings.public,
                                    profile=profile)
             text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
             missing = missing_fields(package, profile)
             if missing and not allow_incomplete:
                 raise _fail(f"{profile} requires {', '.join(missing)}, which is not set: fill in "
-                            f"[contact] email of {settings.data_dir / 'catalog.toml'} (or pass "
+                            f"[contact] email of {chosen.folder / 'catalog.toml'} (or pass "
                             "--allow-incomplete to write the payload anyway)")
             for field in missing:
                 err.print(f"[yellow]warning:[/] {profile} requires {field!r}, which is not set "
-                          f"(see data/catalog.toml)", highlight=False)
+                          f"(see {chosen.folder / 'catalog.toml'})", highlight=False)
         else:
             text = graph.serialize(format="turtle")
     except (PlanParseError, BuildError, LookupError, ValueError) as exc:
@@ -266,10 +271,12 @@ def _term_text(term) -> str:
 
 
 from codikg.cli.audit import register as _register_audit_commands  # noqa: E402
+from codikg.cli.plans import register as _register_plan_commands  # noqa: E402
 from codikg.cli.serve import register as _register_serve_commands  # noqa: E402
 from codikg.cli.store import register as _register_store_commands  # noqa: E402
 
 _register_audit_commands(app)
+_register_plan_commands(app)
 _register_serve_commands(app)
 _register_store_commands(app)
 

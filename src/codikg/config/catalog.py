@@ -1,5 +1,7 @@
-"""The editors' description of the release: ``data/catalog.toml`` plus the
-agency and first fiscal year from ``data/plan.toml``.
+"""The editors' description of the release: the publisher-wide
+``data/catalog.toml`` (``[catalog]``) plus, per plan, its folder's
+``catalog.toml`` (``[dataset]``, ``[contact]``, ``[ckan]``) and the agency and
+first fiscal year of its ``plan.toml``.
 
 Nothing here is read from the plan document; these are the catalog metadata
 choices documented in ``docs/catalog.md``. The plan period is not here: it is
@@ -19,11 +21,12 @@ from codikg.config.plan import PLAN_FILE, PlanConfig
 CATALOG_FILE = "catalog.toml"
 
 class CatalogSettingsError(ValueError):
-    """``data/catalog.toml`` or ``data/plan.toml`` is missing a key or malformed."""
+    """A ``catalog.toml`` or ``plan.toml`` is missing a key or malformed (the message names it)."""
 
 @dataclass(frozen=True)
 class Agency:
-    """The publishing agency (``[agency]`` of plan.toml)."""
+    """The publishing agency (``[agency]`` of plan.toml); only ``name_th`` is required,
+    the other values are empty strings when not given."""
 
     slug: str
     name_th: str
@@ -65,7 +68,7 @@ _REQUIRED = {
     "dataset": ("slug", "title_th", "title_en", "description_th", "description_en", "keywords_th",
                 "keywords_en", "themes", "frequency", "languages", "countries", "license",
                 "license_title"),
-    "contact": ("name_th", "name_en", "url"),
+    "contact": ("name_th",),
     "catalog": ("title_th", "title_en", "description_th", "description_en"),
 }
 
@@ -77,38 +80,38 @@ def _read_toml(path: Path) -> dict:
     except tomllib.TOMLDecodeError as exc:
         raise CatalogSettingsError(f"{path}: not valid TOML: {exc}") from None
 
-def load_catalog_settings(data_dir: Path) -> CatalogSettings:
-    """Read ``data_dir/catalog.toml`` and ``data_dir/plan.toml``.
+def load_catalog_settings(data_dir: Path, plan: PlanConfig) -> CatalogSettings:
+    """Read ``data_dir/catalog.toml`` (``[catalog]``) and ``plan``'s folder's
+    ``catalog.toml`` (``[dataset]``, ``[contact]``, optional ``[ckan]``).
 
     Raises:
         CatalogSettingsError: naming the file and the missing or bad key.
     """
-    data_dir = Path(data_dir)
-    plan_path, catalog_path = data_dir / PLAN_FILE, data_dir / CATALOG_FILE
-    try:
-        plan = PlanConfig.load(data_dir)
-    except BuildError as exc:
-        raise CatalogSettingsError(str(exc)) from None
-    cat = _read_toml(catalog_path)
+    catalog_path = Path(data_dir) / CATALOG_FILE
+    plan_path = plan.folder / PLAN_FILE
+    dataset_path = plan.folder / CATALOG_FILE
+    publisher = _read_toml(catalog_path)
+    cat = {**_read_toml(dataset_path), "catalog": publisher.get("catalog", {})}
     for table, keys in _REQUIRED.items():
         missing = [k for k in keys if k not in cat.get(table, {})]
         if missing:
-            raise CatalogSettingsError(f"{catalog_path}: [{table}] lacks {', '.join(missing)}")
+            where = catalog_path if table == "catalog" else dataset_path
+            raise CatalogSettingsError(f"{where}: [{table}] lacks {', '.join(missing)}")
     try:
         a = plan.agency_names
-        agency = Agency(plan.agency, a["name_th"], a["name_en"], a["acronym_th"], a["acronym_en"],
-                        a["homepage"])
+        agency = Agency(plan.agency, a["name_th"], a.get("name_en", ""), a.get("acronym_th", ""),
+                        a.get("acronym_en", ""), a.get("homepage", ""))
     except (KeyError, TypeError) as exc:
         raise CatalogSettingsError(f"{plan_path}: [agency] lacks or has a bad {exc}") from None
-    first = plan.fiscal_year_be
     if "last_fiscal_year_be" in cat["dataset"]:
         raise CatalogSettingsError(
-            f"{catalog_path}: [dataset] last_fiscal_year_be is no longer read: the plan period "
-            "is curated in data/curation/plan-metadata.ttl (cdk:lastFiscalYear, dct:temporal)")
+            f"{dataset_path}: [dataset] last_fiscal_year_be is no longer read: the plan period "
+            "is curated in curation/plan-metadata.ttl (cdk:lastFiscalYear, dct:temporal)")
     for table, key in (("catalog", "issued"), ("dataset", "modified")):
         value = cat.get(table, {}).get(key)
+        where = catalog_path if table == "catalog" else dataset_path
         if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
-            raise CatalogSettingsError(f"{catalog_path}: [{table}] {key} must be a TOML date "
+            raise CatalogSettingsError(f"{where}: [{table}] {key} must be a TOML date "
                                        f"(YYYY-MM-DD, no quotes), not {value!r}")
-    return CatalogSettings(agency, first, cat["dataset"], cat["contact"], cat["catalog"],
-                           cat.get("ckan", {}))
+    return CatalogSettings(agency, plan.fiscal_year_be, cat["dataset"], cat["contact"],
+                           cat["catalog"], cat.get("ckan", {}))

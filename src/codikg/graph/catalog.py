@@ -32,7 +32,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from codikg.config.catalog import CatalogSettings
-from codikg.graph.curated import PlanPeriod
+from codikg.graph.curated import PlanPeriod, from_fiscal_year
 from codikg.graph.dumps import DUMP_FORMATS, GZIP_MEDIA_TYPE
 from codikg.graph.iris import PlanIRIs
 from codikg.namespaces import CDK, PREFIXES, SPDX
@@ -165,21 +165,43 @@ def iana(media_type: str) -> URIRef:
     return URIRef(IANA + media_type)
 
 
+@dataclass(frozen=True)
+class PlanCatalog:
+    """What the catalog says of one plan's dataset.
+
+    Attributes:
+        settings: the plan's catalog settings (its folder's catalog.toml, plan.toml).
+        iris: the catalog IRIs of the plan (its dataset is ``iris.dataset``).
+        period: the plan's curated period, or None when it is not curated yet
+            (the titles then say from which fiscal year; no ``dct:temporal``).
+        modified: the latest date stated for the plan (catalog.toml, curation).
+    """
+
+    settings: CatalogSettings
+    iris: CatalogIRIs
+    period: PlanPeriod | None
+    modified: dt.date
+
+
 class _CatalogBuilder:
-    def __init__(self, settings: CatalogSettings, iris: CatalogIRIs, release: str, dumps: dict,
-                 period: PlanPeriod, modified: dt.date):
-        self.s, self.iris, self.release, self.dumps = settings, iris, release, dumps
-        self.period, self.modified = period, modified
+    def __init__(self, plans: list[PlanCatalog], publisher: PlanCatalog, release: str, dumps: dict):
+        self.plans, self.publisher_plan, self.release, self.dumps = plans, publisher, release, dumps
         self.g = Graph()
         for prefix, ns in {**PREFIXES, "foaf": FOAF, "vcard": VCARD, "dcatap": DCATAP,
                            "geo": GSP}.items():
             self.g.bind(prefix, ns)
-        self.licence = URIRef(settings.dataset["license"])
         self.public = self.concept("access-right", "PUBLIC", DCTERMS.RightsStatement)
+        self.use(publisher)
+
+    def use(self, plan: PlanCatalog) -> None:
+        """Describe ``plan`` next (its settings, IRIs, period, dates and licence)."""
+        self.s, self.iris, self.period, self.modified = plan.settings, plan.iris, plan.period, plan.modified
+        self.licence = URIRef(plan.settings.dataset["license"])
 
     def th_en(self, node, prop, th: str, en: str):
-        self.g.add((node, prop, Literal(th, lang="th")))
-        self.g.add((node, prop, Literal(en, lang="en")))
+        for text, lang in ((th, "th"), (en, "en")):
+            if text:  # a plan written by 'plan new' may lack an English name
+                self.g.add((node, prop, Literal(text, lang=lang)))
 
     def concept(self, scheme: str, code: str, *types: URIRef) -> URIRef:
         g, node, scheme_iri = self.g, eu_concept(scheme, code), URIRef(f"{EU}{scheme}")
@@ -198,15 +220,19 @@ class _CatalogBuilder:
         return node
 
     def build(self) -> Graph:
-        self.publisher()
-        self.contact_point()
-        self.licence_document()
+        for plan in self.plans:
+            self.use(plan)
+            self.publisher()
+            self.contact_point()
+            self.licence_document()
+            self.dataset()
+            for fmt in DUMP_FORMATS:
+                self.dump_distribution(fmt, gz=False)
+                self.dump_distribution(fmt, gz=True)
+            self.sparql_distribution()
+        self.use(self.publisher_plan)
+        self.modified = max(plan.modified for plan in self.plans)
         self.catalog()
-        self.dataset()
-        for fmt in DUMP_FORMATS:
-            self.dump_distribution(fmt, gz=False)
-            self.dump_distribution(fmt, gz=True)
-        self.sparql_distribution()
         self.service()
         return self.g
 
@@ -214,11 +240,13 @@ class _CatalogBuilder:
         g, a, agent = self.g, self.s.agency, self.iris.plan.agent
         g.add((agent, RDF.type, FOAF.Agent))
         g.add((agent, RDF.type, FOAF.Organization))
-        self.th_en(agent, FOAF.name, a.name_th, a.name_en)
-        g.add((agent, SKOS.altLabel, Literal(a.acronym_th, lang="th")))
-        g.add((agent, SKOS.altLabel, Literal(a.acronym_en, lang="en")))
-        g.add((agent, FOAF.homepage, URIRef(a.homepage)))
-        g.add((URIRef(a.homepage), RDF.type, FOAF.Document))
+        self.th_en(agent, FOAF.name, a.name_th, a.name_en)  # (an empty English name is left out)
+        for acronym, lang in ((a.acronym_th, "th"), (a.acronym_en, "en")):
+            if acronym:
+                g.add((agent, SKOS.altLabel, Literal(acronym, lang=lang)))
+        if a.homepage:
+            g.add((agent, FOAF.homepage, URIRef(a.homepage)))
+            g.add((URIRef(a.homepage), RDF.type, FOAF.Document))
         kind = URIRef("http://purl.org/adms/publishertype/NationalAuthority")
         g.add((agent, DCTERMS.type, kind))
         g.add((kind, RDF.type, SKOS.Concept))
@@ -231,8 +259,9 @@ class _CatalogBuilder:
         g, c, node = self.g, self.s.contact, self.iris.contact
         g.add((node, RDF.type, VCARD.Organization))
         g.add((node, RDF.type, VCARD.Kind))
-        self.th_en(node, VCARD.fn, c["name_th"], c["name_en"])
-        g.add((node, VCARD.hasURL, URIRef(c["url"])))
+        self.th_en(node, VCARD.fn, c["name_th"], c.get("name_en", ""))
+        if c.get("url"):
+            g.add((node, VCARD.hasURL, URIRef(c["url"])))
         if c.get("email"):
             g.add((node, VCARD.hasEmail, URIRef(f"mailto:{c['email']}")))
 
@@ -265,7 +294,8 @@ class _CatalogBuilder:
         if "issued" in c:
             g.add((node, DCTERMS.issued, Literal(str(c["issued"]), datatype=XSD.date)))
         g.add((node, DCTERMS.modified, Literal(self.modified.isoformat(), datatype=XSD.date)))
-        g.add((node, DCAT.dataset, self.iris.dataset))
+        for plan in self.plans:
+            g.add((node, DCAT.dataset, plan.iris.dataset))
         g.add((node, DCAT.service, self.iris.service))
         for code in self.s.dataset["countries"]:
             g.add((node, DCTERMS.spatial, self.location(code)))
@@ -292,8 +322,9 @@ class _CatalogBuilder:
         g, d, node = self.g, self.s.dataset, self.iris.dataset
         g.add((node, RDF.type, DCAT.Dataset))
         try:
-            titles = [d[f"title_{lang}"].format(fiscal_years=self.period.fiscal_years(lang))
-                      for lang in ("th", "en")]
+            titles = [d[f"title_{lang}"].format(
+                fiscal_years=self.period.fiscal_years(lang) if self.period
+                else from_fiscal_year(self.s.fiscal_year_be, lang)) for lang in ("th", "en")]
         except (KeyError, IndexError, ValueError) as exc:
             raise ValueError(f"[dataset] title_th/title_en: bad placeholder {exc} "
                              "(only {fiscal_years} is known)") from None
@@ -315,12 +346,13 @@ class _CatalogBuilder:
         # The catalog's own node with the curated dates, derived from the curated node:
         # restating that node's triples here would put the same triple in two graphs,
         # which stores that count a multi-graph default graph as a bag count twice.
-        period = self.iris.period
-        g.add((node, DCTERMS.temporal, period))
-        g.add((period, PROV.wasDerivedFrom, self.period.iri))
-        g.add((period, RDF.type, DCTERMS.PeriodOfTime))
-        g.add((period, DCAT.startDate, Literal(self.period.start.isoformat(), datatype=XSD.date)))
-        g.add((period, DCAT.endDate, Literal(self.period.end.isoformat(), datatype=XSD.date)))
+        if self.period is not None:
+            period = self.iris.period
+            g.add((node, DCTERMS.temporal, period))
+            g.add((period, PROV.wasDerivedFrom, self.period.iri))
+            g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+            g.add((period, DCAT.startDate, Literal(self.period.start.isoformat(), datatype=XSD.date)))
+            g.add((period, DCAT.endDate, Literal(self.period.end.isoformat(), datatype=XSD.date)))
         g.add((node, DCAT.landingPage, self.iris.landing_page))
         ontology = URIRef(str(CDK).rstrip("#"))
         g.add((node, DCTERMS.conformsTo, ontology))
@@ -394,7 +426,8 @@ class _CatalogBuilder:
         # The DCAT-AP 3.0.1 range shapes ask for the class explicitly.
         g.add((self.iris.endpoint, RDF.type, RDFS.Resource))
         self.keywords_and_themes(node)
-        g.add((node, DCAT.servesDataset, self.iris.dataset))
+        for plan in self.plans:
+            g.add((node, DCAT.servesDataset, plan.iris.dataset))
         g.add((node, DCTERMS.conformsTo, SPARQL_PROTOCOL))
         g.add((node, DCTERMS.publisher, self.iris.plan.agent))
         g.add((node, DCAT.contactPoint, self.iris.contact))
@@ -405,7 +438,7 @@ class _CatalogBuilder:
 
 def catalog_graph(settings: CatalogSettings, iris: CatalogIRIs, release: str,
                   dumps: dict[str, dict], period: PlanPeriod, modified: dt.date) -> Graph:
-    """Build the DCAT-AP description of one release.
+    """Build the DCAT-AP description of a release of one plan (see :func:`plans_catalog_graph`).
 
     Args:
         settings: from :func:`codikg.config.catalog.load_catalog_settings`.
@@ -425,7 +458,22 @@ def catalog_graph(settings: CatalogSettings, iris: CatalogIRIs, release: str,
             or a title holds a placeholder other than ``{fiscal_years}``.
         KeyError: if ``dumps`` lacks a file of :data:`DUMP_FORMATS`.
     """
-    return _CatalogBuilder(settings, iris, release, dumps, period, modified).build()
+    plan = PlanCatalog(settings, iris, period, modified)
+    return plans_catalog_graph([plan], plan, release, dumps)
 
 
-__all__ = ["CatalogIRIs", "catalog_graph", "eu_concept", "iana", "VCARD", "DCATAP"]
+def plans_catalog_graph(plans: list[PlanCatalog], publisher: PlanCatalog, release: str,
+                        dumps: dict[str, dict]) -> Graph:
+    """One DCAT-AP catalog of a release of several plans: a ``dcat:Dataset``
+    per plan (its publisher that plan's agency), one catalog and one SPARQL
+    service listing them all, published by ``publisher``'s agency with its
+    licence, languages and contact; ``dct:modified`` of the catalog is the
+    latest of the plans'.
+
+    Raises:
+        ValueError, KeyError: as :func:`catalog_graph`.
+    """
+    return _CatalogBuilder(plans, publisher, release, dumps).build()
+
+
+__all__ = ["CatalogIRIs", "PlanCatalog", "catalog_graph", "plans_catalog_graph", "eu_concept", "iana", "VCARD", "DCATAP"]

@@ -1,7 +1,7 @@
 """What the catalog takes from the curation graph: the plan period and the
 editors' latest date.
 
-The curated plan metadata (``data/curation/plan-metadata.ttl``) is the single
+The curated plan metadata (``data/plans/<agency>/<fy>/curation/plan-metadata.ttl``) is the single
 source of the plan period: ``<plan> dct:temporal ?period`` with
 ``dcat:startDate``/``dcat:endDate``, and ``cdk:firstFiscalYear`` /
 ``cdk:lastFiscalYear`` (Buddhist Era). The catalog's ``dct:temporal``, its
@@ -53,6 +53,20 @@ class PlanPeriod:
         return f"{word} B.E. {years}"
 
 
+def from_fiscal_year(first_year_be: int, lang: str) -> str:
+    """The period when only its first fiscal year is known (nothing curated yet):
+    ``from fiscal year B.E. 2567`` (en) or ``ตั้งแต่ปีงบประมาณ พ.ศ. ๒๕๖๗`` (th)."""
+    if lang == "th":
+        return f"ตั้งแต่ปีงบประมาณ พ.ศ. {str(first_year_be).translate(_THAI_DIGITS)}"
+    return f"from fiscal year B.E. {first_year_be}"
+
+
+def is_curated(curation: Graph, plan: URIRef) -> bool:
+    """True when the editors stated any of the plan's period (dct:temporal or fiscal years)."""
+    return any(curation.value(plan, p) is not None
+               for p in (DCTERMS.temporal, CDK.firstFiscalYear, CDK.lastFiscalYear))
+
+
 def _date(value, what: str) -> dt.date:
     if not isinstance(value, Literal) or value.datatype != XSD.date:
         raise CuratedMetadataError(f"{what} must be an xsd:date, not {value!r}")
@@ -71,7 +85,7 @@ def plan_period(curation: Graph, plan: URIRef) -> PlanPeriod:
             missing, or the dates are not 1 October of the first fiscal year to
             30 September of the last (Thai government fiscal years).
     """
-    where = f"curation graph (data/curation/*.ttl): <{plan}>"
+    where = f"curation graph (the plan folder's curation/*.ttl): <{plan}>"
     period = curation.value(plan, DCTERMS.temporal)
     if period is None:
         raise CuratedMetadataError(f"{where} has no dct:temporal (the plan period)")

@@ -12,6 +12,9 @@ from rdflib import URIRef
 
 from codikg.model import Column
 
+#: The named graphs each plan has its own of; the others (ontology, catalog) are the release's.
+PLAN_GRAPHS = ("document", "curation", "derived")
+
 _ITEM_SEGMENT = {Column.INDICATORS: "indicator", Column.STRATEGIES: "strategy",
                  Column.PROJECTS: "project"}
 
@@ -38,8 +41,12 @@ class PlanIRIs:
         return URIRef(f"{self.base}{path}")
 
     def graph(self, name: str) -> URIRef:
-        """Named graph ``{base}graph/{name}`` (document, curation, ontology, catalog)."""
-        return self._iri(f"graph/{name}")
+        """A named graph: ``{base}graph/{agency}/{fy}/{name}`` for a graph of
+        :data:`PLAN_GRAPHS` (so two plans never share one), else the release's
+        ``{base}graph/{name}`` (ontology, catalog)."""
+        if name in PLAN_GRAPHS:
+            return self._iri(f"graph/{self.agency}/{self.fiscal_year_be}/{name}")
+        return release_graph(self.base, name)
 
     @property
     def agent(self) -> URIRef:
@@ -73,3 +80,8 @@ class PlanIRIs:
         """An indicator, strategy or project; ``path`` (5, 2) becomes ``5.2``."""
         key = ".".join(str(n) for n in path)
         return self._in_plan(f"issue/{issue}/{_ITEM_SEGMENT[column]}/{key}")
+
+
+def release_graph(base: str, name: str) -> URIRef:
+    """A graph of the whole release, ``{base}graph/{name}`` (``ontology``, ``catalog``)."""
+    return URIRef(f"{base}graph/{name}")

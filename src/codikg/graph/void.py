@@ -45,20 +45,25 @@ def _slug(iri: str) -> str:
     return hashlib.sha1(iri.encode()).hexdigest()[:12]
 
 
-def void_graph(dataset: Dataset, iris: CatalogIRIs, release: str) -> Graph:
+def void_graph(dataset: Dataset, iris: CatalogIRIs, release: str,
+               graphs: set[URIRef] | None = None) -> Graph:
     """VoID statistics and access points of ``dataset``.
 
     Args:
         dataset: the dumped named graphs (the catalog graph excluded).
         iris: the catalog's IRIs (the VoID dataset is ``iris.dataset``).
         release: the release id, for the per-release ``void:dataDump`` URLs.
+        graphs: the names of the graphs this VoID dataset holds (one plan's
+            graphs); every graph of ``dataset`` when None.
 
     Returns:
         A new graph to be merged into ``{base}graph/catalog``.
     """
     g, d = Graph(), iris.dataset
     uri_space = f"{iris.base}id/"
-    triples = {(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))}
+    named = sorted((graph for graph in dataset.graphs()
+                    if graphs is None or graph.identifier in graphs), key=lambda x: str(x.identifier))
+    triples = {triple for graph in named for triple in graph}
     subjects = {s for s, _, _ in triples}
     objects = {o for _, _, o in triples}
     by_property = Counter(p for _, p, _ in triples)
@@ -96,7 +101,7 @@ def void_graph(dataset: Dataset, iris: CatalogIRIs, release: str) -> Graph:
         g.add((d, VOID.propertyPartition, part))
         g.add((part, VOID.property, prop))
         g.add((part, VOID.triples, _count(n)))
-    for graph in sorted(dataset.graphs(), key=lambda x: str(x.identifier)):
+    for graph in named:
         if len(graph) and isinstance(graph.identifier, URIRef):
             g.add((d, VOID.subset, graph.identifier))
             g.add((graph.identifier, RDF.type, VOID.Dataset))

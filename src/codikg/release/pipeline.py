@@ -15,14 +15,14 @@ from rdflib.compare import to_canonical_graph
 
 from codikg import __version__
 from codikg.config.errors import BuildError
-from codikg.config.plan import PLAN_FILE, PlanConfig
+from codikg.config.plan import PLAN_FILE, load_plans
 from codikg.config.settings import DEFAULT_BASE_IRI, Settings
 from codikg.graph.derived import derived_graph
 from codikg.graph.document import document_graph
-from codikg.graph.iris import PlanIRIs
+from codikg.graph.iris import PlanIRIs, release_graph
 from codikg.graph.release_catalog import release_describer
 from codikg.graph.vocabulary import vocabulary_files
-from codikg.ingest import parse_plan_file
+from codikg.ingest.sources import UnsupportedSource, read_plan
 from codikg.namespaces import PREFIXES
 from codikg.release.layout import INDEX_FILE
 from codikg.release.reader import read_manifest
@@ -30,7 +30,7 @@ from codikg.release.writer import write_release
 from codikg.validate.shacl import SHAPES_FILE, load_shapes, validate_dataset
 
 __all__ = ["BuildError", "ReleaseInvalid", "build_dataset", "build_release", "ensure_release",
-           "input_files", "input_fingerprint", "rebase", "validate_build"]
+           "input_files", "input_fingerprint", "plan_graphs", "rebase", "validate_build"]
 
 
 class ReleaseInvalid(BuildError):
@@ -51,23 +51,30 @@ class ReleaseInvalid(BuildError):
         super().__init__("\n".join(lines))
 
 
-def input_files(settings: Settings) -> list[Path]:
-    """Every file a build reads, in a fixed order (for the input fingerprint)."""
-    config = PlanConfig.load(settings.data_dir)
-    curation = sorted((settings.data_dir / "curation").glob("*.ttl"))
-    ontology = sorted(settings.ontology_dir.glob("*.ttl"))
-    catalog = [settings.data_dir / "catalog.toml"] if (settings.data_dir / "catalog.toml").exists() else []
-    return [settings.data_dir / PLAN_FILE, *catalog, config.source, *curation, *ontology]
+def input_files(settings: Settings, plans=None) -> list[Path]:
+    """Every file a build reads, in a fixed order (for the input fingerprint).
+
+    Args:
+        plans: the plans of :func:`codikg.config.plan.load_plans`, read again when None.
+    """
+    plans = load_plans(settings.data_dir) if plans is None else plans
+    files = [settings.data_dir / "catalog.toml"] if (settings.data_dir / "catalog.toml").exists() else []
+    for plan in plans:
+        catalog = plan.folder / "catalog.toml"
+        files += [plan.folder / PLAN_FILE, *([catalog] if catalog.exists() else []), plan.source,
+                  *plan.curation_files]
+    return [*files, *sorted(settings.ontology_dir.glob("*.ttl"))]
 
 
-def input_fingerprint(settings: Settings) -> str:
+def input_fingerprint(settings: Settings, plans=None) -> str:
     """SHA-256 over the codikg version, base IRI, public URL (when it differs
     from the base: it is written into the catalog) and every input file's bytes."""
     digest = hashlib.sha256(f"{__version__}\n{settings.base_iri}\n".encode())
     if settings.public_url != settings.base_iri:
         digest.update(f"public {settings.public_url}\n".encode())
-    for path in input_files(settings):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in input_files(settings, plans):
+        name = path.relative_to(settings.data_dir) if path.is_relative_to(settings.data_dir) else path.name
+        digest.update(str(name).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -94,34 +101,58 @@ def _parse_turtle_files(paths: list[Path], base_iri: str) -> Graph:
     return skolem
 
 
-def build_dataset(settings: Settings) -> Dataset:
-    """Parse the plan, read curation and ontology, and return the dataset.
+def build_dataset(settings: Settings, plans=None) -> Dataset:
+    """Parse every plan, read its curation and the ontology, and return the dataset:
+    per plan its graphs ``{base}graph/{agency}/{fy}/{document,curation,derived}``,
+    and the release's ``{base}graph/ontology``.
+
+    Args:
+        plans: the plans of :func:`codikg.config.plan.load_plans`, read when None.
 
     Raises:
         BuildError: on a missing or malformed input file.
-        codikg.ingest.PlanParseError: on a line of the plan that fits nowhere.
+        codikg.ingest.PlanParseError: on a line of a plan that fits nowhere.
     """
-    config = PlanConfig.load(settings.data_dir)
-    iris = PlanIRIs(settings.base_iri, config.agency, config.fiscal_year_be)
-    if not config.source.is_file():
-        raise BuildError(f"{config.source}: plan document not found (see data/plan.toml)")
-    plan = parse_plan_file(config.source, config.source_media_type)
+    plans = load_plans(settings.data_dir) if plans is None else plans
     dataset = Dataset()
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
-    parts = {
-        "document": document_graph(plan, iris),
-        "curation": rebase(_parse_turtle_files(sorted((settings.data_dir / "curation").glob("*.ttl")),
-                                               settings.base_iri), settings.base_iri),
-        "ontology": rebase(_parse_turtle_files(sorted(settings.ontology_dir.glob("*.ttl")),
-                                               settings.base_iri), settings.base_iri),
-    }
-    parts["derived"] = derived_graph(parts["document"], parts["curation"])
-    for name, graph in parts.items():
-        named = dataset.graph(iris.graph(name))
-        for triple in graph:
-            named.add(triple)
+    ontology = rebase(_parse_turtle_files(sorted(settings.ontology_dir.glob("*.ttl")),
+                                          settings.base_iri), settings.base_iri)
+    _add(dataset, release_graph(settings.base_iri, "ontology"), ontology)
+    for config in plans:
+        iris = PlanIRIs(settings.base_iri, config.agency, config.fiscal_year_be)
+        parts = plan_graphs(settings, config)
+        parts["derived"] = derived_graph(parts["document"], parts["curation"])
+        for name, graph in parts.items():
+            _add(dataset, iris.graph(name), graph)
     return dataset
+
+
+def plan_graphs(settings: Settings, config) -> dict[str, Graph]:
+    """One plan's ``document`` graph (its parsed source) and ``curation`` graph (its
+    ``curation/*.ttl``, moved to the base IRI), without validation.
+
+    Raises:
+        BuildError: a missing document, an unreadable format or malformed curation.
+        codikg.ingest.PlanParseError: a line of the document that fits nowhere.
+    """
+    iris = PlanIRIs(settings.base_iri, config.agency, config.fiscal_year_be)
+    if not config.source.is_file():
+        raise BuildError(f"{config.source}: plan document not found (see {config.folder / PLAN_FILE})")
+    try:
+        plan = read_plan(config.source, config.source_media_type)
+    except UnsupportedSource as exc:
+        raise BuildError(str(exc)) from None
+    return {"document": document_graph(plan, iris),
+            "curation": rebase(_parse_turtle_files(config.curation_files, settings.base_iri),
+                               settings.base_iri)}
+
+
+def _add(dataset: Dataset, name: URIRef, graph: Graph) -> None:
+    named = dataset.graph(name)
+    for triple in graph:
+        named.add(triple)
 
 
 def rebase(graph: Graph, base_iri: str) -> Graph:
@@ -177,15 +208,16 @@ def build_release(settings: Settings, out_dir: Path | None = None) -> dict:
             violated. In both cases nothing is written and a previous release
             in ``out_dir`` stays as it was.
     """
-    dataset = build_dataset(settings)
+    plans = load_plans(settings.data_dir)
+    dataset = build_dataset(settings, plans)
     report = validate_build(dataset, settings)
     try:
         files = vocabulary_files(settings.ontology_dir)
     except (FileNotFoundError, ValueError) as exc:
         raise BuildError(str(exc)) from None
     validation = {"conforms": True, "violations": 0, "warnings": len(report.warnings)}
-    manifest = write_release(dataset, out_dir or settings.release_dir, input_fingerprint(settings),
-                             release_describer(settings, dataset), files, validation)
+    manifest = write_release(dataset, out_dir or settings.release_dir, input_fingerprint(settings, plans),
+                             release_describer(settings, dataset, plans), files, validation)
     manifest["validation_seconds"] = round(report.seconds, 3)
     return manifest
 

@@ -19,8 +19,11 @@ SPARQL 1.1 store can replace the embedded one.
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 
+from codikg.graph.iris import PLAN_GRAPHS
 from codikg.sparql.binding import values_clause
 from codikg.sparql.texts import query_text
 
@@ -65,13 +68,30 @@ def describe(store, iri: str) -> list[ox.Quad]:
     return sorted(quads, key=str)
 
 
-def graph_quads(store, graph_iri: str) -> list[ox.Quad]:
+def graph_quads(store, graph_iri: str, base: str = "") -> list[ox.Quad]:
     """Every statement of the named graph ``graph_iri``, sorted as N-Quads lines
     (empty if there is none).
+
+    ``{base}graph/document``, ``…/curation`` and ``…/derived`` named the one
+    plan's graphs before a release held several plans; they keep answering, with
+    every plan's graph of that kind (``{base}graph/{agency}/{fy}/{kind}``), each
+    quad in its own graph.
 
     Raises:
         ValueError: if ``graph_iri`` holds characters no IRI may hold.
     """
-    name = ox.NamedNode(_checked(graph_iri))
+    quads = _graph(store, _checked(graph_iri))
+    kind = graph_iri[len(base) + len("graph/"):] if base and graph_iri.startswith(base + "graph/") else ""
+    if quads or kind not in PLAN_GRAPHS:
+        return quads
+    scoped = re.compile(re.escape(base) + r"graph/[^/]+/[0-9]+/" + kind)
+    for name in sorted(store.named_graphs()):
+        if scoped.fullmatch(name):
+            quads += _graph(store, name)
+    return sorted(quads, key=str)
+
+
+def _graph(store, graph_iri: str) -> list[ox.Quad]:
+    name = ox.NamedNode(graph_iri)
     rows = store.query(query_text("graph-statements"), substitutions={ox.Variable("graph"): name})
     return sorted((ox.Quad(row["s"], row["p"], row["o"], name) for row in rows), key=str)

@@ -259,7 +259,7 @@ class PlanOverview:
         for a, p, b, g, rationale in self.links:
             if a not in by_iri or b not in by_iri:
                 continue
-            curated = g.endswith("/graph/curation")
+            curated = g.endswith("/curation")
             key = (a, b, curated)
             # a link has one rationale per language: keep the one in the page's language
             if key in edges and not (rationale and rationale[0] == lang):

@@ -20,7 +20,7 @@ from rdflib import Graph
 from codikg.audit.quality import QualityReport, quality_report
 from codikg.config.errors import BuildError
 from codikg.config.limits import Limits, limits_from_env
-from codikg.config.plan import PlanConfig
+from codikg.config.plan import PlanConfig, load_plans
 from codikg.config.settings import Settings, load_settings
 from codikg.release.layout import DUMP_FILES, INDEX_FILE, MANIFEST, store_files
 from codikg.release.reader import load_catalog, read_manifest, release_graph_counts
@@ -81,7 +81,7 @@ class ServedRelease:
             wait_limit)`` and ``close()`` (:class:`codikg.store.pool.QueryPool`,
             :class:`codikg.store.remote_pool.RemoteQueryPool` or
             :class:`codikg.store.inprocess.InProcessQueryPool`).
-        plan: the plan settings (``data/plan.toml``), or None when there is none.
+        plans: every plan's settings (``data/plans/*/*/plan.toml``), empty when unreadable.
         examples: the example queries shown to users.
         release_time: the manifest's modification time (``Last-Modified``).
         search_index, catalog, vocabulary, overview, quality_report: loaded on first use.
@@ -96,7 +96,7 @@ class ServedRelease:
     limits: Limits
     store: object
     query_pool: object
-    plan: PlanConfig | None
+    plans: tuple[PlanConfig, ...]
     examples: list[ExampleQuery]
     release_time: datetime
     search_index: Deferred[SearchIndex]
@@ -112,6 +112,11 @@ class ServedRelease:
     def release(self) -> str:
         """The release id."""
         return self.manifest["release"]
+
+    @property
+    def plan(self) -> PlanConfig | None:
+        """The first plan (in ``agency/fiscal-year`` order), or None."""
+        return self.plans[0] if self.plans else None
 
     @property
     def base_iri(self) -> str:
@@ -134,11 +139,11 @@ def _overview(store) -> PlanOverview | None:
         return None
 
 
-def _plan(settings: Settings) -> PlanConfig | None:
+def _plans(settings: Settings) -> tuple[PlanConfig, ...]:
     try:
-        return PlanConfig.load(settings.data_dir)
-    except BuildError:
-        return None
+        return load_plans(settings.data_dir)
+    except BuildError:  # serving a release needs no plan folder
+        return ()
 
 
 def served_from_store(folder: Path, manifest: dict, store, query_pool, settings: Settings,
@@ -158,7 +163,7 @@ def served_from_store(folder: Path, manifest: dict, store, query_pool, settings:
     index_file = Path(folder) / INDEX_FILE
     return ServedRelease(
         folder=Path(folder), manifest=manifest, settings=settings, limits=limits, store=store,
-        query_pool=query_pool, plan=_plan(settings),
+        query_pool=query_pool, plans=_plans(settings),
         examples=load_examples(queries_dir or settings.queries_dir),
         release_time=datetime.fromtimestamp((Path(folder) / MANIFEST).stat().st_mtime, timezone.utc),
         search_index=Deferred("search index", lambda: SearchIndex.load(index_file)),

@@ -77,7 +77,7 @@ def create_app(release_dir: Path | ServedRelease, queries_dir: Path | None = Non
     linkeddata.mount(app, linkeddata.LinkedDataSource(
         "id/", lambda request, iri: describe(release_of(request).store, iri), pages.resource_page))
     linkeddata.mount(app, linkeddata.LinkedDataSource(
-        "graph/", lambda request, iri: graph_quads(release_of(request).store, iri), pages.graph_page,
+        "graph/", lambda request, iri: graph_quads(release_of(request).store, iri, release_of(request).base_iri), pages.graph_page,
         information_resource=True))
     # Loaded once the server listens: start-up does only what the first query needs (services/deferred.py).
     app.router.on_startup.append(lambda: warm_up(served.deferred(),

@@ -1,0 +1,220 @@
+"""Plans are data: every folder ``data/plans/<agency>/<fy>/`` is a plan, and one build
+publishes them all. The second plan is SYNTHETIC (tests/fixtures/plans/synthetic-agency,
+a made-up agency in the real template), built beside CODI's."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, URIRef
+
+from codikg.config.errors import BuildError
+from codikg.config.plan import find_plan, load_plans
+from codikg.config.settings import Settings
+from codikg.release.pipeline import build_release
+from conftest import BASE, ROOT
+
+SYNTHETIC = ROOT / "tests" / "fixtures" / "plans" / "synthetic-agency"
+CODI_GRAPHS = {BASE + f"graph/codi/2552/{kind}" for kind in ("document", "curation", "derived")}
+SYNTH_GRAPHS = {BASE + f"graph/synthetic-agency/2567/{kind}" for kind in ("document", "curation", "derived")}
+CDK = "https://w3id.org/codikg/ontology#"
+CLASSES = ("Mission", "StrategicObjective", "StrategicIssue", "Indicator", "Strategy", "Project")
+
+
+def two_plan_home(tmp_path: Path) -> Settings:
+    """A project folder with the repository's inputs and the SYNTHETIC plan beside CODI's."""
+    home = tmp_path / "home"
+    for part in ("data", "ontology", "queries"):
+        shutil.copytree(ROOT / part, home / part)
+    shutil.copytree(SYNTHETIC, home / "data" / "plans" / "synthetic-agency")
+    return Settings(BASE, home)
+
+
+@pytest.fixture(scope="module")
+def two_plans(tmp_path_factory):
+    settings = two_plan_home(tmp_path_factory.mktemp("plans"))
+    folder = settings.home / "release"
+    manifest = build_release(settings, folder)
+    ds = Dataset()
+    ds.parse(folder / "codikg.trig", format="trig")
+    return settings, folder, manifest, ds
+
+
+def _counts(ds: Dataset, graphs: set[str]) -> dict[str, int]:
+    rdf_type = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    return {name: len({s for g in graphs for s in ds.graph(URIRef(g)).subjects(rdf_type, URIRef(CDK + name))})
+            for name in CLASSES}
+
+
+def test_the_plans_are_the_folders_in_agency_and_year_order(tmp_path):
+    settings = two_plan_home(tmp_path)
+    plans = load_plans(settings.data_dir)
+    assert [p.key for p in plans] == ["codi/2552", "synthetic-agency/2567"]
+    assert plans[1].source.name == "synthetic-plan-2567.txt" and plans[1].curation_files[0].name == "plan-metadata.ttl"
+    assert find_plan(plans, "codi/2552") is plans[0]
+    with pytest.raises(KeyError, match="the plans are: codi/2552, synthetic-agency/2567"):
+        find_plan(plans, "codi/2553")
+
+
+def test_a_malformed_plan_folder_is_one_error_naming_its_file(tmp_path):
+    settings = two_plan_home(tmp_path)
+    bad = settings.data_dir / "plans" / "synthetic-agency" / "2567" / "plan.toml"
+    bad.write_text('[plan]\nagency = "synthetic-agency"\n', encoding="utf-8")
+    with pytest.raises(BuildError, match=r"synthetic-agency/2567/plan\.toml: \[plan\] lacks the key 'fiscal_year_be'"):
+        load_plans(settings.data_dir)
+    bad.write_text('[plan]\nagency = "other"\nfiscal_year_be = 2567\nsource = "x.txt"\n', encoding="utf-8")
+    with pytest.raises(BuildError, match=r"plan\.toml: names plan other/2567 but lies in the folder of "
+                                         r"synthetic-agency/2567"):
+        load_plans(settings.data_dir)
+    bad.write_text("[plan\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"plan\.toml: not valid TOML"):
+        load_plans(settings.data_dir)
+
+
+def test_codi_element_iris_are_those_built_before_plans_were_folders(dataset):
+    expected = {line for line in (ROOT / "tests" / "fixtures" / "codi-2552-iris.txt")
+                .read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")}
+    found = {str(t) for g in dataset.graphs() if str(g.identifier) != BASE + "graph/catalog"
+             for triple in g for t in (triple[0], triple[2])
+             if isinstance(t, URIRef) and str(t).startswith(BASE + "id/")}
+    assert len(expected) == 635 and found == expected
+
+
+@pytest.mark.slow
+def test_two_plans_build_into_one_release_with_their_own_counts(two_plans):
+    _, _, manifest, ds = two_plans
+    assert set(manifest["graphs"]) == CODI_GRAPHS | SYNTH_GRAPHS | {BASE + "graph/ontology"}
+    assert _counts(ds, CODI_GRAPHS) == {"Mission": 4, "StrategicObjective": 6, "StrategicIssue": 6,
+                                        "Indicator": 28, "Strategy": 34, "Project": 20}
+    assert _counts(ds, SYNTH_GRAPHS) == {"Mission": 2, "StrategicObjective": 2, "StrategicIssue": 2,
+                                         "Indicator": 3, "Strategy": 3, "Project": 2}
+    assert manifest["graphs"][BASE + "graph/codi/2552/document"] == 2299
+
+
+@pytest.mark.slow
+def test_no_iri_or_graph_is_shared_by_the_two_plans(two_plans):
+    _, _, _, ds = two_plans
+
+    def minted(graphs):
+        return {str(t) for g in graphs for triple in ds.graph(URIRef(g)) for t in (triple[0], triple[2])
+                if isinstance(t, URIRef) and str(t).startswith(BASE + "id/")
+                and not str(t).startswith(BASE + "id/agent/")}
+
+    codi, synthetic = minted(CODI_GRAPHS), minted(SYNTH_GRAPHS)
+    assert codi and synthetic and not codi & synthetic
+    assert all("/id/codi" in iri for iri in codi)
+    assert all("/id/synthetic-agency" in iri for iri in synthetic)
+
+
+@pytest.mark.slow
+def test_a_plan_without_curated_missions_or_labels_is_published_with_warnings(two_plans):
+    _, _, manifest, _ = two_plans
+    # SYNTHETIC plan: no objective→mission links and no English labels: warnings, never a
+    # violation (CODI's plan alone has none): 16 elements without English label, 2 objectives
+    # without mission, 3 indicators whose trace stops there
+    assert manifest["validation"] == {"conforms": True, "violations": 0, "warnings": 16 + 2 + 3}
+
+
+def test_the_graph_iris_of_one_plan_releases_keep_answering(client, release):
+    # {base}graph/document named CODI's document graph before plans had their own graphs
+    _, manifest = release
+    old = client.get("/graph/document.nq")
+    scoped = client.get("/graph/codi/2552/document.nq")
+    assert old.status_code == scoped.status_code == 200
+    assert old.headers["content-type"] == scoped.headers["content-type"] == "application/n-quads; charset=utf-8"
+    assert old.text == scoped.text
+    assert len(scoped.text.splitlines()) == manifest["graphs"][BASE + "graph/codi/2552/document"] == 2299
+    assert client.get("/graph/curation.nq").text == client.get("/graph/codi/2552/curation.nq").text
+    assert client.get("/graph/nothing").status_code == 404
+
+
+# --- codikg plan new | list | status ------------------------------------------------------
+
+def _run(home: Path, *args: str):
+    from typer.testing import CliRunner
+
+    from codikg.cli.main import app
+
+    return CliRunner().invoke(app, list(args), env={"CODIKG_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "200"})
+
+
+def _bare_home(tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    for part in ("data", "ontology", "queries"):
+        shutil.copytree(ROOT / part, home / part)
+    return home
+
+
+SYNTH_SOURCE = SYNTHETIC / "2567" / "source" / "synthetic-plan-2567.txt"
+
+
+def test_plan_new_copies_the_document_and_writes_settings_and_templates(tmp_path):
+    home = _bare_home(tmp_path)
+    result = _run(home, "plan", "new", "made-up", "2567", "--source", str(SYNTH_SOURCE), "--name-en", "Made-up Agency")
+    assert result.exit_code == 0, result.output
+    folder = home / "data" / "plans" / "made-up" / "2567"
+    assert (folder / "source" / SYNTH_SOURCE.name).read_bytes() == SYNTH_SOURCE.read_bytes()
+    [plan] = [p for p in load_plans(home / "data") if p.agency == "made-up"]
+    # the agency from the document's credit line, the English name from the option
+    assert plan.agency_names == {"name_th": "หน่วยงานสังเคราะห์ทดสอบ", "name_en": "Made-up Agency"}
+    catalog = (folder / "catalog.toml").read_text(encoding="utf-8")
+    assert 'title_th = "แผนยุทธศาสตร์ หน่วยงานสังเคราะห์ทดสอบ {fiscal_years}"' in catalog
+    template = (folder / "curation" / "objective-missions.ttl").read_text(encoding="utf-8")
+    assert "# objective 1: ข้อมูลทดสอบถูกเผยแพร่อย่างถูกต้อง" in template
+    assert "# objective 2: ผู้ตรวจสอบแยกแผนทดสอบออกจากแผนจริงได้" in template
+    assert "#   mission 2: ทดสอบการแยกกราฟและตัวระบุของแต่ละแผน" in template
+    assert "# <https://w3id.org/codikg/id/made-up/plan/2567/objective/1> cdk:supportsMission" in template
+    listed = _run(home, "plan", "list", "--format", "json")
+    assert [row["plan"] for row in __import__("json").loads(listed.stdout)] == ["codi/2552", "made-up/2567"]
+    again = _run(home, "plan", "new", "made-up", "2567", "--source", str(SYNTH_SOURCE))
+    assert again.exit_code == 1 and "the plan made-up/2567 exists already" in again.output
+
+
+def test_plan_status_is_the_checklist_of_what_a_plan_lacks(tmp_path):
+    home = _bare_home(tmp_path)
+    assert _run(home, "plan", "new", "made-up", "2567", "--source", str(SYNTH_SOURCE)).exit_code == 0
+    result = _run(home, "plan", "status", "made-up/2567", "--format", "json")
+    status = __import__("json").loads(result.stdout)
+    assert status["elements"] == {"Vision": 1, "Mission": 2, "StrategicObjective": 2, "StrategicIssue": 2,
+                                  "Indicator": 3, "Strategy": 3, "Project": 2}
+    assert status["lacks"] == [
+        "the plan period: dct:temporal, cdk:firstFiscalYear, cdk:lastFiscalYear in curation/plan-metadata.ttl",
+        "missions of objective(s) 1, 2: cdk:supportsMission in curation/objective-missions.ttl",
+        "English labels of 16 element(s): skos:prefLabel @en in curation/"]
+    codi = __import__("json").loads(_run(home, "plan", "status", "codi/2552", "--format", "json").stdout)
+    assert codi["lacks"] == [] and codi["elements"]["Indicator"] == 28
+    unknown = _run(home, "plan", "status", "nobody/2560")
+    assert unknown.exit_code == 1 and "no plan 'nobody/2560'; the plans are: codi/2552, made-up/2567" in unknown.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (("Bad_Slug", "2567"), "agency 'Bad_Slug': use lower-case ASCII letters, digits and '-'"),
+    (("made-up", "2024"), "fiscal year 2024: give the Buddhist Era year"),
+])
+def test_plan_new_refuses_bad_names_clearly(tmp_path, args, message):
+    result = _run(_bare_home(tmp_path), "plan", "new", *args, "--source", str(SYNTH_SOURCE))
+    assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
+
+
+def test_a_stratml_source_waits_for_its_reader(tmp_path):
+    # `plan new --source X.xml` dispatches on the extension to codikg.ingest.stratml (not there yet)
+    source = tmp_path / "plan.xml"
+    source.write_text("<StrategicPlan/>", encoding="utf-8")
+    home = _bare_home(tmp_path)
+    result = _run(home, "plan", "new", "made-up", "2567", "--source", str(source))
+    assert result.exit_code == 1 and "StratML (.xml) plan documents cannot be read yet" in result.output
+    assert not (home / "data" / "plans" / "made-up").exists()
+
+
+@pytest.mark.slow
+def test_a_plan_new_folder_builds_and_is_published_from_its_document_alone(tmp_path):
+    home = _bare_home(tmp_path)
+    assert _run(home, "plan", "new", "made-up", "2567", "--source", str(SYNTH_SOURCE)).exit_code == 0
+    manifest = build_release(Settings(BASE, home), home / "release")
+    # nothing curated: no period, no missions, no English labels: 23 warnings, no violation
+    assert manifest["validation"] == {"conforms": True, "violations": 0, "warnings": 23}
+    assert manifest["graphs"][BASE + "graph/made-up/2567/document"] == 408
+    catalog = (home / "release" / "catalog.trig").read_text(encoding="utf-8")
+    assert "แผนยุทธศาสตร์ หน่วยงานสังเคราะห์ทดสอบ ตั้งแต่ปีงบประมาณ พ.ศ. ๒๕๖๗" in catalog
