@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, URIRef
 
+from fastapi.testclient import TestClient
+
+from codikg.audit.quality import quality_report
+from codikg.audit.trace import NoSuchIndicator, trace_all, trace_indicator
 from codikg.config.errors import BuildError
+from codikg.config.limits import Limits
+from codikg.store import EmbeddedStore
+from codikg.web.app import create_app
 from codikg.config.plan import find_plan, load_plans
 from codikg.config.settings import Settings
 from codikg.release.pipeline import build_release
@@ -218,3 +225,73 @@ def test_a_plan_new_folder_builds_and_is_published_from_its_document_alone(tmp_p
     assert manifest["graphs"][BASE + "graph/made-up/2567/document"] == 408
     catalog = (home / "release" / "catalog.trig").read_text(encoding="utf-8")
     assert "แผนยุทธศาสตร์ หน่วยงานสังเคราะห์ทดสอบ ตั้งแต่ปีงบประมาณ พ.ศ. ๒๕๖๗" in catalog
+
+
+# --- every command and page knows plans ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def two_plan_store(two_plans):
+    _, folder, _, _ = two_plans
+    return EmbeddedStore(folder / "codikg.trig")
+
+
+@pytest.fixture(scope="module")
+def two_plan_client(two_plans):
+    settings, folder, _, _ = two_plans
+    app = create_app(folder, settings.queries_dir, Limits(workers=1), settings=settings)
+    with TestClient(app) as client:
+        yield client
+    app.state.served.close()
+
+
+@pytest.mark.slow
+def test_a_notation_two_plans_have_needs_the_plan(two_plan_store):
+    with pytest.raises(NoSuchIndicator, match="plans codi/2552, synthetic-agency/2567 each have it; name one"):
+        trace_indicator(two_plan_store, "1/1")
+    codi = trace_indicator(two_plan_store, "1/1", "codi/2552")  # one path per mission it reaches
+    [synthetic] = trace_indicator(two_plan_store, "1/1", "synthetic-agency/2567")
+    assert {p.plan for p in codi} == {"codi/2552"} and synthetic.plan == "synthetic-agency/2567"
+    assert synthetic.indicator.label["th"] == "จำนวนชุดข้อมูลทดสอบที่เผยแพร่"
+    # the synthetic plan has no curated mission: the trace shows the missing hop
+    assert [hop.kind for hop in synthetic.hops] == ["structural", "stated", "missing", "missing"]
+    # only CODI's plan has issue 6
+    assert trace_indicator(two_plan_store, "6/1")[0].plan == "codi/2552"
+
+
+@pytest.mark.slow
+def test_the_trace_matrix_has_a_plan_column(two_plan_store):
+    paths = trace_all(two_plan_store)
+    assert [p.plan for p in paths].count("synthetic-agency/2567") == 3
+    assert len(trace_all(two_plan_store, "codi/2552")) == 71
+    assert paths[0].as_row()["plan"] == "codi/2552" and paths[-1].as_row()["plan"] == "synthetic-agency/2567"
+
+
+@pytest.mark.slow
+def test_the_report_keeps_each_plan_apart(two_plan_store):
+    codi, synthetic, both = (quality_report(two_plan_store, plan)
+                             for plan in ("codi/2552", "synthetic-agency/2567", None))
+    assert len(codi.typos) == 11 and len(codi.repeats) == 2
+    assert synthetic.typos == [] and synthetic.repeats == [] and synthetic.inconsistencies == []
+    assert both.as_dict() == codi.as_dict()  # nothing of the synthetic plan is grouped with CODI's
+
+
+@pytest.mark.slow
+def test_pages_and_search_per_plan(two_plan_client):
+    listing = two_plan_client.get("/plan")
+    assert listing.status_code == 200
+    assert '<a href="/plan/codi/2552"' in listing.text and '<a href="/plan/synthetic-agency/2567"' in listing.text
+    # Thai collation: สถาบัน… before หน่วยงาน…
+    assert listing.text.index("/plan/codi/2552") < listing.text.index("/plan/synthetic-agency/2567")
+    one = two_plan_client.get("/plan/synthetic-agency/2567")
+    assert one.status_code == 200 and "จำนวนชุดข้อมูลทดสอบที่เผยแพร่" in one.text
+    assert two_plan_client.get("/plan/synthetic-agency/2999").status_code == 404
+    assert two_plan_client.get("/trace", params={"indicator": "1/1"}).status_code == 404
+    csv = two_plan_client.get("/trace.csv", params={"indicator": "1/1", "plan": "synthetic-agency/2567"})
+    header, row = csv.text.splitlines()
+    assert csv.status_code == 200 and row.startswith("synthetic-agency/2567,1/1,")
+    hits = two_plan_client.get("/search", params={"q": "สังเคราะห์", "format": "json",
+                                                  "plan": "codi/2552"}).json()
+    assert hits["total"] == 0
+    hits = two_plan_client.get("/search", params={"q": "สังเคราะห์", "format": "json",
+                                                  "plan": "synthetic-agency/2567"}).json()
+    assert hits["total"] > 0 and all("/id/synthetic-agency/plan/2567" in r["iri"] for r in hits["results"])

@@ -106,7 +106,7 @@ def test_trace_all_csv_and_xlsx(release, tmp_path):
     folder, _ = release
     result = _run("trace", "--all", "--format", "csv", "--release", str(folder))
     assert result.exit_code == 0
-    assert result.stdout.startswith("\ufeffindicator,")  # BOM: Excel reads UTF-8 and shows the Thai
+    assert result.stdout.startswith("\ufeffplan,indicator,")  # BOM: Excel reads UTF-8 and shows the Thai
     rows = list(csv.DictReader(io.StringIO(result.stdout[1:])))
     assert len(rows) == 71 and tuple(rows[0]) == COLUMNS
     row = next(r for r in rows if r["indicator"] == "3/1.2" and r["mission"] == "4")

@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field
 from codikg.audit.repeats import PrintedItem, find_near_repeats, find_repeats
 from codikg.ingest.thai import to_ascii_digits
 from codikg.audit.split_words import find_split_words
-from codikg.audit.trace import _value
+from codikg.audit.trace import _value, plan_key
 from codikg.sparql.texts import query_text
 
 # "๔ ปี (พ.ศ.๒๕๕๒ – ๒๕๕๔)" after Thai digits become ASCII
@@ -62,11 +62,52 @@ def _differences(overview: str, title: str) -> list[dict]:
             for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
-def quality_report(store) -> QualityReport:
-    """Compute the data-quality report of the release in ``store`` (see the module docstring)."""
+#: The variable of each query whose IRI lies in the plan a row is about.
+_PLAN_VARIABLE = {"quality-typos": "element", "quality-items": "item", "quality-headings": "issue",
+                  "quality-period": "plan", "quality-spans": "element", "quality-notes": "note"}
+_IN_PLAN = re.compile(r"/id/(?P<agency>[^/]+)/plan/(?P<fy>[0-9]+)(?:[/#]|$)")
+
+
+def _plan_of(iri: str) -> str:
+    match = _IN_PLAN.search(iri)
+    return f"{match['agency']}/{match['fy']}" if match else ""
+
+
+class _Rows:
+    """The rows of the report's queries, each run once, kept apart per plan."""
+
+    def __init__(self, store):
+        self.store, self.rows = store, {}
+
+    def plans(self) -> list[str]:
+        return sorted({plan_key(_value(row["plan"])) for row in self.store.query(query_text("trace-issues"))})
+
+    def of(self, name: str, plan: str) -> list:
+        if name not in self.rows:
+            self.rows[name] = [(_plan_of(_value(row[_PLAN_VARIABLE[name]])), row)
+                               for row in self.store.query(query_text(name))]
+        return [row for key, row in self.rows[name] if key == plan]
+
+
+def quality_report(store, plan: str | None = None) -> QualityReport:
+    """Compute the data-quality report of the release in ``store`` (see the module docstring).
+
+    Args:
+        plan: only this plan (``agency/fiscal-year``); else each plan's report in
+            turn, so that items are compared and years checked within their own plan.
+    """
+    rows, report = _Rows(store), QualityReport()
+    for key in ([plan] if plan else rows.plans()):
+        one = _plan_report(rows, key)
+        for name in report.__dataclass_fields__:
+            getattr(report, name).extend(getattr(one, name))
+    return report
+
+
+def _plan_report(rows: _Rows, plan: str) -> QualityReport:
     report = QualityReport()
     by_correction: dict[str, dict] = {}
-    for row in store.query(query_text("quality-typos")):
+    for row in rows.of("quality-typos", plan):
         entry = by_correction.setdefault(_value(row["correction"]), {
             "element": _value(row["element"]), "line": int(_value(row["line"])),
             "start": int(_value(row["start"])), "end": int(_value(row["end"])), "verbatim": _value(row["exact"]),
@@ -75,7 +116,7 @@ def quality_report(store) -> QualityReport:
     report.typos = sorted(by_correction.values(), key=lambda t: t["start"])
 
     items, curated = [], {}
-    for row in store.query(query_text("quality-items")):
+    for row in rows.of("quality-items", plan):
         item = PrintedItem(_value(row["item"]), _value(row["class"]), _value(row["label"]),
                            int(_value(row["line"])))
         items.append(item)
@@ -93,7 +134,7 @@ def quality_report(store) -> QualityReport:
             "second": {"iri": near.second.iri, "line": near.second.line, "text": near.second.text}})
 
     headings = {}
-    for row in store.query(query_text("quality-headings")):
+    for row in rows.of("quality-headings", plan):
         title = _value(row["title"])
         if "".join(_value(row["exact"]).split()) == "".join(title.split()):  # the title's own span
             headings[_value(row["issue"])] = {
@@ -103,10 +144,10 @@ def quality_report(store) -> QualityReport:
                 "differences": _differences(_value(row["overview"]), title)}
     report.headings = sorted(headings.values(), key=lambda h: int(h["notation"]))
 
-    period = next(iter(store.query(query_text("quality-period"))), None)
+    period = next(iter(rows.of("quality-period", plan)), None)
     first, last = (int(_value(period["first"])), int(_value(period["last"]))) if period else (None, None)
     spans = sorted({(int(_value(r["start"])), int(_value(r["line"])), _value(r["exact"]), _value(r["element"]))
-                    for r in store.query(query_text("quality-spans"))})
+                    for r in rows.of("quality-spans", plan)})
     for start, line, exact, element in spans:
         # Thai digits become ASCII one for one, so offsets in `text` are offsets in `exact`
         text = to_ascii_digits(exact)
@@ -143,7 +184,7 @@ def quality_report(store) -> QualityReport:
                                    else f"ที่อื่นในเอกสารพิมพ์ '{joined}' โดยไม่มีช่องว่าง")
                                   + " ช่องว่างนี้น่าจะเกิดจากการตัดบรรทัด"}})
     notes: dict[str, dict] = {}
-    for row in store.query(query_text("quality-notes")):
+    for row in rows.of("quality-notes", plan):
         entry = notes.setdefault(_value(row["note"]), {
             "note": _value(row["note"]), "line": int(_value(row["line"])), "text": _value(row["exact"]),
             "start": int(_value(row["start"])), "end": int(_value(row["end"])), "rationale": {}})

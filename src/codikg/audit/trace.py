@@ -41,6 +41,13 @@ CDK = NAMESPACE_IRIS["cdk"]
 STATED, STRUCTURAL, CURATED = "stated", "structural", "curated"
 
 _NOTATION = re.compile(r"^(?P<issue>[0-9]+)/(?P<indicator>[0-9]+(?:\.[0-9]+)*)$")
+_PLAN_IRI = re.compile(r"/id/(?P<agency>[^/]+)/plan/(?P<fy>[0-9]+)$")
+
+
+def plan_key(plan_iri: str) -> str:
+    """``{base}id/codi/plan/2552`` → ``codi/2552`` (how commands name a plan); other IRIs unchanged."""
+    match = _PLAN_IRI.search(plan_iri)
+    return f"{match['agency']}/{match['fy']}" if match else plan_iri
 
 
 class TraceError(LookupError):
@@ -121,10 +128,11 @@ class TracePath:
     mission: Node | None
     vision: Node | None
     hops: tuple[Hop, ...]
+    plan: str = ""
 
     def as_row(self) -> dict[str, str]:
         """The path as one flat row of the traceability matrix (see :data:`COLUMNS`)."""
-        row: dict[str, str] = {}
+        row: dict[str, str] = {"plan": self.plan}
         for prefix, node in (("indicator", self.indicator), ("objective", self.objective),
                              ("issue", self.issue), ("mission", self.mission),
                              ("vision", self.vision)):
@@ -159,7 +167,7 @@ _HOP = ("kind", "line", "quote", "rationale_th", "rationale_en", "attributed_to"
         "created", "record")
 #: Columns of the traceability matrix, in order.
 COLUMNS = tuple(
-    [f"indicator{s}" for s in ("", "_iri", "_th", "_en", "_parent", "_line", "_quote")]
+    ["plan"] + [f"indicator{s}" for s in ("", "_iri", "_th", "_en", "_parent", "_line", "_quote")]
     + [f"{h}_{s}" for h in HOP_NAMES[:1] for s in _HOP]
     + [f"objective{s}" for s in ("", "_iri", "_th", "_en")]
     + [f"{h}_{s}" for h in HOP_NAMES[1:2] for s in _HOP]
@@ -219,7 +227,7 @@ class _Plan:
             entry["name"] = _value(row["agentName"]) or entry["name"]
             entry["created"] = _value(row["created"]) or entry["created"]
             entry["record"] = _value(row["link"]) or entry["record"]
-        self.paths = [{k: _value(row[k]) for k in ("indicator", "indicatorNotation", "objective",
+        self.paths = [{k: _value(row[k]) for k in ("plan", "indicator", "indicatorNotation", "objective",
                                                      "issue", "issueNotation", "mission", "vision")}
                       for row in store.query(query_text("trace-paths"))]
 
@@ -270,45 +278,57 @@ class _Plan:
             self.hop("makes_operative", mission, CDK + "makesOperative", vision, self.first_span(mission)),
         )
         ref = f"{row['issueNotation']}/{row['indicatorNotation']}" if row["issueNotation"] else row["indicatorNotation"]
-        return TracePath(self.node(ind, ref),
-                         self.node(obj), self.node(issue), self.node(mission), self.node(vision), hops)
+        return TracePath(self.node(ind, ref), self.node(obj), self.node(issue), self.node(mission),
+                         self.node(vision), hops, plan_key(row["plan"]))
 
     def sort_key(self, path: TracePath):
         return (self.nodes.get(path.issue.iri, {}).get("ordinal", 0) if path.issue else 0, path.indicator.line or 0,
                 self.nodes.get(path.mission.iri, {}).get("ordinal", 0) if path.mission else 0)
 
 
-def resolve_indicator(store, ref: str) -> str:
+def resolve_indicator(store, ref: str, plan: str | None = None) -> str:
     """The IRI of the indicator ``ref`` names.
 
     Args:
         ref: an indicator IRI (optionally in ``<>``), or a notation
             ``ISSUE/INDICATOR`` such as ``3/1.2`` or ``๓/๑.๒`` (issue 3,
             indicator 1.2; Thai or ASCII digits).
+        plan: the plan (``agency/fiscal-year``) a notation is read in; None
+            when only one plan of the release has that notation.
 
     Raises:
         MalformedReference: ``ref`` is neither an IRI nor a notation.
-        NoSuchIndicator: no indicator matches (the message says whether the
-            issue exists, or what the IRI names instead).
+        NoSuchIndicator: no indicator matches, or several plans have the
+            notation and no plan is named (the message lists them).
     """
     from codikg.ingest.thai import to_ascii_digits
 
     ref = ref.strip()
     match = _NOTATION.match(to_ascii_digits(ref))
     if match:
-        issues = sorted({_value(row["notation"]) for row in store.query(query_text("trace-issues"))},
-                        key=_notation_key)
+        rows = [row for row in store.query(query_text("trace-issues"))
+                if plan is None or plan_key(_value(row["plan"])) == plan]
+        issues = sorted({_value(row["notation"]) for row in rows}, key=_notation_key)
+        where = f" of plan {plan}" if plan else ""
+        if not issues:
+            raise NoSuchIndicator(f"indicator {ref!r}: the release has no plan {plan}")
         if match["issue"] not in issues:
-            raise NoSuchIndicator(f"indicator {ref!r}: there is no strategic issue {match['issue']} "
+            raise NoSuchIndicator(f"indicator {ref!r}: there is no strategic issue {match['issue']}{where} "
                                   f"(the plan has issues {', '.join(issues)})")
         notations = {ox.Variable("indicatorNotation"): ox.Literal(match["indicator"]),
                      ox.Variable("issueNotation"): ox.Literal(match["issue"])}
-        found = sorted({_value(row["i"]) for row in store.query(query_text("trace-indicator"),
-                                                                substitutions=notations)})
+        by_plan: dict[str, set] = {}
+        for row in store.query(query_text("trace-indicator"), substitutions=notations):
+            if plan is None or plan_key(_value(row["plan"])) == plan:
+                by_plan.setdefault(plan_key(_value(row["plan"])), set()).add(_value(row["i"]))
+        if len(by_plan) > 1:
+            raise NoSuchIndicator(f"indicator {ref!r}: plans {', '.join(sorted(by_plan))} each have it; "
+                                  "name one (--plan AGENCY/FISCAL_YEAR, ?plan=)")
+        found = sorted(next(iter(by_plan.values()), set()))
         if len(found) != 1:
             many = "no indicator" if not found else f"{len(found)} indicators"
             raise NoSuchIndicator(f"indicator {ref!r}: {many} with notation {match['indicator']} "
-                                  f"in strategic issue {match['issue']}")
+                                  f"in strategic issue {match['issue']}{where}")
         return found[0]
     iri = ref[1:-1] if ref.startswith("<") and ref.endswith(">") else ref
     try:
@@ -331,24 +351,29 @@ def _notation_key(notation: str):
     return tuple(int(part) if part.isdigit() else 0 for part in notation.split("."))
 
 
-def trace_all(store) -> list[TracePath]:
-    """Every indicator–mission path of the plan, in plan order (issue, print order, mission)."""
-    plan = _Plan(store)
-    paths = [plan.build(row) for row in plan.paths]
-    return sorted(paths, key=plan.sort_key)
+def trace_all(store, plan: str | None = None) -> list[TracePath]:
+    """Every indicator–mission path, in plan order (plan, issue, print order, mission).
+
+    Args:
+        plan: only this plan's paths (``agency/fiscal-year``); every plan's when None.
+    """
+    data = _Plan(store)
+    paths = [data.build(row) for row in data.paths if plan is None or plan_key(row["plan"]) == plan]
+    return sorted(paths, key=lambda path: (path.plan, data.sort_key(path)))
 
 
-def trace_indicator(store, ref: str) -> list[TracePath]:
+def trace_indicator(store, ref: str, plan: str | None = None) -> list[TracePath]:
     """The paths of one indicator (one per mission it reaches).
 
     Args:
         store: see the module docstring.
         ref: an IRI or a notation (see :func:`resolve_indicator`).
+        plan: the plan a notation is read in (see :func:`resolve_indicator`).
 
     Raises:
-        TraceError: ``ref`` names no indicator.
+        TraceError: ``ref`` names no indicator, or names one in several plans.
     """
-    iri = resolve_indicator(store, ref)
+    iri = resolve_indicator(store, ref, plan)
     return [path for path in trace_all(store) if path.indicator.iri == iri]
 
 

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from codikg.cli.common import out
+from codikg.cli.common import PlanOption, out
 from codikg.cli.common import fail as _fail
 
 _TRACE_FORMATS = ("text", "csv", "xlsx")
@@ -32,8 +32,11 @@ def trace(indicator: Annotated[Optional[str], typer.Argument(
           fmt: Annotated[str, typer.Option("--format", "-f", help="text, csv or xlsx.")] = "text",
           out_file: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file "
                                                             "(required for xlsx; csv/text default to stdout).")] = None,
-          release: Annotated[Optional[Path], typer.Option("--release", "-r", help="Release folder.")] = None) -> None:
-    """Trace indicators to objective, issue, mission(s) and vision, with each hop's kind and evidence."""
+          release: Annotated[Optional[Path], typer.Option("--release", "-r", help="Release folder.")] = None,
+          plan: PlanOption = None) -> None:
+    """Trace indicators to objective, issue, mission(s) and vision, with each hop's kind and evidence.
+
+    A notation such as 3/1.2 is read in --plan, or in the only plan that has it."""
     from codikg.audit.trace import TraceError, csv_text, trace_all, trace_indicator, write_xlsx
 
     if fmt not in _TRACE_FORMATS:
@@ -44,9 +47,11 @@ def trace(indicator: Annotated[Optional[str], typer.Argument(
         raise _fail("--format xlsx writes a binary workbook: give --out FILE.xlsx")
     store = _store(release)
     try:
-        paths = trace_all(store) if all_ else trace_indicator(store, indicator)
+        paths = trace_all(store, plan) if all_ else trace_indicator(store, indicator, plan)
     except TraceError as exc:
         raise _fail(str(exc)) from None
+    if plan and not paths:
+        raise _fail(f"--plan {plan}: the release has no indicator of that plan")
     gaps = [path for path in paths if path.gaps]
     if fmt == "xlsx":
         write_xlsx(paths, out_file)
@@ -102,13 +107,15 @@ def _print_path(console: Console, path) -> None:
 
 
 def report(fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
-           release: Annotated[Optional[Path], typer.Option("--release", "-r", help="Release folder.")] = None) -> None:
-    """The data-quality report: typos, items printed twice, headings that differ, inconsistencies."""
+           release: Annotated[Optional[Path], typer.Option("--release", "-r", help="Release folder.")] = None,
+           plan: PlanOption = None) -> None:
+    """The data-quality report: typos, items printed twice, headings that differ, inconsistencies
+    (of --plan, or of each plan in turn)."""
     from codikg.audit.quality import quality_report
 
     if fmt not in _REPORT_FORMATS:
         raise _fail(f"--format {fmt!r}: use one of {', '.join(_REPORT_FORMATS)}")
-    result = quality_report(_store(release))
+    result = quality_report(_store(release), plan)
     if fmt == "json":
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -13,6 +14,11 @@ from codikg.release.reader import read_manifest
 from codikg.release.layout import store_files
 from codikg.ingest import PlanParseError
 from codikg.config.settings import Settings, load_settings
+
+#: ``--plan AGENCY/FISCAL_YEAR`` of the commands that read one plan of a release.
+PlanOption = Annotated[Optional[str], typer.Option(
+    "--plan", "-p", help="The plan, AGENCY/FISCAL_YEAR (as 'codikg plan list' shows); "
+                         "needed when the release holds several.")]
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)

@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from codikg.release.pipeline import BuildError, ReleaseInvalid, build_release
-from codikg.cli.common import chosen_plan, err, existing_release, open_release, out, print_manifest, warn
+from codikg.cli.common import PlanOption, chosen_plan, err, existing_release, open_release, out, print_manifest, warn
 from codikg.cli.common import fail as _fail
 from codikg.cli.common import settings as load_settings
 from codikg.ingest import PlanParseError
@@ -20,9 +20,6 @@ from codikg.ingest import PlanParseError
 app = typer.Typer(help="Publish a Thai strategic plan as a linked-data knowledge graph.",
                   no_args_is_help=True, add_completion=False)
 
-PlanOption = Annotated[Optional[str], typer.Option(
-    "--plan", "-p", help="The plan, AGENCY/FISCAL_YEAR (e.g. as 'codikg plan list' shows); "
-                         "needed when the release holds several.")]
 ReleaseOption = Annotated[Optional[Path], typer.Option(
     "--release", "-r", help="Release folder (default: ./release in the project).")]
 
@@ -192,8 +189,9 @@ def catalog(ckan: Annotated[bool, typer.Option(
 def search(text: Annotated[str, typer.Argument(help="What to look for: Thai, English or RTGS romanisation.")],
            release: ReleaseOption = None,
            limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most hits to show.")] = 10,
-           fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table") -> None:
-    """Search the release's labels, definitions and source text, best hits first."""
+           fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+           plan: PlanOption = None) -> None:
+    """Search the release's labels, definitions and source text, best hits first (in --plan only)."""
     import json
 
     from codikg.release.layout import INDEX_FILE
@@ -207,7 +205,7 @@ def search(text: Annotated[str, typer.Argument(help="What to look for: Thai, Eng
         raise typer.BadParameter("is empty: give a word or phrase to search for", param_hint="'TEXT'")
     folder, _ = existing_release(release, load_settings())
     try:
-        answer = run_search(SearchIndex.load(folder / INDEX_FILE), text, limit, "")
+        answer = run_search(SearchIndex.load(folder / INDEX_FILE), text, limit, "", plan)
     except SearchIndexError as exc:
         raise _fail(str(exc)) from None
     hits, every = answer.hits, answer.every

@@ -89,6 +89,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "examples": {"th": "ตัวอย่างคำค้น", "en": "Example queries"},
     "open_plan": {"th": "ดูภาพรวมแผน", "en": "See the plan overview"},
     "bytes": {"th": "ไบต์", "en": "bytes"},
+    "plans": {"th": "แผนยุทธศาสตร์ที่เผยแพร่", "en": "Published strategic plans"},
+    "agency": {"th": "หน่วยงาน", "en": "Agency"},
+    "period": {"th": "ช่วงเวลา", "en": "Period"},
+    "fiscal_years": {"th": "ปีงบประมาณ พ.ศ.", "en": "fiscal years B.E."},
 }
 
 

@@ -132,17 +132,20 @@ class PlanOverview:
 
     Args:
         store: the app's store (a :class:`codikg.store.Store`).
+        plan_iri: the plan to lay out; the first plan (IRI order) when None.
 
     Raises:
-        LookupError: if the release holds no ``cdk:StrategicPlan``.
+        LookupError: if the release holds no ``cdk:StrategicPlan`` (of that IRI).
     """
 
-    def __init__(self, store):
-        plans = list(store.query(query_text("plan")))
+    def __init__(self, store, plan_iri: str | None = None):
+        plans = [row["plan"] for row in store.query(query_text("plan"))]
+        if plan_iri is not None:
+            plans = [p for p in plans if p.value == plan_iri]
         if not plans:
-            raise LookupError("the release holds no cdk:StrategicPlan")
-        self.plan = plans[0]["plan"].value
-        plan = {ox.Variable("plan"): plans[0]["plan"]}
+            raise LookupError(f"the release holds no cdk:StrategicPlan {plan_iri or ''}".strip())
+        self.plan = plans[0].value
+        plan = {ox.Variable("plan"): plans[0]}
         self.plan_labels = {r["label"].language or "": r["label"].value
                             for r in store.query(query_text("plan-labels"), substitutions=plan)}
         self.elements: dict[str, Element] = {}

@@ -100,6 +100,20 @@ class SearchAnswer:
                  "pieces": highlight(hit.field.text.text, hit.match.spans)} for hit in self.hits]
 
 
-def search(index: SearchIndex, q: str, limit: int, base: str) -> SearchAnswer:
-    """Run ``q`` on ``index`` (an empty query finds nothing)."""
-    return SearchAnswer(q, limit, index.search(q, None) if q.strip() else [], base)
+def search(index: SearchIndex, q: str, limit: int, base: str, plan: str | None = None) -> SearchAnswer:
+    """Run ``q`` on ``index`` (an empty query finds nothing).
+
+    Args:
+        plan: keep only the elements of this plan (``agency/fiscal-year``); every plan's when None.
+    """
+    hits = index.search(q, None) if q.strip() else []
+    if plan:
+        hits = [hit for hit in hits if in_plan(hit.element.iri, plan)]
+    return SearchAnswer(q, limit, hits, base)
+
+
+def in_plan(iri: str, plan: str) -> bool:
+    """True when ``iri`` is the plan ``agency/fiscal-year`` or lies under it (``…/id/{agency}/plan/{fy}/…``)."""
+    agency, _, year = plan.strip("/").partition("/")
+    marker = f"/id/{agency}/plan/{year}"
+    return iri.endswith(marker) or f"{marker}/" in iri or f"{marker}#" in iri

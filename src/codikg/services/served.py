@@ -107,6 +107,7 @@ class ServedRelease:
     counts: Mapping
     vocab_labels: dict
     dump_files: dict = field(default_factory=lambda: dict(DUMP_FILES))
+    plan_overviews: dict = field(default_factory=dict)
 
     @property
     def release(self) -> str:
@@ -122,6 +123,16 @@ class ServedRelease:
     def base_iri(self) -> str:
         """The base IRI of every minted IRI (``settings.base_iri``)."""
         return self.settings.base_iri
+
+    def overview_of(self, agency: str, fiscal_year: str) -> PlanOverview | None:
+        """The overview of the plan ``{base}id/{agency}/plan/{fiscal_year}`` (laid out once), or None."""
+        iri = f"{self.base_iri}id/{agency}/plan/{fiscal_year}"
+        if iri not in self.plan_overviews:
+            try:
+                self.plan_overviews[iri] = PlanOverview(self.store, iri)
+            except (LookupError, ValueError):  # no such plan, or characters no IRI holds
+                return None
+        return self.plan_overviews[iri]
 
     def deferred(self) -> list[Deferred]:
         """What a server warms up in the background once it listens."""

@@ -15,8 +15,8 @@ import io
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from codikg.audit.trace import (COLUMNS, MalformedReference, TraceError, csv_text, trace_all, trace_indicator,
-                           write_xlsx)
+from codikg.audit.trace import (COLUMNS, MalformedReference, NoSuchIndicator, TraceError, csv_text, trace_all,
+                                trace_indicator, write_xlsx)
 from codikg.web.http.conditional import not_modified, release_validators
 from codikg.web.http.paths import local_path
 from codikg.web.pages import query_variant, render
@@ -31,12 +31,21 @@ def _status(exc: TraceError) -> int:
     return 400 if isinstance(exc, MalformedReference) else 404
 
 
-def _paths(served: ServedRelease, indicator: str | None):
-    store = served.store
-    if not indicator:
-        return trace_all(store)
+def _trace(served: ServedRelease, indicator: str | None, plan: str | None):
+    """The paths asked for; ``?plan=agency/fiscal-year`` keeps one plan's.
+
+    Raises:
+        TraceError: the indicator names nothing, or nothing of the plan.
+    """
+    paths = trace_indicator(served.store, indicator, plan) if indicator else trace_all(served.store, plan)
+    if plan and not paths:
+        raise NoSuchIndicator(f"plan {plan!r}: the release has no indicator of that plan")
+    return paths
+
+
+def _paths(served: ServedRelease, indicator: str | None, plan: str | None):
     try:
-        return trace_indicator(store, indicator)
+        return _trace(served, indicator, plan)
     except TraceError as exc:
         raise HTTPException(_status(exc), str(exc)) from None
 
@@ -57,15 +66,16 @@ def _gap_header(paths) -> dict:
 
 
 @router.get("/trace", response_class=HTMLResponse)
-def trace_page(request: Request, indicator: str | None = None, served: ServedRelease = Depends(served_release)):
+def trace_page(request: Request, indicator: str | None = None, plan: str | None = None,
+               served: ServedRelease = Depends(served_release)):
     """The traceability matrix as an HTML table; ``indicator`` (IRI, ``3/1.2`` or ``๓/๑.๒``) narrows it.
 
     An unknown indicator gets this page with the reason and status 404; a
-    malformed reference gets 400.
+    malformed reference gets 400. ``plan`` (``agency/fiscal-year``) keeps one plan's paths
+    and reads a notation in that plan (a notation several plans have needs it: 404 lists them).
     """
     try:
-        paths = trace_all(served.store) if not indicator else trace_indicator(
-            served.store, indicator)
+        paths = _trace(served, indicator, plan)
     except TraceError as exc:
         return render(request, "trace.html", {
             "trace_paths": [], "indicator": indicator or "", "indicators": 0, "error": str(exc),
@@ -77,18 +87,20 @@ def trace_page(request: Request, indicator: str | None = None, served: ServedRel
 
 
 @router.get("/trace.csv")
-def trace_csv(request: Request, indicator: str | None = None, served: ServedRelease = Depends(served_release)):
+def trace_csv(request: Request, indicator: str | None = None, plan: str | None = None,
+              served: ServedRelease = Depends(served_release)):
     """The traceability matrix as CSV (UTF-8, header row; one row per indicator–mission path)."""
-    paths = _paths(served, indicator)
+    paths = _paths(served, indicator, plan)
     return Response(csv_text(paths).encode("utf-8"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{_download_name(served, paths, indicator, "csv")}"',
                              **_gap_header(paths)})
 
 
 @router.get("/trace.xlsx")
-def trace_xlsx(request: Request, indicator: str | None = None, served: ServedRelease = Depends(served_release)):
+def trace_xlsx(request: Request, indicator: str | None = None, plan: str | None = None,
+              served: ServedRelease = Depends(served_release)):
     """The traceability matrix as an XLSX workbook (openpyxl)."""
-    paths = _paths(served, indicator)
+    paths = _paths(served, indicator, plan)
     buffer = io.BytesIO()
     write_xlsx(paths, buffer)
     return Response(buffer.getvalue(), media_type=_XLSX,

@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from codikg.graph.schemaorg import catalog_dataset, schema_dataset
 from codikg.web import i18n
 from codikg.services.catalog import served_at
+from codikg.services.plans_view import plan_summaries
 from codikg.services.resource_view import ancestors, rationales, resource_view
 from codikg.sparql.formats import RDF_FORMATS
 from codikg.web.http.conditional import not_modified, release_validators
@@ -134,14 +135,30 @@ def graph_page(request: Request, iri: str, quads, lang: str) -> Response:
 
 @router.get("/plan", include_in_schema=False)
 def plan_overview(request: Request, served: ServedRelease = Depends(served_release)) -> Response:
-    """The plan at a glance (server-rendered SVG diagram)."""
+    """The plans: with one plan its overview (so links made before a release held several
+    still show it), with several the list of plans, each linking to ``/plan/{agency}/{fy}``."""
+    plans = plan_summaries(served.store)
+    if len(plans) > 1:
+        return render(request, "plans.html", {"plans": plans}, "plans")
+    return _overview_page(request, served.overview.get(), "/plan", "plan")
+
+
+@router.get("/plan/{agency}/{fiscal_year}", include_in_schema=False)
+def one_plan_overview(request: Request, agency: str, fiscal_year: str,
+                      served: ServedRelease = Depends(served_release)) -> Response:
+    """One plan at a glance (server-rendered SVG diagram); 404 for a plan the release lacks."""
+    overview = served.overview_of(agency, fiscal_year) if fiscal_year.isdigit() else None
+    return _overview_page(request, overview, f"/plan/{agency}/{fiscal_year}",
+                          f"plan-{hashlib.sha256(f'{agency}/{fiscal_year}'.encode()).hexdigest()[:16]}")
+
+
+def _overview_page(request: Request, overview, path: str, variant: str) -> Response:
     lang, _ = i18n.choose_language(request)
-    overview = served.overview.get()
     if overview is None:
-        return render(request, "not_found.html", {"iri": "/plan"}, "plan", status_code=404)
+        return render(request, "not_found.html", {"iri": path}, variant, status_code=404)
     layout = overview.layout(lang, lambda i: local_url(request, i) + ".html")
     return render(request, "plan.html", {"d": layout, "plan_href": local_url(request, overview.plan)},
-                  "plan")
+                  variant)
 
 
 def dataset_jsonld(request: Request) -> str:

@@ -45,9 +45,9 @@ def _bad(status: int, message: str, fmt: Format | None = None) -> Response:
 
 @router.get("/search")
 def search(request: Request, q: str = "", limit: str = "20", format: str | None = None,
-           served: ServedRelease = Depends(served_release)) -> Response:
+           plan: str | None = None, served: ServedRelease = Depends(served_release)) -> Response:
     """Answer a search (see the module docstring); 400 names a bad parameter, 406 an
-    unknown ``format`` or an unmet ``Accept``."""
+    unknown ``format`` or an unmet ``Accept``; ``plan`` (``agency/fiscal-year``) keeps one plan's hits."""
     try:
         fmt = choose(request, _FORMATS)
     except NotAcceptable as exc:
@@ -62,7 +62,7 @@ def search(request: Request, q: str = "", limit: str = "20", format: str | None 
         _log.exception("the search index could not be loaded")
         return _bad(500, "the search index of this release could not be read (rebuild it with "
                          "'codikg build'; the server log names the file)", fmt)
-    answer = run_search(index, q, n, served.base_iri)
+    answer = run_search(index, q, n, served.base_iri, plan or None)
     if fmt is JSON:
         return JSONResponse(answer.as_json(), headers={"Vary": "Accept"})
     return render(request, "search.html", {"q": q, "rows": answer.rows(), "groups": groups(answer.every),
