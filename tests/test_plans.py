@@ -4,6 +4,7 @@ a made-up agency in the real template), built beside CODI's."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -295,3 +296,31 @@ def test_pages_and_search_per_plan(two_plan_client):
     hits = two_plan_client.get("/search", params={"q": "สังเคราะห์", "format": "json",
                                                   "plan": "synthetic-agency/2567"}).json()
     assert hits["total"] > 0 and all("/id/synthetic-agency/plan/2567" in r["iri"] for r in hits["results"])
+
+
+# --- agency identity comes from the data only ------------------------------------------------
+
+def test_no_agency_name_year_or_notation_in_package_code_or_templates():
+    # the glossary's word list for Thai segmentation (search/terms-th.txt) is data, checked apart
+    pattern = re.compile(r"\bcodi\b|พอช|สถาบันพัฒนาองค์กรชุมชน|Community Organizations Development|2552|2554|"
+                         r"3/1\.2|๓/๑\.๒", re.IGNORECASE)
+    found = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+             for path in sorted((ROOT / "src" / "codikg").rglob("*"))
+             if path.suffix in (".py", ".html", ".rq", ".js", ".css")
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert found == []
+
+
+@pytest.mark.slow
+def test_the_landing_page_lists_the_plans_under_the_deployment_s_name(two_plans):
+    settings, folder, _, _ = two_plans
+    named = Settings(BASE, settings.home, site_name_th="พอร์ทัลทดสอบ", site_name_en="Test portal")
+    app = create_app(folder, settings.queries_dir, Limits(workers=1), settings=named)
+    with TestClient(app) as client:
+        th, en = client.get("/").text, client.get("/", params={"lang": "en"}).text
+    app.state.served.close()
+    assert "<h1>พอร์ทัลทดสอบ</h1>" in th and "<h1>Test portal</h1>" in en
+    rows = re.findall(r'<tr>\s*<td><a href="(/plan/[^"]+)"[^>]*>([^<]+)</a>.*?</td>\s*<td>([^<]+)</td>'
+                      r'<td>(\d+)</td><td>(\d+)</td>', th, re.S)
+    assert rows == [("/plan/codi/2552", "สถาบันพัฒนาองค์กรชุมชน", "ปีงบประมาณ พ.ศ. 2552–2554", "6", "28"),
+                    ("/plan/synthetic-agency/2567", "หน่วยงานสังเคราะห์ทดสอบ", "ปีงบประมาณ พ.ศ. 2567–2570", "2", "3")]

@@ -45,7 +45,7 @@ _PLAN_IRI = re.compile(r"/id/(?P<agency>[^/]+)/plan/(?P<fy>[0-9]+)$")
 
 
 def plan_key(plan_iri: str) -> str:
-    """``{base}id/codi/plan/2552`` → ``codi/2552`` (how commands name a plan); other IRIs unchanged."""
+    """``{base}id/{agency}/plan/{fy}`` → ``{agency}/{fy}`` (how commands name a plan); other IRIs unchanged."""
     match = _PLAN_IRI.search(plan_iri)
     return f"{match['agency']}/{match['fy']}" if match else plan_iri
 
@@ -71,7 +71,7 @@ class Node:
     """A plan element on a path.
 
     ``notation`` is as printed (``"1.2"``); for indicators ``ref`` is the
-    issue-qualified notation (``"3/1.2"``). ``label`` maps ``th``/``en`` to text.
+    issue-qualified notation (``"2/1.3"``). ``label`` maps ``th``/``en`` to text.
     ``line``/``quote``: the element's first printed span. ``parent``: for a
     sub-indicator, its parent's issue-qualified notation (``"3/1"``).
     """
@@ -291,8 +291,8 @@ def resolve_indicator(store, ref: str, plan: str | None = None) -> str:
 
     Args:
         ref: an indicator IRI (optionally in ``<>``), or a notation
-            ``ISSUE/INDICATOR`` such as ``3/1.2`` or ``๓/๑.๒`` (issue 3,
-            indicator 1.2; Thai or ASCII digits).
+            ``ISSUE/INDICATOR`` such as ``2/1.3`` or ``๒/๑.๓`` (issue 2,
+            indicator 1.3; Thai or ASCII digits).
         plan: the plan (``agency/fiscal-year``) a notation is read in; None
             when only one plan of the release has that notation.
 
@@ -336,7 +336,7 @@ def resolve_indicator(store, ref: str, plan: str | None = None) -> str:
             raise ValueError(iri)
         resource = {ox.Variable("resource"): ox.NamedNode(iri)}
     except ValueError:
-        raise MalformedReference(f"indicator {ref!r}: not an IRI nor a notation like '3/1.2'") from None
+        raise MalformedReference(f"indicator {ref!r}: not an IRI nor a notation like '2/1.3'") from None
     classes = {_value(row["class"])
                for row in store.query(query_text("trace-types"), substitutions=resource)}
     if CDK + "Indicator" in classes:

@@ -27,7 +27,7 @@ def _store(release: Path | None):
 
 
 def trace(indicator: Annotated[Optional[str], typer.Argument(
-              help="Indicator IRI, or ISSUE/INDICATOR notation such as 3/1.2.")] = None,
+              help="Indicator IRI, or ISSUE/INDICATOR notation such as 2/1.3.")] = None,
           all_: Annotated[bool, typer.Option("--all", help="Every indicator: the traceability matrix.")] = False,
           fmt: Annotated[str, typer.Option("--format", "-f", help="text, csv or xlsx.")] = "text",
           out_file: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file "
@@ -36,13 +36,13 @@ def trace(indicator: Annotated[Optional[str], typer.Argument(
           plan: PlanOption = None) -> None:
     """Trace indicators to objective, issue, mission(s) and vision, with each hop's kind and evidence.
 
-    A notation such as 3/1.2 is read in --plan, or in the only plan that has it."""
+    A notation such as 2/1.3 is read in --plan, or in the only plan that has it."""
     from codikg.audit.trace import TraceError, csv_text, trace_all, trace_indicator, write_xlsx
 
     if fmt not in _TRACE_FORMATS:
         raise _fail(f"--format {fmt!r}: use one of {', '.join(_TRACE_FORMATS)}")
     if all_ == (indicator is not None):
-        raise _fail("give one INDICATOR (e.g. 3/1.2) or --all, not both and not neither")
+        raise _fail("give one INDICATOR (e.g. 2/1.3) or --all, not both and not neither")
     if fmt == "xlsx" and out_file is None:
         raise _fail("--format xlsx writes a binary workbook: give --out FILE.xlsx")
     store = _store(release)

@@ -24,7 +24,7 @@ class Limits:
             (``CODIKG_MAX_QUERY_BYTES``) → 414 on GET, 413 on POST.
         max_body_bytes: largest POST body (``CODIKG_MAX_BODY_BYTES``) → 413.
         workers: query worker processes (``CODIKG_QUERY_WORKERS``); each holds
-            the release in memory (about 56 MB RSS for the 2552 plan). The
+            the release in memory (about 56 MB RSS for the first published plan). The
             default, twice the CPUs and at least 4, keeps fast queries
             answered while a few slow ones run to their time limit.
         cache_bytes: response cache size in bytes, 0 disables it

@@ -97,7 +97,7 @@ def load_plans(data_dir: Path) -> tuple[PlanConfig, ...]:
 
 
 def find_plan(plans, key: str) -> PlanConfig:
-    """The plan named ``agency/fiscal-year`` (``codi/2552``).
+    """The plan named ``agency/fiscal-year`` (e.g. ``agency/2567``).
 
     Raises:
         KeyError: with a message listing the plans there are.

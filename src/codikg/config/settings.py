@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_BASE_IRI = "https://w3id.org/codikg/"
+DEFAULT_SITE_NAME = {"th": "แผนยุทธศาสตร์แบบข้อมูลเชื่อมโยง", "en": "Strategic plans as linked data"}
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,16 @@ class Settings:
         home: project folder with ``data/``, ``ontology/`` and ``queries/``.
         public_url: where the deployment is reachable (ends with ``/``);
             the base IRI unless ``CODIKG_PUBLIC_URL`` says otherwise.
+        site_name_th, site_name_en: the site's own name in its pages
+            (``CODIKG_SITE_NAME_TH``, ``CODIKG_SITE_NAME_EN``): a deployment's
+            choice, never an agency's name in the code.
     """
 
     base_iri: str
     home: Path
     public_url: str = ""
+    site_name_th: str = DEFAULT_SITE_NAME["th"]
+    site_name_en: str = DEFAULT_SITE_NAME["en"]
 
     def __post_init__(self):
         if not self.public_url:
@@ -82,4 +88,6 @@ def load_settings() -> Settings:
         if not value.startswith(("http://", "https://")) or not value.endswith("/"):
             raise ValueError(f"{name} must be an http(s) IRI ending in '/': {value!r}")
     home = Path(os.environ.get("CODIKG_HOME", Path(__file__).resolve().parents[3]))
-    return Settings(base, home, public)
+    names = {lang: os.environ.get(f"CODIKG_SITE_NAME_{lang.upper()}", "").strip() or DEFAULT_SITE_NAME[lang]
+             for lang in ("th", "en")}
+    return Settings(base, home, public, names["th"], names["en"])

@@ -37,7 +37,7 @@ Two profiles, because the tag rules differ:
   tags of up to 32 characters pass. :func:`tag_problem` applies that rule.
 * ``ckan`` (stock CKAN 2.9+): core fields only (``license_id`` from CKAN's
   licence list); ``tags`` holds the keywords CKAN's rule accepts (the English
-  ones, ``พอช.``); all Thai keywords go into the extra ``keywords_th``, which
+  ones, ``ก.พ.ร.``); all Thai keywords go into the extra ``keywords_th``, which
   stock CKAN stores as free text.
 """
 

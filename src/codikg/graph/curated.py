@@ -44,7 +44,7 @@ class PlanPeriod:
     last_year_be: int
 
     def fiscal_years(self, lang: str) -> str:
-        """``fiscal years B.E. 2552–2554`` (en) or ``ปีงบประมาณ พ.ศ. ๒๕๕๒–๒๕๕๔`` (th)."""
+        """``fiscal years B.E. 2567–2570`` (en) or ``ปีงบประมาณ พ.ศ. ๒๕๖๗–๒๕๗๐`` (th)."""
         years = (str(self.first_year_be) if self.first_year_be == self.last_year_be
                  else f"{self.first_year_be}–{self.last_year_be}")
         if lang == "th":

@@ -16,7 +16,7 @@ words come from :func:`codikg.search.segmentation.tokenize` (newmm with the
 glossary's compound terms, each cut into its own words), so โครงการบ้านมั่นคง
 reads "khrongkan ban mankhong", not "khrong kanban mankhong". The model's
 hyphens (``pi-ngoppraman``) become spaces and anything but ASCII letters is
-dropped. An abbreviation (พ.ศ., พอช.) is spelt letter by letter with the RTGS
+dropped. An abbreviation (พ.ศ., ก.พ.ร.) is spelt letter by letter with the RTGS
 letter names, each consonant's initial sound plus "o" (PyThaiNLP's
 rule-based ``royin`` engine gives the initial): "pho so", "pho o cho".
 """

@@ -25,8 +25,8 @@ class PlanIRIs:
 
     Args:
         base: the base IRI, ending in ``/`` (``https://w3id.org/codikg/``).
-        agency: ASCII slug of the agency (``codi``).
-        fiscal_year_be: the plan's first fiscal year, Buddhist Era (``2552``).
+        agency: ASCII slug of the agency (its plan folder's ``<agency>``).
+        fiscal_year_be: the plan's first fiscal year, Buddhist Era (e.g. ``2567``).
     """
 
     base: str

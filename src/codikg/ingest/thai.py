@@ -62,7 +62,7 @@ def fiscal_year_interval(year_be: int) -> tuple[dt.date, dt.date]:
     """First and last day of Thai fiscal year ``year_be`` (B.E.).
 
     Fiscal year N runs from 1 October of CE year N-544 to 30 September of CE
-    year N-543 (e.g. 2552 → 2008-10-01 .. 2009-09-30).
+    year N-543 (e.g. 2567 → 2023-10-01 .. 2024-09-30).
     """
     end_ce = be_to_ce(year_be)
     return dt.date(end_ce - 1, 10, 1), dt.date(end_ce, 9, 30)

@@ -5,8 +5,8 @@ An *element* is any IRI with a ``skos:prefLabel``, ``skos:altLabel`` or
 fields, weighed in this order: ``label`` (those labels in every language,
 romanised ones included), ``kind`` and ``notation`` (plan elements only: the
 Thai and English labels of their class, e.g. พันธกิจ / mission, and their
-numbering as printed and as ``codikg trace`` writes it: ``3/1.2``,
-``ประเด็นยุทธศาสตร์ที่ 3 ตัวชี้วัด…ที่ 1.2``, ``strategic issue 3 … 1.2``), all
+numbering as printed and as ``codikg trace`` writes it: ``2/1.3``,
+``ประเด็นยุทธศาสตร์ที่ 2 ตัวชี้วัด…ที่ 1.3``, ``strategic issue 2 … 1.3``), all
 three of equal weight. Kind and notation are names: they answer only a query
 that is the whole name (tier 4), so พันธกิจ finds the four missions but
 ยุทธศาสตร์ does not list every item of every issue; then ``definition`` (``skos:definition``,

@@ -7,7 +7,7 @@ end: newmm alone reads โครงการบ้านมั่นคง as �
 compound บ้านมั่นคง it reads โครงการ|บ้านมั่นคง. Each compound is then cut
 into its own words, as the list marks them (บ้าน|มั่นคง), because RTGS writes
 them apart and a search for one of them must find it as a whole word.
-Abbreviations in the list (``พอช.``, ``พ.ศ.`` is in the default dictionary)
+Abbreviations in the list (``ก.พ.ร.``; ``พ.ศ.`` is in the default dictionary)
 stay one token.
 """
 
@@ -21,7 +21,7 @@ from pythainlp.corpus import thai_words
 from pythainlp.tokenize import word_tokenize
 from pythainlp.util import dict_trie
 
-#: A Thai abbreviation: groups of Thai consonants each closed by a dot (พ.ศ., พอช., ก.พ.ร.).
+#: A Thai abbreviation: groups of Thai consonants each closed by a dot (พ.ศ., ก.พ.ร.).
 ABBREVIATION = re.compile("^(?:[\u0e01-\u0e2e]+\\.)+$")
 
 

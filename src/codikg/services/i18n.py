@@ -30,7 +30,6 @@ def pick(texts: dict[str, str], lang: str) -> tuple[str, str]:
 
 #: UI strings: key → {language: text}.
 STRINGS: dict[str, dict[str, str]] = {
-    "site": {"th": "แผนยุทธศาสตร์ พอช. แบบข้อมูลเชื่อมโยง", "en": "CODI strategic plan, linked"},
     "home": {"th": "หน้าแรก", "en": "Home"},
     "plan": {"th": "ภาพรวมแผน", "en": "Plan overview"},
     "search": {"th": "ค้นหา", "en": "Search"},

@@ -1,7 +1,7 @@
 """IRIs under the base as paths on this server.
 
 The server maps its URL space onto the base IRI (docs/DESIGN.md): the IRI
-``{base}id/codi/plan/2552`` is served at ``/id/codi/plan/2552``, so links in
+``{base}id/{agency}/plan/{fy}`` is served at ``/id/{agency}/plan/{fy}``, so links in
 pages stay on the server that rendered them, on any deployment.
 """
 

@@ -39,7 +39,7 @@ class PlanSummary:
 
     @property
     def years(self) -> str:
-        """``2552–2554``, or ``2567–`` while the last fiscal year is not curated."""
+        """``2567–2570``, or ``2567–`` while the last fiscal year is not curated."""
         if self.first_year is None:
             return self.key.rsplit("/", 1)[-1] + "–"
         return f"{self.first_year}–{self.last_year}" if self.last_year else f"{self.first_year}–"

@@ -11,6 +11,7 @@ any page can include the ``_trace.html`` partial for one indicator::
 from __future__ import annotations
 
 import io
+import re
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -24,6 +25,7 @@ from codikg.services.served import ServedRelease
 from codikg.web.deps import served_release
 
 router = APIRouter()
+_AFTER_PLAN = re.compile(r"^.*?/id/[^/]+/plan/[0-9]+/")
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -68,7 +70,7 @@ def _gap_header(paths) -> dict:
 @router.get("/trace", response_class=HTMLResponse)
 def trace_page(request: Request, indicator: str | None = None, plan: str | None = None,
                served: ServedRelease = Depends(served_release)):
-    """The traceability matrix as an HTML table; ``indicator`` (IRI, ``3/1.2`` or ``๓/๑.๒``) narrows it.
+    """The traceability matrix as an HTML table; ``indicator`` (IRI, ``2/1.3`` or ``๒/๑.๓``) narrows it.
 
     An unknown indicator gets this page with the reason and status 404; a
     malformed reference gets 400. ``plan`` (``agency/fiscal-year``) keeps one plan's paths
@@ -130,6 +132,9 @@ def install(app: FastAPI) -> None:
     store = app.state.served.store
     app.state.templates.env.globals["trace_paths_for"] = lambda iri: trace_indicator(store, iri)
     app.state.templates.env.globals["trace_columns"] = COLUMNS
+    # an element's IRI after its plan's (``issue/3/project/4``): short, and the same for every plan
+    app.state.templates.env.filters["in_plan"] = (
+        lambda iri: _AFTER_PLAN.sub("", iri) if isinstance(iri, str) else iri)
     base = app.state.served.base_iri
     # links stay on this server, which maps its URL space onto the base IRI
     app.state.templates.env.filters["local_href"] = (

@@ -1,8 +1,8 @@
 """Dereferencing: every IRI under the base namespace answers at this server.
 
 The server maps its own URL space onto the base IRI (docs/DESIGN.md): a request
-for ``/id/codi/plan/2552/issue/3`` is about
-``{base}id/codi/plan/2552/issue/3``. Each kind of IRI is a
+for ``/id/{agency}/plan/{fy}/issue/3`` is about
+``{base}id/{agency}/plan/{fy}/issue/3``. Each kind of IRI is a
 :class:`LinkedDataSource` (a path prefix, a function returning the quads that
 describe an IRI, and an HTML page) mounted with :func:`mount`; the catalog
 and VoID plug in the same way.

@@ -14,6 +14,7 @@ from datetime import date
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from codikg.config.settings import DEFAULT_SITE_NAME
 from codikg.graph.schemaorg import catalog_dataset, schema_dataset
 from codikg.web import i18n
 from codikg.services.catalog import served_at
@@ -53,10 +54,12 @@ def query_variant(name: str, request: Request) -> str:
 
 
 def page_context(request: Request) -> dict:
-    """Context of every page (a Jinja2Templates context processor): language and UI strings."""
+    """Context of every page (a Jinja2Templates context processor): language, UI strings and
+    the site's name (a deployment setting, :class:`codikg.config.settings.Settings`)."""
     lang, _ = i18n.choose_language(request)
-    return {"lang": lang, "t": i18n.strings(lang), "other_lang": "en" if lang == "th" else "th",
-            "path": request.url.path}
+    settings = release_of(request).settings
+    return {"lang": lang, "t": {**i18n.strings(lang), "site": getattr(settings, f"site_name_{lang}")},
+            "other_lang": "en" if lang == "th" else "th", "path": request.url.path}
 
 
 def set_template_defaults(templates) -> None:
@@ -65,7 +68,8 @@ def set_template_defaults(templates) -> None:
 
 
 def page_context_defaults() -> dict:
-    return {"lang": i18n.DEFAULT, "t": i18n.strings(i18n.DEFAULT), "other_lang": "en", "path": ""}
+    return {"lang": i18n.DEFAULT, "t": {**i18n.strings(i18n.DEFAULT), "site": DEFAULT_SITE_NAME[i18n.DEFAULT]},
+            "other_lang": "en", "path": ""}
 
 
 def class_label(request: Request, cls: str, lang: str) -> str:
@@ -208,11 +212,12 @@ def _landing_page_fields(served, doc: dict) -> dict:
 
 @router.get("/", include_in_schema=False)
 def landing(request: Request, served: ServedRelease = Depends(served_release)) -> Response:
-    """Landing page: the plan overview link, what the service holds, SPARQL, downloads."""
+    """Landing page: the plans (agency, period, counts; Thai collation), what the service holds,
+    SPARQL, downloads."""
     overview = served.overview.get()
     return render(request, "index.html", {
         "manifest": served.manifest, "counts": served.counts, "dumps": served.dump_files,
-        "examples": served.examples, "jsonld": dataset_jsonld(request),
+        "examples": served.examples, "jsonld": dataset_jsonld(request), "plans": plan_summaries(served.store),
         "overview": overview.layout(i18n.choose_language(request)[0],
                                     lambda i: local_url(request, i) + ".html")
         if overview else None}, "home")
