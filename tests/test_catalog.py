@@ -151,7 +151,10 @@ def test_well_known_void(server, catalog):
     void = Graph().parse(data=r.text, format="nt")
     assert (DATASET, RDF.type, VOID.Dataset) in void
     assert void.value(DATASET, VOID.triples) == catalog.value(DATASET, VOID.triples)
-    assert len(set(void.objects(DATASET, VOID.dataDump))) == 5
+    dumps = {str(d).rsplit("/", 1)[1] for d in void.objects(DATASET, VOID.dataDump)}
+    # the release's five dumps and the plan's own two (its graphs only)
+    assert dumps == {f"codikg.{k}" for k in ("trig", "nq", "jsonld", "ttl", "nt")} | {
+        "plan-codi-2552.trig", "plan-codi-2552.ttl"}
     assert (DATASET, DCTERMS.title, None) not in void  # VoID only, not the DCAT record
 
 
@@ -253,7 +256,8 @@ def test_schema_org_dataset(catalog, release):
     assert doc["creator"]["name"] == "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)"
     assert doc["spatialCoverage"][0]["sameAs"][1] == "http://www.wikidata.org/entity/Q869"
     urls = {d["contentUrl"] for d in doc["distribution"]}
-    assert f"http://host/dumps/{manifest['release']}/codikg.ttl" in urls and len(urls) == 10
+    assert f"http://host/dumps/{manifest['release']}/codikg.ttl" in urls and len(urls) == 10 + 4
+    assert f"http://host/dumps/{manifest['release']}/plan-codi-2552.trig.gz" in urls
     with pytest.raises(LookupError):
         schema_dataset(catalog, URIRef(BASE + "nope"))
 

@@ -20,8 +20,11 @@ _OX = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFo
 
 def test_every_dump_and_twin_is_listed_with_size_and_sha256(release):
     folder, manifest = release
-    names = {f"codikg.{k}" for k in ("trig", "nq", "jsonld", "ttl", "nt")}
+    names = {f"codikg.{k}" for k in ("trig", "nq", "jsonld", "ttl", "nt")} | {
+        "plan-codi-2552.trig", "plan-codi-2552.ttl"}  # the plan's own graphs
     assert set(manifest["dumps"]) == names | {f"{n}.gz" for n in names}
+    assert {n for n, e in manifest["dumps"].items() if e.get("plan") == "codi/2552"} == {
+        "plan-codi-2552.trig", "plan-codi-2552.ttl", "plan-codi-2552.trig.gz", "plan-codi-2552.ttl.gz"}
     for name, entry in manifest["dumps"].items():
         data = (folder / name).read_bytes()
         assert entry["bytes"] == len(data) == manifest["files"][name]

@@ -324,3 +324,47 @@ def test_the_landing_page_lists_the_plans_under_the_deployment_s_name(two_plans)
                       r'<td>(\d+)</td><td>(\d+)</td>', th, re.S)
     assert rows == [("/plan/codi/2552", "สถาบันพัฒนาองค์กรชุมชน", "ปีงบประมาณ พ.ศ. 2552–2554", "6", "28"),
                     ("/plan/synthetic-agency/2567", "หน่วยงานสังเคราะห์ทดสอบ", "ปีงบประมาณ พ.ศ. 2567–2570", "2", "3")]
+
+
+# --- a catalog entry per plan -----------------------------------------------------------------
+
+@pytest.mark.slow
+def test_each_plan_is_a_dataset_of_the_one_catalog_with_its_own_dumps(two_plans):
+    from rdflib.namespace import DCAT, DCTERMS
+
+    _, folder, manifest, _ = two_plans
+    catalog = Dataset(default_union=True)
+    catalog.parse(folder / "catalog.trig", format="trig")
+    codi, synthetic = (URIRef(BASE + f"id/{p}/dataset") for p in ("codi/plan/2552", "synthetic-agency/plan/2567"))
+    assert set(catalog.objects(URIRef(BASE + "catalog"), DCAT.dataset)) == {codi, synthetic}
+    assert catalog.value(synthetic, DCTERMS.publisher) == URIRef(BASE + "id/synthetic-agency")
+    assert catalog.value(codi, DCTERMS.publisher) == URIRef(BASE + "id/codi")
+    assert {str(k) for k in catalog.objects(synthetic, DCAT.keyword)} == {"ข้อมูลสังเคราะห์", "synthetic test data"}
+    period = catalog.value(synthetic, DCTERMS.temporal)
+    assert (str(catalog.value(period, DCAT.startDate)), str(catalog.value(period, DCAT.endDate))) == (
+        "2023-10-01", "2027-09-30")
+    own = catalog.value(URIRef(f"{synthetic}/distribution/plan-trig"), DCAT.downloadURL)
+    assert str(own) == f"{BASE}dumps/{manifest['release']}/plan-synthetic-agency-2567.trig"
+    dump = Dataset()
+    dump.parse(folder / "plan-synthetic-agency-2567.trig", format="trig")
+    assert {str(g.identifier) for g in dump.graphs() if len(g)} == SYNTH_GRAPHS  # that plan's graphs only
+    assert manifest["dumps"]["plan-synthetic-agency-2567.trig"]["plan"] == "synthetic-agency/2567"
+
+
+@pytest.mark.slow
+def test_each_plan_page_embeds_its_schema_org_dataset(two_plan_client):
+    page = two_plan_client.get("/plan/synthetic-agency/2567").text
+    doc = __import__("json").loads(re.search(r'<script type="application/ld\+json">\n(.*?)\n</script>', page, re.S)[1])
+    assert doc["@type"] == "Dataset" and doc["@id"].endswith("/id/synthetic-agency/plan/2567/dataset")
+    assert "SYNTHETIC test plan of a made-up agency, fiscal years B.E. 2567–2570" in str(doc["name"])
+
+
+@pytest.mark.slow
+def test_the_ckan_payload_is_per_plan(two_plans):
+    settings, folder, _, _ = two_plans
+    both = _run(settings.home, "catalog", "--ckan", "--allow-incomplete", "--release", str(folder))
+    assert both.exit_code == 1 and "2 plans; name one with --plan: codi/2552, synthetic-agency/2567" in both.output
+    one = _run(settings.home, "catalog", "--ckan", "--allow-incomplete", "--release", str(folder),
+               "--plan", "synthetic-agency/2567")
+    assert one.exit_code == 0, one.output
+    assert __import__("json").loads(one.stdout[one.stdout.index("{"):])["name"] == "synthetic-agency-plan-2567"

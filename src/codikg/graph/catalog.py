@@ -33,7 +33,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from codikg.config.catalog import CatalogSettings
 from codikg.graph.curated import PlanPeriod, from_fiscal_year
-from codikg.graph.dumps import DUMP_FORMATS, GZIP_MEDIA_TYPE
+from codikg.graph.dumps import DUMP_FORMATS, GZIP_MEDIA_TYPE, PLAN_DUMP_FORMATS, plan_dump_filename
 from codikg.graph.iris import PlanIRIs
 from codikg.namespaces import CDK, PREFIXES, SPDX
 from codikg.sparql.formats import RESULTS_JSON
@@ -197,6 +197,7 @@ class _CatalogBuilder:
         """Describe ``plan`` next (its settings, IRIs, period, dates and licence)."""
         self.s, self.iris, self.period, self.modified = plan.settings, plan.iris, plan.period, plan.modified
         self.licence = URIRef(plan.settings.dataset["license"])
+        self.plan_key = f"{plan.iris.plan.agency}/{plan.iris.plan.fiscal_year_be}"
 
     def th_en(self, node, prop, th: str, en: str):
         for text, lang in ((th, "th"), (en, "en")):
@@ -229,6 +230,10 @@ class _CatalogBuilder:
             for fmt in DUMP_FORMATS:
                 self.dump_distribution(fmt, gz=False)
                 self.dump_distribution(fmt, gz=True)
+            for fmt in PLAN_DUMP_FORMATS:
+                if plan_dump_filename(self.plan_key, fmt) in self.dumps:
+                    self.dump_distribution(fmt, gz=False, own=True)
+                    self.dump_distribution(fmt, gz=True, own=True)
             self.sparql_distribution()
         self.use(self.publisher_plan)
         self.modified = max(plan.modified for plan in self.plans)
@@ -361,15 +366,26 @@ class _CatalogBuilder:
         for fmt in DUMP_FORMATS:
             g.add((node, DCAT.distribution, self.iris.distribution(fmt.key)))
             g.add((node, DCAT.distribution, self.iris.distribution(f"{fmt.key}-gz")))
+        for fmt in PLAN_DUMP_FORMATS:
+            if plan_dump_filename(self.plan_key, fmt) in self.dumps:
+                g.add((node, DCAT.distribution, self.iris.distribution(f"plan-{fmt.key}")))
+                g.add((node, DCAT.distribution, self.iris.distribution(f"plan-{fmt.key}-gz")))
         g.add((node, DCAT.distribution, self.iris.distribution("sparql")))
 
-    def dump_distribution(self, fmt, gz: bool):
+    def dump_distribution(self, fmt, gz: bool, own: bool = False):
+        """A dump of the whole release, or with ``own`` the plan's own dump (its graphs only)."""
         g = self.g
-        filename = fmt.gz_filename if gz else fmt.filename
+        if own:
+            filename = plan_dump_filename(self.plan_key, fmt, gz)
+            node = self.iris.distribution(f"plan-{fmt.key}" + ("-gz" if gz else ""))
+        else:
+            filename = fmt.gz_filename if gz else fmt.filename
+            node = self.iris.distribution(f"{fmt.key}-gz" if gz else fmt.key)
         entry = self.dumps[filename]
-        node = self.iris.distribution(f"{fmt.key}-gz" if gz else fmt.key)
         what_en = "every named graph" if fmt.quads else "the union of the named graphs"
         what_th = "ทุกกราฟ (แยกตามกราฟ)" if fmt.quads else "รวมทุกกราฟเป็นกราฟเดียว"
+        if own:
+            what_en, what_th = f"{what_en} of this plan", f"{what_th}ของแผนนี้"
         packed_en, packed_th = (" (gzip)", " (บีบอัด gzip)") if gz else ("", "")
         g.add((node, RDF.type, DCAT.Distribution))
         self.th_en(node, DCTERMS.title, f"{fmt.label_th}{packed_th}", f"{fmt.label_en}{packed_en}")

@@ -18,6 +18,11 @@ same bytes always give the same checksum). Line-based formats are sorted so a
 rebuild of the same inputs gives byte-identical files. The JSON-LD context is
 inline (the prefixes only): the file never names a remote context.
 
+Each plan also has its own dumps, its graphs only (document, curation, derived):
+``plan-{agency}-{fy}.trig`` and ``.ttl``, each with its ``.gz`` twin
+(:data:`PLAN_DUMP_FORMATS`, :func:`plan_dump_filename`), the distributions of
+that plan's dataset in the catalog.
+
 The catalog graph is *not* in these files: it carries their sizes and SHA-256
 checksums, so it cannot be inside what it describes (see docs/catalog.md).
 """
@@ -143,3 +148,11 @@ def serialize(fmt: DumpFormat, dataset: Dataset, union: Graph) -> bytes:
     if fmt.key == "nt":
         return _sorted_lines(union.serialize(format="nt"))
     raise ValueError(f"unknown dump format {fmt.key!r}")
+
+#: The formats each plan's own dumps are written in (beside the whole release's).
+PLAN_DUMP_FORMATS = tuple(fmt for fmt in DUMP_FORMATS if fmt.key in ("trig", "ttl"))
+
+
+def plan_dump_filename(plan: str, fmt: DumpFormat, gz: bool = False) -> str:
+    """``plan-{agency}-{fy}.{key}[.gz]``: the file of one plan's graphs (``plan`` is ``agency/fy``)."""
+    return f"plan-{plan.replace('/', '-')}.{fmt.key}" + (".gz" if gz else "")

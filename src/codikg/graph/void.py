@@ -17,7 +17,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from codikg.graph.catalog import CatalogIRIs
-from codikg.graph.dumps import DUMP_FORMATS
+from codikg.graph.dumps import DUMP_FORMATS, PLAN_DUMP_FORMATS, plan_dump_filename
 from codikg.namespaces import PREFIXES, VOID
 
 #: RDF serialisations every dump format is offered in (W3C format IRIs).
@@ -86,6 +86,11 @@ def void_graph(dataset: Dataset, iris: CatalogIRIs, release: str,
     g.add((d, VOID.exampleResource, iris.plan.issue(1)))
     for fmt in DUMP_FORMATS:
         g.add((d, VOID.dataDump, iris.download(release, fmt.filename)))
+    if graphs is not None:  # the plan's own dumps (its graphs only)
+        plan = f"{iris.plan.agency}/{iris.plan.fiscal_year_be}"
+        for fmt in PLAN_DUMP_FORMATS:
+            g.add((d, VOID.dataDump, iris.download(release, plan_dump_filename(plan, fmt))))
+    for fmt in DUMP_FORMATS:
         g.add((d, VOID.feature, URIRef(f"http://www.w3.org/ns/formats/{_FEATURES[fmt.key]}")))
     vocabularies = {_vocabulary(str(p)) for p in by_property}
     vocabularies |= {_vocabulary(str(c)) for c in class_members if isinstance(c, URIRef)}

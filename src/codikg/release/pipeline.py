@@ -19,7 +19,7 @@ from codikg.config.plan import PLAN_FILE, load_plans
 from codikg.config.settings import DEFAULT_BASE_IRI, Settings
 from codikg.graph.derived import derived_graph
 from codikg.graph.document import document_graph
-from codikg.graph.iris import PlanIRIs, release_graph
+from codikg.graph.iris import PLAN_GRAPHS, PlanIRIs, release_graph
 from codikg.graph.release_catalog import release_describer
 from codikg.graph.vocabulary import vocabulary_files
 from codikg.ingest.sources import UnsupportedSource, read_plan
@@ -216,8 +216,10 @@ def build_release(settings: Settings, out_dir: Path | None = None) -> dict:
     except (FileNotFoundError, ValueError) as exc:
         raise BuildError(str(exc)) from None
     validation = {"conforms": True, "violations": 0, "warnings": len(report.warnings)}
+    parts = {config.key: [str(PlanIRIs(settings.base_iri, config.agency, config.fiscal_year_be).graph(name))
+                          for name in PLAN_GRAPHS] for config in plans}
     manifest = write_release(dataset, out_dir or settings.release_dir, input_fingerprint(settings, plans),
-                             release_describer(settings, dataset, plans), files, validation)
+                             release_describer(settings, dataset, plans), files, validation, parts)
     manifest["validation_seconds"] = round(report.seconds, 3)
     return manifest
 

@@ -18,7 +18,8 @@ from typing import Callable
 from rdflib import Dataset, Graph
 
 from codikg.config.errors import BuildError
-from codikg.graph.dumps import DUMP_FORMATS, GZIP_MEDIA_TYPE, DumpFormat, graph_dataset, serialize
+from codikg.graph.dumps import (DUMP_FORMATS, GZIP_MEDIA_TYPE, PLAN_DUMP_FORMATS, DumpFormat, graph_dataset,
+                                plan_dump_filename, serialize)
 from codikg.namespaces import PREFIXES
 from codikg.release.layout import CATALOG_FILE, INDEX_FILE, MANIFEST
 from codikg.search.index import build_index, write_index
@@ -58,6 +59,36 @@ def write_dumps(dataset: Dataset, union: Graph, folder: Path) -> dict[str, dict]
     return entries
 
 
+def write_plan_dumps(dataset: Dataset, plans: dict[str, list[str]], folder: Path) -> dict[str, dict]:
+    """Write each plan's own dumps (:data:`PLAN_DUMP_FORMATS`, gzip twins) into ``folder``.
+
+    Args:
+        plans: plan key (``agency/fy``) → the IRIs of its named graphs.
+
+    Returns:
+        file name → entry as :func:`write_dumps`, plus ``"plan"``: the plan key.
+    """
+    entries: dict[str, dict] = {}
+    names = {str(g.identifier): g for g in dataset.graphs()}
+    for plan, graphs in sorted(plans.items()):
+        part = Dataset()
+        for prefix, namespace in PREFIXES.items():
+            part.bind(prefix, namespace)
+        for iri in graphs:
+            if iri in names:
+                target = part.graph(names[iri].identifier)
+                target += names[iri]
+        union = union_graph(part)
+        for fmt in PLAN_DUMP_FORMATS:
+            data = serialize(fmt, part, union)
+            packed = gzip.compress(data, compresslevel=9, mtime=0)
+            for name, body, media, gz in ((plan_dump_filename(plan, fmt), data, fmt.media_type, False),
+                                          (plan_dump_filename(plan, fmt, True), packed, GZIP_MEDIA_TYPE, True)):
+                (folder / name).write_bytes(body)
+                entries[name] = {**_entry(name, body, media, fmt, gz), "plan": plan}
+    return entries
+
+
 def union_graph(dataset: Dataset) -> Graph:
     """All triples of all named graphs in one graph."""
     union = Graph()
@@ -70,7 +101,8 @@ def union_graph(dataset: Dataset) -> Graph:
 
 def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
                   describe: Callable[[str, dict], Graph] | None = None,
-                  extra_files: dict[str, bytes] | None = None, validation: dict | None = None) -> dict:
+                  extra_files: dict[str, bytes] | None = None, validation: dict | None = None,
+                  plans: dict[str, list[str]] | None = None) -> dict:
     """Write the dumps and manifest of ``dataset`` into ``out_dir`` atomically.
 
     Args:
@@ -83,6 +115,8 @@ def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
         extra_files: further files to publish, name → bytes (the vocabulary files);
             listed in the manifest under ``vocabulary``.
         validation: a summary of the SHACL validation, recorded in the manifest.
+        plans: plan key → its graphs' IRIs; each plan's own dumps are written and
+            listed with the others under ``dumps`` (with their ``plan``).
 
     Returns:
         The manifest: ``release`` (id), ``graphs`` (dumped graph IRI → triples),
@@ -97,6 +131,7 @@ def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
         union = union_graph(dataset)
         release = fingerprint[:16]
         dumps = write_dumps(dataset, union, tmp)
+        dumps.update(write_plan_dumps(dataset, plans or {}, tmp))
         write_index(build_index(dataset), tmp / INDEX_FILE)
         manifest = {
             "release": release,

@@ -13,6 +13,8 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from rdflib import URIRef
+from rdflib.namespace import DCAT, RDF
 
 from codikg.config.settings import DEFAULT_SITE_NAME
 from codikg.graph.schemaorg import catalog_dataset, schema_dataset
@@ -161,21 +163,26 @@ def _overview_page(request: Request, overview, path: str, variant: str) -> Respo
     if overview is None:
         return render(request, "not_found.html", {"iri": path}, variant, status_code=404)
     layout = overview.layout(lang, lambda i: local_url(request, i) + ".html")
-    return render(request, "plan.html", {"d": layout, "plan_href": local_url(request, overview.plan)},
-                  variant)
+    return render(request, "plan.html", {"d": layout, "plan_href": local_url(request, overview.plan),
+                                         "jsonld": dataset_jsonld(request, overview.plan + "/dataset")}, variant)
 
 
-def dataset_jsonld(request: Request) -> str:
-    """schema.org ``Dataset`` of the release for the landing page, as JSON-LD text
-    (``""`` when the release has no catalog).
+def dataset_jsonld(request: Request, dataset_iri: str | None = None) -> str:
+    """schema.org ``Dataset`` JSON-LD text of the landing page (the catalog's first dataset)
+    or of a plan's page (``dataset_iri``); ``""`` when the catalog lacks it.
 
     Built from the catalog graph by :func:`codikg.graph.schemaorg.schema_dataset`
-    (the uncompressed downloads, every URL on this server), then
-    :func:`_landing_page_fields`.
+    (the uncompressed downloads, every URL on this server); the landing page's
+    then gets :func:`_landing_page_fields`.
     """
     served = release_of(request)
     catalog = served.catalog.get()
-    dataset = catalog_dataset(catalog) if catalog is not None else None
+    if catalog is None:
+        return ""
+    if dataset_iri is None:
+        dataset = catalog_dataset(catalog)
+    else:
+        dataset = URIRef(dataset_iri) if (URIRef(dataset_iri), RDF.type, DCAT.Dataset) in catalog else None
     if dataset is None:
         return ""
     base_url = str(request.base_url).rstrip("/")
@@ -185,7 +192,8 @@ def dataset_jsonld(request: Request) -> str:
         return base_url + path if path.startswith("/") else url
 
     doc = schema_dataset(catalog, dataset, on_this_server, compressed=False)
-    doc.update(_landing_page_fields(served, doc))
+    if dataset_iri is None:
+        doc.update(_landing_page_fields(served, doc))
     # "</" may not appear inside a <script> element.
     return json.dumps(doc, ensure_ascii=False, indent=2).replace("</", "<\\/")
 
