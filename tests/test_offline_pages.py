@@ -35,3 +35,29 @@ def test_every_font_stack_ends_in_the_bundled_thai_face(client):
     assert 'font-family: "DejaVu Sans Mono", monospace' not in css
     editor = client.get("/sparql-ui/sparql-ui.css").text
     assert "var(--mono)" in editor and "DejaVu" not in editor
+
+
+#: page → (a Thai UI text it shows in Thai, the English one it shows in English instead)
+PAGES = {
+    "/shapes": ("ชุดข้อมูลทุกรุ่นผ่านการตรวจ", "Every release of this knowledge graph"),
+    "/sparql": ("จุดบริการคำค้น SPARQL 1.1", "SPARQL 1.1 query endpoint"),
+    "/search?q=บ้านมั่นคง": ("ค้นด้วยภาษาไทย ภาษาอังกฤษ", "Thai, English or RTGS romanisation"),
+    "/dumps/": ("แต่ละแฟ้มมี URL ถาวร", "Each file has a permanent URL"),
+    "/prefixes": ("ใช้ในตัวอย่าง", "used by examples"),
+    "/.well-known/void": ("สถิติและช่องทางเข้าถึงชุดข้อมูล", "Statistics and access points"),
+    "/catalog": ("บัญชีข้อมูลตาม DCAT-AP 3", "DCAT-AP 3 catalog"),
+    "/trace": ("จัดกลุ่มตามพันธกิจ", "grouped by mission"),
+}
+
+
+def _visible(html: str) -> str:
+    html = re.sub(r"<(script|style|pre|code|textarea)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_each_page_speaks_the_language_asked(client):
+    for path, (thai, english) in PAGES.items():
+        th = _visible(client.get(path, headers={"Accept": "text/html", "Accept-Language": "th"}).text)
+        en = _visible(client.get(path, headers={"Accept": "text/html", "Accept-Language": "en"}).text)
+        assert thai in th and english not in th, path
+        assert english in en and thai not in en, path
