@@ -16,6 +16,12 @@ URL (``CODIKG_PUBLIC_URL``, default the base IRI). The period
 (``dct:temporal``, ``prov:wasDerivedFrom`` the curated period node) has the
 curated plan period's dates and ``dct:modified`` is a date the editors stated (:mod:`codikg.graph.curated`), never the build day.
 
+What ckanext-dcat (CKAN's DCAT harvester) reads is stated in the form it reads
+(docs/catalog.md, CKAN harvesting): ``dct:license`` on the dataset and every
+distribution, with the title of CKAN's licence register; ``dct:issued`` on the
+dataset; each EU file type also a ``dct:IMT`` with a format label; keywords
+under the ``[dataset] tag_rule`` of the harvesting portal (:func:`keywords`).
+
 Controlled vocabularies are the ones DCAT-AP names: EU authority tables
 (data-theme, frequency, language, file-type, country, access-right), IANA
 media types, ADMS publisher and licence types. The concepts used are typed and
@@ -35,6 +41,7 @@ from codikg.config.catalog import CatalogSettings
 from codikg.graph.curated import PlanPeriod
 from codikg.graph.dumps import DUMP_FORMATS, GZIP_MEDIA_TYPE
 from codikg.graph.iris import PlanIRIs
+from codikg.graph.tags import tag_problem
 from codikg.namespaces import CDK, PREFIXES, SPDX
 from codikg.sparql.formats import RESULTS_JSON
 
@@ -160,6 +167,32 @@ def eu_concept(scheme: str, code: str) -> URIRef:
     return URIRef(f"{EU}{scheme}/{code}")
 
 
+def keywords(words: list[str], lang: str, tag_rule: str) -> list[Literal]:
+    """The ``dcat:keyword`` literals of ``words`` (tagged ``lang``) under a portal's tag rule.
+
+    ckanext-dcat makes every keyword a tag, and a tag the portal refuses fails the whole
+    harvest. Under ``tag_rule`` ``ckan`` a Thai keyword that stock CKAN refuses is
+    published in RTGS romanisation (``@th-Latn``, :func:`codikg.graph.derived.romanize_rtgs`);
+    under ``data.go.th`` Thai keywords are kept as written.
+
+    Raises:
+        ValueError: a keyword (or its romanisation) that the rule still refuses, named.
+    """
+    out = []
+    for word in words:
+        literal = Literal(word, lang=lang)
+        if lang == "th" and tag_rule == "ckan" and tag_problem(word, tag_rule):
+            from codikg.graph.derived import romanize_rtgs  # loads PyThaiNLP's model: only when needed
+
+            literal = Literal(romanize_rtgs(word), lang="th-Latn")
+        problem = tag_problem(str(literal), tag_rule)
+        if problem:
+            raise ValueError(f"[dataset] keywords_{lang}: {word!r} would be refused as a "
+                             f"{tag_rule} tag: {problem}")
+        out.append(literal)
+    return out
+
+
 def iana(media_type: str) -> URIRef:
     """IRI of an IANA media type (DCAT-AP's dcat:mediaType form)."""
     return URIRef(IANA + media_type)
@@ -196,6 +229,16 @@ class _CatalogBuilder:
         self.g.add((node, RDF.type, DCTERMS.MediaType))
         self.g.add((node, RDFS.label, Literal(media_type)))
         return node
+
+    def file_type(self, code: str) -> URIRef:
+        """An EU file type as ``dct:format``, also a ``dct:IMT`` with an ``rdfs:label``: the
+        form ckanext-dcat reads a format name from (``_distribution_format``), which
+        looks at the first ``rdf:type`` only, so ``dct:IMT`` is added first (and sorts
+        first in every serialisation)."""
+        node = eu_concept("file-type", code)
+        self.g.add((node, RDF.type, DCTERMS.IMT))
+        self.g.add((node, RDFS.label, Literal(EU_LABELS["file-type"][code])))
+        return self.concept("file-type", code, DCTERMS.MediaTypeOrExtent)
 
     def build(self) -> Graph:
         self.publisher()
@@ -281,10 +324,9 @@ class _CatalogBuilder:
 
     def keywords_and_themes(self, node):
         d = self.s.dataset
-        for kw in d["keywords_th"]:
-            self.g.add((node, DCAT.keyword, Literal(kw, lang="th")))
-        for kw in d["keywords_en"]:
-            self.g.add((node, DCAT.keyword, Literal(kw, lang="en")))
+        for kw in (*keywords(d["keywords_th"], "th", self.s.tag_rule),
+                   *keywords(d["keywords_en"], "en", self.s.tag_rule)):
+            self.g.add((node, DCAT.keyword, kw))
         for code in d["themes"]:
             self.g.add((node, DCAT.theme, self.concept("data-theme", code)))
 
@@ -302,7 +344,10 @@ class _CatalogBuilder:
         g.add((node, DCTERMS.identifier, Literal(str(node))))
         g.add((node, DCAT_VERSION, Literal(self.release)))
         self.keywords_and_themes(node)
+        if self.s.issued is not None:
+            g.add((node, DCTERMS.issued, Literal(self.s.issued.isoformat(), datatype=XSD.date)))
         g.add((node, DCTERMS.modified, Literal(self.modified.isoformat(), datatype=XSD.date)))
+        g.add((node, DCTERMS.license, self.licence))
         g.add((node, DCTERMS.publisher, self.iris.plan.agent))
         g.add((node, DCAT.contactPoint, self.iris.contact))
         g.add((node, DCTERMS.accessRights, self.public))
@@ -349,8 +394,7 @@ class _CatalogBuilder:
         g.add((node, DCAT.mediaType, self.media_type(fmt.media_type)))
         if gz:
             g.add((node, DCAT.compressFormat, self.media_type(GZIP_MEDIA_TYPE)))
-        g.add((node, DCTERMS.format, self.concept("file-type", fmt.eu_file_type,
-                                                  DCTERMS.MediaTypeOrExtent)))
+        g.add((node, DCTERMS.format, self.file_type(fmt.eu_file_type)))
         standard = URIRef(FORMAT_STANDARDS[fmt.key])
         g.add((node, DCTERMS.conformsTo, standard))
         g.add((standard, RDF.type, DCTERMS.Standard))
@@ -375,7 +419,7 @@ class _CatalogBuilder:
         g.add((node, DCAT.accessURL, self.iris.endpoint))
         g.add((node, DCAT.accessService, self.iris.service))
         g.add((node, DCATAP.availability, self.concept("planned-availability", "STABLE")))
-        g.add((node, DCTERMS.format, self.concept("file-type", "SPARQLQ", DCTERMS.MediaTypeOrExtent)))
+        g.add((node, DCTERMS.format, self.file_type("SPARQLQ")))
         g.add((node, DCAT.mediaType, self.media_type(RESULTS_JSON.media_type)))
         g.add((node, DCTERMS.conformsTo, SPARQL_PROTOCOL))
         g.add((SPARQL_PROTOCOL, RDF.type, DCTERMS.Standard))

@@ -3,6 +3,7 @@ description of a release, as the graph ``{base}graph/catalog``."""
 
 from __future__ import annotations
 
+import logging
 from typing import Callable
 
 from rdflib import Dataset, Graph
@@ -14,6 +15,8 @@ from codikg.graph.curated import CuratedMetadataError, latest_curation_date, pla
 from codikg.graph.iris import PlanIRIs
 from codikg.graph.void import void_graph
 from codikg.config.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def _load(settings: Settings):
@@ -40,12 +43,15 @@ def release_describer(settings: Settings, dataset: Dataset) -> Callable[[str, di
 
     The settings and the curated plan metadata (period, editors' dates) are
     read now from ``dataset``'s curation graph, so a bad ``catalog.toml`` or a
-    missing period stops the build before anything is written.
+    missing period stops the build before anything is written. What catalog.toml
+    leaves empty that portals want (the contact e-mail) is logged as a warning.
 
     Raises:
         codikg.config.errors.BuildError: naming the bad file and key.
     """
     cat, iris = _load(settings)
+    for warning in cat.warnings:
+        log.warning(warning)
     curation = dataset.graph(iris.plan.graph("curation"))
     try:
         period = plan_period(curation, iris.plan.plan)
