@@ -305,7 +305,7 @@ def test_schema_org_dataset(catalog, release):
     doc = schema_dataset(catalog, DATASET, url=lambda iri: iri.replace(BASE, "http://host/"))
     assert doc["@type"] == "Dataset" and doc["@context"] == "https://schema.org/"
     assert doc["temporalCoverage"] == "2008-10-01/2011-09-30"
-    assert doc["inLanguage"] == ["en", "th"]
+    assert doc["inLanguage"] == ["th", "en"]
     assert doc["license"] == "http://creativecommons.org/licenses/by/4.0/"
     assert doc["creator"]["name"] == "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)"
     assert doc["spatialCoverage"][0]["sameAs"][1] == "http://www.wikidata.org/entity/Q869"

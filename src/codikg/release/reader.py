@@ -36,6 +36,16 @@ def load_catalog(release_dir: Path, manifest: dict) -> Graph | None:
     return graph
 
 
+def triple_totals(manifest: dict) -> dict[str, int]:
+    """What each triple count of a release covers: ``dumps`` (the union of the dumped
+    graphs, ``manifest["union_triples"]``), ``catalog`` (the catalog graph, left out of
+    the dumps) and ``endpoint`` (the served default graph: both, which is what
+    ``SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }`` on ``/sparql`` counts)."""
+    catalog = manifest["catalog"]["triples"] if manifest.get("catalog") else 0
+    union = manifest["union_triples"]
+    return {"dumps": union, "catalog": catalog, "endpoint": union + catalog}
+
+
 def release_graph_counts(manifest: dict) -> dict[str, int]:
     """Named graph IRI → triples of a release (its dumped graphs and its catalog graph)."""
     counts = dict(manifest["graphs"])

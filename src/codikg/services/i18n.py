@@ -175,6 +175,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "entities": {"th": "จำนวน", "en": "entities"},
     "period": {"th": "ช่วงเวลา", "en": "Period"},
     "distribution": {"th": "การแจกจ่าย", "en": "distribution"},
+    "dump_triples": {"th": "ทริเปิลในไฟล์ดาวน์โหลด (กราฟรวมของกราฟที่มีชื่อด้านล่าง ยกเว้นกราฟบัญชีข้อมูล)",
+                     "en": "triples in the dumps (the union of the named graphs below, "
+                           "the catalog graph left out)"},
+    "catalog_triples": {"th": "ทริเปิลในกราฟบัญชีข้อมูล (DCAT-AP และ VoID: ให้บริการ "
+                              "แต่ไม่อยู่ในไฟล์ดาวน์โหลด)",
+                        "en": "triples in the catalog graph (DCAT-AP and VoID: served, "
+                              "not in the dumps)"},
+    "endpoint_triples": {"th": "ทริเปิลในกราฟเริ่มต้นของ SPARQL (ทุกกราฟรวมกราฟบัญชีข้อมูล: "
+                               "ค่าที่ COUNT(*) ให้)",
+                         "en": "triples in the SPARQL endpoint's default graph (every graph, "
+                               "the catalog's included: what COUNT(*) gives)"},
+    "named_graphs": {"th": "กราฟที่มีชื่อ", "en": "named graphs"},
+    "triples_unit": {"th": "ทริเปิล", "en": "triples"},
 }
 
 

@@ -23,7 +23,7 @@ from codikg.config.limits import Limits, limits_from_env
 from codikg.config.plan import PlanConfig
 from codikg.config.settings import Settings, load_settings
 from codikg.release.layout import DUMP_FILES, INDEX_FILE, MANIFEST, store_files
-from codikg.release.reader import load_catalog, read_manifest, release_graph_counts
+from codikg.release.reader import load_catalog, read_manifest, release_graph_counts, triple_totals
 from codikg.release.snapshot import snapshot_release
 from codikg.search.index import SearchIndex, SearchIndexError
 from codikg.services.deferred import Deferred
@@ -117,6 +117,17 @@ class ServedRelease:
     def base_iri(self) -> str:
         """The base IRI of every minted IRI (``settings.base_iri``)."""
         return self.settings.base_iri
+
+    @property
+    def triple_totals(self) -> dict[str, int]:
+        """The release's triple counts and what each covers
+        (:func:`codikg.release.reader.triple_totals`: dumps, catalog, endpoint)."""
+        return triple_totals(self.manifest)
+
+    @property
+    def graph_counts(self) -> dict[str, int]:
+        """Named graph IRI → triples, the catalog graph included."""
+        return release_graph_counts(self.manifest)
 
     def deferred(self) -> list[Deferred]:
         """What a server warms up in the background once it listens."""
