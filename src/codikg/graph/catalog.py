@@ -233,8 +233,8 @@ class _CatalogBuilder:
     def file_type(self, code: str) -> URIRef:
         """An EU file type as ``dct:format``, also a ``dct:IMT`` with an ``rdfs:label``: the
         form ckanext-dcat reads a format name from (``_distribution_format``), which
-        looks at the first ``rdf:type`` only, so ``dct:IMT`` is added first (and sorts
-        first in every serialisation)."""
+        looks at the first ``rdf:type`` only: ``dct:IMT`` is added first, and sorts first
+        in Turtle and TriG (docs/catalog.md: the other formats)."""
         node = eu_concept("file-type", code)
         self.g.add((node, RDF.type, DCTERMS.IMT))
         self.g.add((node, RDFS.label, Literal(EU_LABELS["file-type"][code])))
