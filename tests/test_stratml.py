@@ -1,0 +1,189 @@
+"""StratML (ISO 17469): the export of a plan as a Part 2 document, valid against the
+schema in tests/conformance/stratml/, and the import of Part 1 and Part 2 documents
+into the plan model (the round trip keeps the structure and the Thai texts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import xmlschema
+from lxml import etree
+
+from codikg.graph.document import document_graph
+from codikg.graph.iris import PlanIRIs
+from codikg.graph.stratml import stratml_document
+from codikg.ingest import parse_plan_file
+from codikg.ingest.stratml import PART2_NAMESPACE, StratMLError, read_stratml
+from codikg.model import Column
+from codikg.namespaces import CDK
+
+from conftest import BASE, CONFORMANCE
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SYNTHETIC_TXT = FIXTURES / "synthetic-made-up-agency-plan.txt"
+PART1 = FIXTURES / "synthetic-made-up-stratml-part1.xml"
+PART2 = FIXTURES / "synthetic-made-up-stratml-part2.xml"
+NS = {"s": PART2_NAMESPACE}
+CODI_IRIS = PlanIRIs(BASE, "codi", 2552)
+
+
+@pytest.fixture(scope="module")
+def part2_schema():
+    return xmlschema.XMLSchema(CONFORMANCE / "stratml" / "PerformancePlanOrReport20160216.xsd")
+
+
+@pytest.fixture(scope="module")
+def codi_xml(plan):
+    return stratml_document(plan, CODI_IRIS, {"name_th": "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)",
+                                              "acronym_th": "พอช."},
+                            (dt.date(2008, 10, 1), dt.date(2011, 9, 30)))
+
+
+def _items(issue, column):
+    return [(i.notation, i.marker, i.style, i.text.normalized)
+            for top in issue.column_items(column) for i in top.walk()]
+
+
+def _structure(plan):
+    """Everything the round trip must keep: counts, notations, markers, Thai texts, links."""
+    return {
+        "title": plan.title.normalized, "vision": plan.vision.normalized,
+        "missions": [(m.notation, m.marker, m.text.normalized) for t in plan.missions for m in t.walk()],
+        "objectives": [(o.notation, o.marker, o.text.normalized) for o in plan.objectives],
+        "issues": [(i.number, i.overview.marker, i.overview.text.normalized, i.title.normalized,
+                    i.objective, i.objective_text.normalized, i.columns,
+                    [_items(i, c) for c in Column]) for i in plan.issues],
+    }
+
+
+def _round_trip(tmp_path, xml: bytes):
+    path = tmp_path / "plan.xml"
+    path.write_bytes(xml)
+    return read_stratml(path), xml.decode("utf-8")
+
+
+def test_codi_export_is_valid_part2_with_thai_intact(codi_xml, part2_schema, plan):
+    part2_schema.validate(codi_xml.decode("utf-8"))
+    root = etree.fromstring(codi_xml)
+    assert root.get("Type") == "Strategic_Plan"
+    assert root.findtext("s:Name", namespaces=NS) == "แผนยุทธศาสตร์"
+    core = root.find("s:StrategicPlanCore", NS)
+    assert core.findtext("s:Organization/s:Acronym", namespaces=NS) == "พอช."
+    assert core.findtext("s:Vision/s:Description", namespaces=NS) == plan.vision.normalized
+    assert len(core.findtext("s:Mission/s:Description", namespaces=NS).split("\n")) == 4
+    goals = core.findall("s:Goal", NS)
+    assert len(goals) == 6
+    assert goals[0].findtext("s:Name", namespaces=NS) == "การสนับสนุนการพัฒนาที่อยู่อาศัยในเมืองและที่ดินทำกินในชนบท"
+    assert [len(g.findall("s:Objective/s:PerformanceIndicator", NS)) for g in goals] == [2, 4, 7, 3, 3, 9]
+    # the issue's objective, then its strategies and projects (with their sub-items)
+    assert [len(g.findall("s:Objective", NS)) for g in goals] == [8, 10, 9, 8, 9, 16]
+    sub = root.find(".//s:PerformanceIndicator[s:Identifier='issue-3-indicator-1.2']", NS)
+    assert sub.findtext("s:SequenceIndicator", namespaces=NS) == "๑.๒"
+    assert sub.findtext("s:MeasurementDimension", namespaces=NS) == "ตำบลเป้าหมายใหม่อย่างน้อย ๒ ด้าน"
+    assert sub.findtext("s:Relationship/s:ReferentIdentifier", namespaces=NS) == "issue-3-indicator-1"
+    info = root.find("s:AdministrativeInformation", NS)
+    assert [info.findtext(f"s:{d}", namespaces=NS) for d in ("StartDate", "EndDate", "Source")] == [
+        "2008-10-01", "2011-09-30", BASE + "id/codi/plan/2552"]
+
+
+def test_codi_round_trip_keeps_the_structure(tmp_path, codi_xml, plan):
+    back, text = _round_trip(tmp_path, codi_xml)
+    assert _structure(back) == _structure(plan)
+    assert (len(back.missions), len(back.objectives), len(back.issues)) == (4, 6, 6)
+    assert [len(i.indicators) for i in back.issues] == [2, 4, 5, 3, 3, 6]
+    assert [len(i.strategies) for i in back.issues] == [4, 4, 4, 3, 4, 3]
+    assert [len(i.projects) for i in back.issues] == [3, 5, 4, 4, 4, 0]
+    assert back.credit.normalized == "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)"
+    assert (back.period.first_year_be, back.period.last_year_be) == (2552, 2554)
+    # every imported text points at its span in the XML file
+    texts = [back.title, back.vision, back.credit, back.period.text]
+    for issue in back.issues:
+        texts += [issue.overview.text, issue.title, issue.objective_text]
+        texts += [i.text for c in Column for top in issue.column_items(c) for i in top.walk()]
+    texts += [m.text for m in back.missions] + [o.text for o in back.objectives]
+    assert len(texts) == 4 + 6 * 3 + 82 + 4 + 6  # 82 table items, as parsed
+    for t in texts:
+        assert text[t.start:t.end] == t.verbatim
+        assert t.verbatim in text.split("\n")[t.line - 1]
+
+
+def test_round_trip_of_the_made_up_plan_and_its_period(tmp_path, part2_schema):
+    plan = parse_plan_file(SYNTHETIC_TXT)
+    xml = stratml_document(plan, PlanIRIs(BASE, "made-up", 2566))
+    part2_schema.validate(xml.decode("utf-8"))
+    assert b"<StartDate>2022-10-01</StartDate>" in xml and b"<EndDate>2025-09-30</EndDate>" in xml
+    back, _ = _round_trip(tmp_path, xml)
+    assert _structure(back) == _structure(plan)
+    assert back.subject.normalized == "สำนักงานส่งเสริมชุมชนตัวอย่าง (หน่วยงานสมมุติ)"
+    assert (back.period.first_year_be, back.period.last_year_be) == (2566, 2568)
+
+
+def test_an_objective_no_issue_names_has_its_own_goal(tmp_path, part2_schema, plan):
+    plan.issues[5].objective = 5  # issue 6 now repeats objective 5: objective 6 is in no issue
+    try:
+        xml = stratml_document(plan, CODI_IRIS)
+    finally:
+        plan.issues[5].objective = 6
+    part2_schema.validate(xml.decode("utf-8"))
+    assert b"<Identifier>objective-6</Identifier>" in xml
+    back, _ = _round_trip(tmp_path, xml)
+    assert [o.text.normalized for o in back.objectives] == [o.text.normalized for o in plan.objectives]
+    assert len(back.issues) == 6
+
+
+def test_hand_written_part2_document(part2_schema):
+    part2_schema.validate(str(PART2))
+    plan = read_stratml(PART2)
+    text = PART2.read_text(encoding="utf-8")
+    assert plan.title.normalized == "แผนยุทธศาสตร์ กรมทดสอบสมมุติ พ.ศ. ๒๕๖๗ – ๒๕๖๙"
+    assert (plan.subject.normalized, plan.period.first_year_be, plan.period.last_year_be) == (
+        "กรมทดสอบสมมุติ", 2567, 2569)
+    assert plan.credit.normalized == "กรมทดสอบสมมุติ"
+    assert plan.vision.verbatim == "ชุมชนทดสอบมีข้อมูลที่ดี &amp; ใช้ได้จริง"  # as in the file
+    assert plan.vision.normalized == "ชุมชนทดสอบมีข้อมูลที่ดี & ใช้ได้จริง"
+    assert text[plan.vision.start:plan.vision.end] == plan.vision.verbatim
+    assert [m.text.normalized for m in plan.missions] == ["ให้บริการข้อมูลแก่ชุมชนทดสอบอย่างทั่วถึง"]
+    assert [o.text.normalized for o in plan.objectives] == [
+        "ข้อมูลของกรมเปิดเผย <ครบถ้วน>", "บุคลากรของกรมมีทักษะด้านข้อมูล"]
+    first, second = plan.issues
+    assert (first.title.normalized, first.objective, second.title.normalized, second.objective) == (
+        "เป้าหมายด้านการเปิดเผยข้อมูลของกรม", 1, "การพัฒนาบุคลากร", 2)
+    assert [(i.notation, i.text.normalized) for top in first.indicators for i in top.walk()] == [
+        ("1", "จำนวนชุดข้อมูลที่เปิดเผย"), ("1.1", "ชุดข้อมูลระดับจังหวัด"),
+        ("2", "ร้อยละความพึงพอใจของผู้ใช้")]
+    assert first.columns == (Column.INDICATORS,) and second.columns == ()
+
+
+def test_hand_written_part1_document_builds_a_document_graph():
+    xmlschema.XMLSchema(CONFORMANCE / "stratml" / "StrategicPlanISOVersion20140401.xsd").validate(str(PART1))
+    plan = read_stratml(PART1)
+    assert plan.title.normalized == "Strategic Plan of the Made-up Test Office"
+    assert [m.text.normalized for m in plan.missions] == ["Inform test communities."]
+    assert [(i.overview.text.normalized, i.objective) for i in plan.issues] == [
+        ("Open data", 1), ("Skills", 2)]
+    assert plan.period is None and plan.source.media_type == "application/xml"
+    graph = document_graph(plan, PlanIRIs(BASE, "made-up", 2567))
+    iris = PlanIRIs(BASE, "made-up", 2567)
+    assert len(list(graph.subjects(CDK.hasObjective, None))) == 2
+    assert (iris.issue(2), CDK.hasObjective, iris.objective(2)) in graph
+
+
+@pytest.mark.parametrize("document, reason, line", [
+    (b"<StrategicPlan", "not well-formed XML", 1),
+    (b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "b">]>\n<x/>', "a DTD is not accepted", 1),
+    (b'<?xml version="1.0"?>\n<Plan xmlns="urn:example"/>', "neither a StratML Part 1", 2),
+    (PART1.read_bytes().replace(b"<Name>Staff can work with data</Name>",
+                                b"<Name>Staff can work with data</Name></Objective><Objective><Name>x</Name>"),
+     "Goal 2 has 2 strategic objectives", 26),
+    (PART1.read_bytes().replace(b"<Vision>", b"<Values>").replace(b"</Vision>", b"</Values>"),
+     "StrategicPlanCore has no Vision", 6),
+])
+def test_bad_documents_are_named(tmp_path, document, reason, line):
+    path = tmp_path / "bad.xml"
+    path.write_bytes(document)
+    with pytest.raises(StratMLError, match=reason) as info:
+        read_stratml(path)
+    assert (info.value.filename, info.value.line) == ("bad.xml", line)
+    assert str(info.value).startswith(f"bad.xml:{line}: ")
