@@ -187,3 +187,71 @@ def test_bad_documents_are_named(tmp_path, document, reason, line):
         read_stratml(path)
     assert (info.value.filename, info.value.line) == ("bad.xml", line)
     assert str(info.value).startswith(f"bad.xml:{line}: ")
+
+
+STRATML_FILE = "stratml-codi-2552.xml"
+
+
+def test_release_holds_the_plan_as_stratml_with_the_curated_period(release, part2_schema):
+    folder, manifest = release
+    entry = manifest["dumps"][STRATML_FILE]
+    data = (folder / STRATML_FILE).read_bytes()
+    assert (entry["format"], entry["plan"], entry["media_type"], entry["gzip"]) == (
+        "stratml", "codi/2552", "application/xml", False)
+    assert entry["bytes"] == len(data) == manifest["files"][STRATML_FILE]
+    part2_schema.validate(data.decode("utf-8"))
+    root = etree.fromstring(data)
+    assert root.findtext("s:StrategicPlanCore/s:Organization/s:Name", namespaces=NS) == (
+        "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)")  # from data/plan.toml
+    assert [root.findtext(f"s:AdministrativeInformation/s:{d}", namespaces=NS)
+            for d in ("StartDate", "EndDate")] == ["2008-10-01", "2011-09-30"]  # curated period
+
+
+def test_catalog_lists_the_stratml_distribution(release):
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCAT, DCTERMS, RDF
+    from codikg.release.reader import load_catalog
+
+    folder, manifest = release
+    graph = load_catalog(folder, manifest)
+    dataset = URIRef(f"{BASE}id/codi/plan/2552/dataset")
+    node = URIRef(f"{dataset}/distribution/stratml")
+    assert (dataset, DCAT.distribution, node) in graph
+    assert (node, RDF.type, DCAT.Distribution) in graph
+    assert graph.value(node, DCAT.mediaType) == URIRef(
+        "https://www.iana.org/assignments/media-types/application/xml")
+    assert graph.value(node, DCTERMS.conformsTo) == URIRef(PART2_NAMESPACE)
+    assert graph.value(node, DCAT.byteSize) == Literal(manifest["dumps"][STRATML_FILE]["bytes"],
+                                                      datatype=URIRef("http://www.w3.org/2001/XMLSchema#nonNegativeInteger"))
+    assert graph.value(node, DCAT.downloadURL) == URIRef(
+        f"{BASE}dumps/{manifest['release']}/{STRATML_FILE}")
+
+
+def test_dumps_route_serves_the_stratml_file(client, release):
+    folder, manifest = release
+    r = client.get(f"/dumps/latest/{STRATML_FILE}", headers={"Accept-Encoding": "identity"})
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/xml"
+    assert r.headers["etag"] == f'"{manifest["dumps"][STRATML_FILE]["sha256"]}"'
+    assert r.content == (folder / STRATML_FILE).read_bytes()
+    assert r.headers["content-location"] == f"/dumps/{manifest['release']}/{STRATML_FILE}"
+
+
+def test_cli_stratml(release, tmp_path):
+    from typer.testing import CliRunner
+    from codikg.cli.main import app
+
+    folder, _ = release
+    data = (folder / STRATML_FILE).read_bytes()
+    for args in ([], ["codi/2552"], ["codi/๒๕๕๒"]):
+        result = CliRunner().invoke(app, ["stratml", *args, "--release", str(folder)])
+        assert result.exit_code == 0, result.output
+        assert result.stdout_bytes == data
+    out = tmp_path / "plan.xml"
+    result = CliRunner().invoke(app, ["stratml", "--release", str(folder), "--out", str(out)])
+    assert result.exit_code == 0 and out.read_bytes() == data
+    for plan, message in (("codi/2553", "no plan 'codi/2553' in release"),
+                          ("codi", "expected AGENCY/FISCAL_YEAR, such as codi/2552")):
+        result = CliRunner().invoke(app, ["stratml", plan, "--release", str(folder)])
+        assert result.exit_code == 1
+        assert message in result.output and "Traceback" not in result.output

@@ -22,6 +22,11 @@ from codikg.ingest.thai import fiscal_year_interval
 from codikg.model import Column, ListItem, Plan, StrategicIssue
 
 _NS = terms.PART2_NAMESPACE
+#: Media type of the exported document (RFC 7303).
+MEDIA_TYPE = "application/xml"
+#: What the document conforms to (``dct:conformsTo``): the StratML Part 2 schema's namespace.
+STANDARD = _NS
+STANDARD_LABEL = "StratML Part 2 (ISO 17469-2), PerformancePlanOrReport schema 2.2.6"
 
 
 def stratml_document(plan: Plan, iris: PlanIRIs, agency: dict | None = None,
