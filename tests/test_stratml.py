@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import xmlschema
 from lxml import etree
+from rdflib import Dataset
 
 from codikg.graph.document import document_graph
 from codikg.graph.iris import PlanIRIs
@@ -95,7 +96,7 @@ def test_codi_round_trip_keeps_the_structure(tmp_path, codi_xml, plan):
     assert [len(i.indicators) for i in back.issues] == [2, 4, 5, 3, 3, 6]
     assert [len(i.strategies) for i in back.issues] == [4, 4, 4, 3, 4, 3]
     assert [len(i.projects) for i in back.issues] == [3, 5, 4, 4, 4, 0]
-    assert back.credit.normalized == "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)"
+    assert back.credit.normalized == "สถาบันพัฒนาองค์กรชุมชน"
     assert (back.period.first_year_be, back.period.last_year_be) == (2552, 2554)
     # every imported text points at its span in the XML file
     texts = [back.title, back.vision, back.credit, back.period.text]
@@ -201,8 +202,9 @@ def test_release_holds_the_plan_as_stratml_with_the_curated_period(release, part
     assert entry["bytes"] == len(data) == manifest["files"][STRATML_FILE]
     part2_schema.validate(data.decode("utf-8"))
     root = etree.fromstring(data)
-    assert root.findtext("s:StrategicPlanCore/s:Organization/s:Name", namespaces=NS) == (
-        "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)")  # from data/plan.toml
+    organization = root.find("s:StrategicPlanCore/s:Organization", NS)
+    assert organization.findtext("s:Name", namespaces=NS) == "สถาบันพัฒนาองค์กรชุมชน"  # the credit line
+    assert organization.findtext("s:Acronym", namespaces=NS) == "พอช."  # from data/plan.toml
     assert [root.findtext(f"s:AdministrativeInformation/s:{d}", namespaces=NS)
             for d in ("StartDate", "EndDate")] == ["2008-10-01", "2011-09-30"]  # curated period
 
@@ -255,3 +257,65 @@ def test_cli_stratml(release, tmp_path):
         result = CliRunner().invoke(app, ["stratml", plan, "--release", str(folder)])
         assert result.exit_code == 1
         assert message in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_a_plan_published_in_stratml_builds_the_same_elements(tmp_path, release, dataset):
+    """CODI's plan given to the build as StratML (its own export) instead of the Thai text:
+    the release passes the shapes with CODI's curation and holds the same elements."""
+    import shutil
+    from rdflib import URIRef
+    from rdflib.namespace import RDF, SKOS
+    from codikg.config.settings import Settings
+    from codikg.namespaces import OA
+    from codikg.release.pipeline import build_release
+    from conftest import ROOT
+
+    folder, _ = release
+    home = tmp_path / "home"
+    shutil.copytree(ROOT / "data", home / "data")
+    shutil.copytree(ROOT / "ontology", home / "ontology")
+    xml = home / "data" / "source" / "codi-strategic-plan-2552.xml"
+    xml.write_bytes((folder / STRATML_FILE).read_bytes())
+    toml = home / "data" / "plan.toml"
+    toml.write_text(toml.read_text(encoding="utf-8")
+                    .replace('source = "source/codi-strategic-plan-2552.txt"',
+                             'source = "source/codi-strategic-plan-2552.xml"')
+                    .replace('source_media_type = "text/plain; charset=utf-8"',
+                             'source_media_type = "application/xml"'), encoding="utf-8")
+    manifest = build_release(Settings(BASE, home), tmp_path / "release")
+    assert manifest["validation"]["violations"] == 0
+    built = Dataset()
+    built.parse(tmp_path / "release" / "codikg.trig", format="trig")
+    graph = URIRef(BASE + "graph/document")
+
+    def elements(ds):
+        doc = ds.graph(graph)
+        return {(s, p, o) for p in (RDF.type, SKOS.prefLabel, SKOS.notation, CDK.measures,
+                                    CDK.hasObjective, CDK.hasSubIndicator, CDK.hasStrategy)
+                for s, o in doc.subject_objects(p) if "/source" not in str(s)}
+
+    assert elements(built) == elements(dataset)
+    # plan, agency, vision, 4 missions, 6 objectives, 6 issues, 82 table items
+    assert len({s for s, _, _ in elements(built) if "#" not in s}) == 101
+    # the anchors point into the XML file
+    text = xml.read_text(encoding="utf-8")
+    doc = built.graph(graph)
+    exact = [(doc.value(q, OA.exact), doc.value(p, OA.start), doc.value(p, OA.end))
+             for span in doc.objects(URIRef(f"{BASE}id/codi/plan/2552/issue/3/indicator/1.2"), CDK.sourceSpan)
+             for q in doc.objects(span, OA.hasSelector) if (q, RDF.type, OA.TextQuoteSelector) in doc
+             for p in doc.objects(span, OA.hasSelector) if (p, RDF.type, OA.TextPositionSelector) in doc]
+    assert [(str(e), text[int(s):int(n)]) for e, s, n in exact] == [
+        ("ตำบลเป้าหมายใหม่อย่างน้อย ๒ ด้าน", "ตำบลเป้าหมายใหม่อย่างน้อย ๒ ด้าน")]
+
+
+@pytest.mark.parametrize("media_type, kind", [
+    ("application/xml", "stratml"), ("text/xml; charset=utf-8", "stratml"),
+    ("application/stratml+xml", "stratml"), ("text/plain; charset=utf-8", "text")])
+def test_read_plan_file_picks_the_ingester_by_media_type(media_type, kind):
+    from codikg.ingest import read_plan_file
+
+    path = PART2 if kind == "stratml" else SYNTHETIC_TXT
+    plan = read_plan_file(path, media_type)
+    assert plan.source.media_type == media_type
+    assert len(plan.issues) == 2 and plan.period.first_year_be == (2567 if kind == "stratml" else 2566)

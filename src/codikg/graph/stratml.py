@@ -87,7 +87,8 @@ def _text(parent, name: str, value: str):
 
 
 def _organization(core, plan: Plan, iris: PlanIRIs, agency: dict):
-    name = agency.get("name_th") or (plan.credit.normalized if plan.credit else None)
+    # The credit line as printed first: importing the document back keeps the plan's text.
+    name = plan.credit.normalized if plan.credit else agency.get("name_th")
     if name is None:
         return
     org = etree.SubElement(core, _tag("Organization"))

@@ -26,7 +26,7 @@ from codikg.graph.release_catalog import release_describer
 from codikg.graph.stratml import MEDIA_TYPE as STRATML_MEDIA_TYPE
 from codikg.graph.stratml import stratml_document
 from codikg.graph.vocabulary import vocabulary_files
-from codikg.ingest import parse_plan_file
+from codikg.ingest import read_plan_file
 from codikg.namespaces import PREFIXES
 from codikg.release.layout import INDEX_FILE, STRATML_FORMAT, stratml_file
 from codikg.release.reader import read_manifest
@@ -109,7 +109,7 @@ def build_dataset(settings: Settings) -> Dataset:
     iris = PlanIRIs(settings.base_iri, config.agency, config.fiscal_year_be)
     if not config.source.is_file():
         raise BuildError(f"{config.source}: plan document not found (see data/plan.toml)")
-    plan = parse_plan_file(config.source, config.source_media_type)
+    plan = read_plan_file(config.source, config.source_media_type)
     dataset = Dataset()
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
@@ -207,7 +207,7 @@ def stratml_documents(settings: Settings, dataset: Dataset) -> dict[str, dict]:
     """
     config = PlanConfig.load(settings.data_dir)
     iris = PlanIRIs(settings.base_iri, config.agency, config.fiscal_year_be)
-    plan = parse_plan_file(config.source, config.source_media_type)
+    plan = read_plan_file(config.source, config.source_media_type)
     curation, period = dataset.graph(iris.graph("curation")), None
     if curation.value(iris.plan, DCTERMS.temporal) is not None:
         try:
