@@ -319,3 +319,21 @@ def test_read_plan_file_picks_the_ingester_by_media_type(media_type, kind):
     plan = read_plan_file(path, media_type)
     assert plan.source.media_type == media_type
     assert len(plan.issues) == 2 and plan.period.first_year_be == (2567 if kind == "stratml" else 2566)
+
+
+def test_spans_survive_comments_processing_instructions_and_long_tags(tmp_path):
+    xml = PART1.read_text(encoding="utf-8").replace(
+        "<StrategicPlan ", '<?codikg note="<Name>x</Name>"?>\n<!-- <Name>not this</Name> -->\n<StrategicPlan ', 1
+    ).replace("<Vision>", '<Vision>\n      <!-- <Description>nor this</Description> --><?pi <Description>?>'
+    ).replace("<Name>Open data</Name>", '<Name\n        >Open data</Name>')
+    path = tmp_path / "plan.xml"
+    path.write_bytes(b"\xef\xbb\xbf" + xml.encode("utf-8"))
+    plan = read_stratml(path)
+    texts = [plan.title, plan.vision, plan.credit, *(m.text for m in plan.missions),
+             *(o.text for o in plan.objectives), *(i.overview.text for i in plan.issues)]
+    assert [t.verbatim for t in texts] == [
+        "Strategic Plan of the Made-up Test Office", "Every test community is well informed.",
+        "Made-up Test Office", "Inform test communities.", "All datasets are published",
+        "Staff can work with data", "Open data", "Skills"]
+    for t in texts:
+        assert xml[t.start:t.end] == t.verbatim  # code points after the byte-order mark

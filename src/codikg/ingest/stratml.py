@@ -289,7 +289,10 @@ class _Reader:
 def _content_spans(root, text: str) -> dict:
     """Element → (start, end) of its content in ``text``, found tag by tag in document order."""
     spans, cursor = {}, 0
-    for element in root.iter():
+    if text.startswith("<?xml"):
+        cursor = text.index("?>") + 2  # the XML declaration is no processing instruction
+    prolog = reversed(list(root.itersiblings(preceding=True)))
+    for element in (*prolog, *root.iter()):
         if not isinstance(element.tag, str):  # comment or processing instruction
             opener, closer = ("<!--", "-->") if element.tag is etree.Comment else ("<?", "?>")
             cursor = text.index(closer, text.index(opener, cursor)) + len(closer)
