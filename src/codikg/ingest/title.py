@@ -2,7 +2,8 @@
 is of (usually the agency) and its period, e.g.
 ``แผนยุทธศาสตร์ สำนักงานตัวอย่าง พ.ศ. ๒๕๕๒ – ๒๕๕๔``.
 
-Variants read: the period in brackets, after ``ปี`` or ``ปีงบประมาณ``, with a
+Variants read: the period in brackets, after ``ปี`` or ``ปีงบประมาณ`` (with or
+without ``พ.ศ.``), with a
 hyphen, en or em dash or ``ถึง``, ``พ.ศ.`` repeated before the last year, a
 two-digit last year (``๒๕๕๒-๕๔``), one year only, Thai or ASCII digits,
 U+00A0 as a space. The period may also stand alone on the line after the title.
@@ -19,7 +20,7 @@ from codikg.ingest.thai import DIGIT, parse_int
 
 _WS = "[ \t\u00a0]"
 _ERA = rf"พ\.{_WS}*ศ\."
-_PERIOD = (rf"\(?{_WS}*(?:(?:ปีงบประมาณ|ปี){_WS}*)?{_ERA}{_WS}*(?P<first>{DIGIT}{{4}})"
+_PERIOD = (rf"\(?{_WS}*(?:(?:ปีงบประมาณ|ปี){_WS}*(?:{_ERA})?|{_ERA}){_WS}*(?P<first>{DIGIT}{{4}})"
            rf"(?:{_WS}*(?:[-\u2013\u2014]|ถึง){_WS}*(?:{_ERA}{_WS}*)?(?P<last>{DIGIT}{{4}}|{DIGIT}{{2}}))?"
            rf"{_WS}*\)?")
 _TITLE = re.compile(rf"^{tpl.PLAN_TITLE}(?:{_WS}*(?P<subject>.*?))??"
