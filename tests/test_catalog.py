@@ -310,7 +310,7 @@ def test_schema_org_dataset(catalog, release):
     assert doc["creator"]["name"] == "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)"
     assert doc["spatialCoverage"][0]["sameAs"][1] == "http://www.wikidata.org/entity/Q869"
     urls = {d["contentUrl"] for d in doc["distribution"]}
-    assert f"http://host/dumps/{manifest['release']}/codikg.ttl" in urls and len(urls) == 10
+    assert f"http://host/dumps/{manifest['release']}/codikg.ttl" in urls and len(urls) == 11  # 10 dumps + StratML
     with pytest.raises(LookupError):
         schema_dataset(catalog, URIRef(BASE + "nope"))
 

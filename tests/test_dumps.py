@@ -21,7 +21,8 @@ _OX = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFo
 def test_every_dump_and_twin_is_listed_with_size_and_sha256(release):
     folder, manifest = release
     names = {f"codikg.{k}" for k in ("trig", "nq", "jsonld", "ttl", "nt")}
-    assert set(manifest["dumps"]) == names | {f"{n}.gz" for n in names}
+    # and the plan as StratML (tests/test_stratml.py)
+    assert set(manifest["dumps"]) == names | {f"{n}.gz" for n in names} | {"stratml-codi-2552.xml"}
     for name, entry in manifest["dumps"].items():
         data = (folder / name).read_bytes()
         assert entry["bytes"] == len(data) == manifest["files"][name]

@@ -268,10 +268,12 @@ def _term_text(term) -> str:
 from codikg.cli.audit import register as _register_audit_commands  # noqa: E402
 from codikg.cli.serve import register as _register_serve_commands  # noqa: E402
 from codikg.cli.store import register as _register_store_commands  # noqa: E402
+from codikg.cli.stratml import register as _register_stratml_commands  # noqa: E402
 
 _register_audit_commands(app)
 _register_serve_commands(app)
 _register_store_commands(app)
+_register_stratml_commands(app)
 
 if __name__ == "__main__":
     app()

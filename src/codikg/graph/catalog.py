@@ -39,8 +39,11 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from codikg.config.catalog import CatalogSettings
 from codikg.graph.curated import PlanPeriod
-from codikg.graph.dumps import DUMP_FORMATS, GZIP_MEDIA_TYPE
+from codikg.graph.dumps import DUMP_FORMATS, GZIP_MEDIA_TYPE, STRATML_FORMAT
 from codikg.graph.iris import PlanIRIs
+from codikg.graph.stratml import MEDIA_TYPE as STRATML_MEDIA_TYPE
+from codikg.graph.stratml import STANDARD as STRATML_STANDARD
+from codikg.graph.stratml import STANDARD_LABEL as STRATML_STANDARD_LABEL
 from codikg.graph.tags import tag_problem
 from codikg.namespaces import CDK, PREFIXES, SPDX
 from codikg.sparql.formats import RESULTS_JSON
@@ -67,7 +70,8 @@ EU_LABELS = {
                   "QUARTERLY": "quarterly", "MONTHLY": "monthly"},
     "language": {"THA": "Thai", "ENG": "English"},
     "file-type": {"RDF_TRIG": "TriG", "RDF_N_QUADS": "N-Quads", "JSON_LD": "JSON-LD",
-                  "RDF_TURTLE": "Turtle", "RDF_N_TRIPLES": "N-Triples", "SPARQLQ": "SPARQL query"},
+                  "RDF_TURTLE": "Turtle", "RDF_N_TRIPLES": "N-Triples", "SPARQLQ": "SPARQL query",
+                  "XML": "XML"},
     "country": {"THA": "Thailand"},
     "access-right": {"PUBLIC": "public"},
     "planned-availability": {"STABLE": "stable"},
@@ -249,6 +253,8 @@ class _CatalogBuilder:
         for fmt in DUMP_FORMATS:
             self.dump_distribution(fmt, gz=False)
             self.dump_distribution(fmt, gz=True)
+        for filename in self.stratml_files():
+            self.stratml_distribution(filename)
         self.sparql_distribution()
         self.service()
         return self.g
@@ -374,28 +380,49 @@ class _CatalogBuilder:
         for fmt in DUMP_FORMATS:
             g.add((node, DCAT.distribution, self.iris.distribution(fmt.key)))
             g.add((node, DCAT.distribution, self.iris.distribution(f"{fmt.key}-gz")))
+        if self.stratml_files():
+            g.add((node, DCAT.distribution, self.iris.distribution(STRATML_FORMAT)))
         g.add((node, DCAT.distribution, self.iris.distribution("sparql")))
+
+    def stratml_files(self) -> list[str]:
+        return [name for name, entry in self.dumps.items() if entry.get("format") == STRATML_FORMAT]
 
     def dump_distribution(self, fmt, gz: bool):
         g = self.g
         filename = fmt.gz_filename if gz else fmt.filename
-        entry = self.dumps[filename]
         node = self.iris.distribution(f"{fmt.key}-gz" if gz else fmt.key)
         what_en = "every named graph" if fmt.quads else "the union of the named graphs"
         what_th = "ทุกกราฟ (แยกตามกราฟ)" if fmt.quads else "รวมทุกกราฟเป็นกราฟเดียว"
         packed_en, packed_th = (" (gzip)", " (บีบอัด gzip)") if gz else ("", "")
-        g.add((node, RDF.type, DCAT.Distribution))
         self.th_en(node, DCTERMS.title, f"{fmt.label_th}{packed_th}", f"{fmt.label_en}{packed_en}")
         self.th_en(node, DCTERMS.description,
                    f"ไฟล์ {fmt.label_th}{packed_th} ของ{what_th} รุ่น {self.release}",
                    f"{fmt.label_en}{packed_en} file of {what_en}, release {self.release}")
-        g.add((node, DCAT.accessURL, self.iris.dumps_page))
-        g.add((node, DCAT.downloadURL, self.iris.download(self.release, filename)))
-        g.add((node, DCAT.mediaType, self.media_type(fmt.media_type)))
         if gz:
             g.add((node, DCAT.compressFormat, self.media_type(GZIP_MEDIA_TYPE)))
-        g.add((node, DCTERMS.format, self.file_type(fmt.eu_file_type)))
-        standard = URIRef(FORMAT_STANDARDS[fmt.key])
+        self.file_distribution(node, filename, fmt.media_type, fmt.eu_file_type,
+                               URIRef(FORMAT_STANDARDS[fmt.key]))
+
+    def stratml_distribution(self, filename: str):
+        """The plan as a StratML Part 2 document (docs/stratml.md)."""
+        node = self.iris.distribution(STRATML_FORMAT)
+        self.th_en(node, DCTERMS.title, "แผนในรูปแบบ StratML (ISO 17469-2)",
+                   "The plan as StratML (ISO 17469-2)")
+        self.th_en(node, DCTERMS.description,
+                   f"แผนยุทธศาสตร์ในรูปแบบ XML ตามมาตรฐาน StratML ส่วนที่ ๒ รุ่น {self.release}",
+                   f"The strategic plan as a StratML Part 2 XML document, release {self.release}")
+        self.file_distribution(node, filename, STRATML_MEDIA_TYPE, "XML", URIRef(STRATML_STANDARD))
+        self.g.add((URIRef(STRATML_STANDARD), RDFS.label, Literal(STRATML_STANDARD_LABEL, lang="en")))
+
+    def file_distribution(self, node: URIRef, filename: str, media_type: str, file_type: str,
+                          standard: URIRef):
+        """What every downloadable file states: where, type, standard, size, checksum, terms."""
+        g, entry = self.g, self.dumps[filename]
+        g.add((node, RDF.type, DCAT.Distribution))
+        g.add((node, DCAT.accessURL, self.iris.dumps_page))
+        g.add((node, DCAT.downloadURL, self.iris.download(self.release, filename)))
+        g.add((node, DCAT.mediaType, self.media_type(media_type)))
+        g.add((node, DCTERMS.format, self.file_type(file_type)))
         g.add((node, DCTERMS.conformsTo, standard))
         g.add((standard, RDF.type, DCTERMS.Standard))
         g.add((node, DCAT.byteSize, Literal(entry["bytes"], datatype=XSD.nonNegativeInteger)))

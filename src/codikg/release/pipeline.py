@@ -11,26 +11,30 @@ import hashlib
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.namespace import DCTERMS
 from rdflib.compare import to_canonical_graph
 
 from codikg import __version__
 from codikg.config.errors import BuildError
 from codikg.config.plan import PLAN_FILE, PlanConfig
 from codikg.config.settings import DEFAULT_BASE_IRI, Settings
+from codikg.graph.curated import CuratedMetadataError, plan_period
 from codikg.graph.derived import derived_graph
 from codikg.graph.document import document_graph
 from codikg.graph.iris import PlanIRIs
 from codikg.graph.release_catalog import release_describer
+from codikg.graph.stratml import MEDIA_TYPE as STRATML_MEDIA_TYPE
+from codikg.graph.stratml import stratml_document
 from codikg.graph.vocabulary import vocabulary_files
-from codikg.ingest import parse_plan_file
+from codikg.ingest import read_plan_file
 from codikg.namespaces import PREFIXES
-from codikg.release.layout import INDEX_FILE
+from codikg.release.layout import INDEX_FILE, STRATML_FORMAT, stratml_file
 from codikg.release.reader import read_manifest
 from codikg.release.writer import write_release
 from codikg.validate.shacl import SHAPES_FILE, load_shapes, validate_dataset
 
 __all__ = ["BuildError", "ReleaseInvalid", "build_dataset", "build_release", "ensure_release",
-           "input_files", "input_fingerprint", "rebase", "validate_build"]
+           "input_files", "input_fingerprint", "rebase", "stratml_documents", "validate_build"]
 
 
 class ReleaseInvalid(BuildError):
@@ -105,7 +109,7 @@ def build_dataset(settings: Settings) -> Dataset:
     iris = PlanIRIs(settings.base_iri, config.agency, config.fiscal_year_be)
     if not config.source.is_file():
         raise BuildError(f"{config.source}: plan document not found (see data/plan.toml)")
-    plan = parse_plan_file(config.source, config.source_media_type)
+    plan = read_plan_file(config.source, config.source_media_type)
     dataset = Dataset()
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
@@ -185,9 +189,36 @@ def build_release(settings: Settings, out_dir: Path | None = None) -> dict:
         raise BuildError(str(exc)) from None
     validation = {"conforms": True, "violations": 0, "warnings": len(report.warnings)}
     manifest = write_release(dataset, out_dir or settings.release_dir, input_fingerprint(settings),
-                             release_describer(settings, dataset), files, validation)
+                             release_describer(settings, dataset), files, validation,
+                             stratml_documents(settings, dataset))
     manifest["validation_seconds"] = round(report.seconds, 3)
     return manifest
+
+
+def stratml_documents(settings: Settings, dataset: Dataset) -> dict[str, dict]:
+    """The plan as a StratML Part 2 document (docs/stratml.md), for :func:`write_release`.
+
+    The period is the curated one when the curation states it, else the one
+    the document prints.
+
+    Raises:
+        BuildError: on a missing or malformed input file.
+        codikg.ingest.PlanParseError: on a line of the plan that fits nowhere.
+    """
+    config = PlanConfig.load(settings.data_dir)
+    iris = PlanIRIs(settings.base_iri, config.agency, config.fiscal_year_be)
+    plan = read_plan_file(config.source, config.source_media_type)
+    curation, period = dataset.graph(iris.graph("curation")), None
+    if curation.value(iris.plan, DCTERMS.temporal) is not None:
+        try:
+            curated = plan_period(curation, iris.plan)
+        except CuratedMetadataError as exc:
+            raise BuildError(str(exc)) from None
+        period = (curated.start, curated.end)
+    name = stratml_file(config.agency, config.fiscal_year_be)
+    return {name: {"data": stratml_document(plan, iris, config.agency_names, period),
+                   "format": STRATML_FORMAT, "media_type": STRATML_MEDIA_TYPE,
+                   "plan": f"{config.agency}/{config.fiscal_year_be}"}}
 
 
 def ensure_release(settings: Settings, out_dir: Path | None = None) -> tuple[dict, bool]:

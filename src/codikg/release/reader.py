@@ -52,3 +52,12 @@ def release_graph_counts(manifest: dict) -> dict[str, int]:
     if manifest.get("catalog"):
         counts[manifest["catalog"]["graph"]] = manifest["catalog"]["triples"]
     return counts
+
+
+def read_download(release_dir: Path, entry: dict) -> bytes:
+    """The bytes of a file the manifest lists among the dumps (``entry`` is its record).
+
+    Raises:
+        OSError: if the file is missing or unreadable.
+    """
+    return (Path(release_dir) / entry["file"]).read_bytes()

@@ -70,7 +70,8 @@ def union_graph(dataset: Dataset) -> Graph:
 
 def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
                   describe: Callable[[str, dict], Graph] | None = None,
-                  extra_files: dict[str, bytes] | None = None, validation: dict | None = None) -> dict:
+                  extra_files: dict[str, bytes] | None = None, validation: dict | None = None,
+                  documents: dict[str, dict] | None = None) -> dict:
     """Write the dumps and manifest of ``dataset`` into ``out_dir`` atomically.
 
     Args:
@@ -83,6 +84,9 @@ def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
         extra_files: further files to publish, name → bytes (the vocabulary files);
             listed in the manifest under ``vocabulary``.
         validation: a summary of the SHACL validation, recorded in the manifest.
+        documents: further downloads listed with the dumps (and so in the
+            catalog), name → ``{"data": bytes, "format", "media_type", "plan"}``
+            (the plans' StratML documents).
 
     Returns:
         The manifest: ``release`` (id), ``graphs`` (dumped graph IRI → triples),
@@ -97,6 +101,13 @@ def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
         union = union_graph(dataset)
         release = fingerprint[:16]
         dumps = write_dumps(dataset, union, tmp)
+        for name, document in (documents or {}).items():
+            (tmp / name).write_bytes(document["data"])
+            dumps[name] = {"file": name, "format": document["format"], "plan": document["plan"],
+                           "media_type": document["media_type"],
+                           "content_media_type": document["media_type"], "gzip": False,
+                           "bytes": len(document["data"]),
+                           "sha256": hashlib.sha256(document["data"]).hexdigest()}
         write_index(build_index(dataset), tmp / INDEX_FILE)
         manifest = {
             "release": release,
