@@ -30,7 +30,7 @@ VENV = ROOT / ".cache" / "ckan-venv"
 FORMATS = [["JSON-LD", "application/ld+json"], ["N-Quads", "application/n-quads"],
            ["N-Triples", "application/n-triples"],
            ["SPARQL query", "application/sparql-results+json"], ["TriG", "application/trig"],
-           ["Turtle", "text/turtle"]]
+           ["Turtle", "text/turtle"], ["XML", "application/xml"]]  # the last: the plan as StratML
 #: dcat:keyword of data/catalog.toml under tag_rule "ckan": Thai ones CKAN refuses, romanised.
 STOCK_TAGS = ["CODI", "community organizations", "khomun chueamyong", "linked data",
               "ongkon chumchon", "performance indicators", "phaen yutthasat", "strategic plan",
