@@ -18,6 +18,11 @@ Following the W3C Interest Group Note "Cool URIs for the Semantic Web"
   ``200`` with the negotiated representation and ``Content-Location`` naming
   the format-specific URL.
 
+Every document holds its triples in its default graph: a client reading
+one as a graph (Comunica, link traversal) finds them whatever format it
+negotiated; TriG and N-Quads add each statement in the named graph that
+states it (provenance). On a tie, triple formats rank above quad formats.
+
 Negotiation is on ``Accept`` (q-values) unless the URL ends in a format
 extension or carries ``?format=`` (a name none of the formats has gets 406).
 Answers carry ``Vary``, a weak ``ETag`` and ``Last-Modified`` from the
@@ -38,6 +43,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from codikg.namespaces import PREFIXES
+from codikg.services.describe import document_quads
 from codikg.sparql.formats import DATASET_FORMATS, HTML, RDF_FORMATS, Format, format_by_extension
 from codikg.web import i18n
 from codikg.web.http.conditional import not_modified, release_validators
@@ -152,13 +158,15 @@ def answer(request: Request, source: LinkedDataSource) -> Response:
 
 
 def serialize(quads: list[ox.Quad], fmt: Format) -> bytes:
-    """Quads in ``fmt``; triple formats get the union of the graphs (duplicates dropped).
+    """Quads in ``fmt``; triple formats get the union of the graphs (duplicates
+    dropped), quad formats the same union in the default graph plus each
+    statement in its named graph (:func:`codikg.services.describe.document_quads`).
 
     Raises:
         ValueError: if pyoxigraph cannot write ``fmt``.
     """
     if fmt in DATASET_FORMATS:
-        return ox.serialize(quads, format=fmt.oxigraph, prefixes=_PREFIXES)
+        return ox.serialize(document_quads(quads), format=fmt.oxigraph, prefixes=_PREFIXES)
     triples = list(dict.fromkeys(q.triple for q in quads))
     return ox.serialize(triples, format=fmt.oxigraph, prefixes=_PREFIXES)
 
