@@ -75,3 +75,48 @@ def test_text_wildcard_on_ask_stays_xml(client):
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/sparql-results+xml; charset=utf-8"
     assert "<boolean>true</boolean>" in r.text
+
+
+@pytest.mark.parametrize("accept,media_type", [("text/turtle", "text/plain; charset=utf-8"),
+                                               ("text/html", "text/html; charset=utf-8")])
+def test_an_encoded_hash_is_404_naming_the_document_of_the_hash_iri(client, accept, media_type):
+    """``…/1%23source-1`` is not the hash IRI ``…/1#source-1`` (RFC 3986 §6.2.2.2): no redirect
+    into a fragment (it was ``303`` to ``/id/…/1#source-1.ttl``)."""
+    path = "/id/codi/plan/2552/mission/1"
+    r = client.get(path + "%23source-1", headers={"Accept": accept}, follow_redirects=False)
+    assert r.status_code == 404 and r.headers["content-type"] == media_type
+    assert "location" not in r.headers
+    assert f"{PLAN}/mission/1%23source-1" in r.text
+    if media_type.startswith("text/plain"):
+        assert f"the hash IRI <{PLAN}/mission/1#source-1> is described by {path}." in r.text
+    else:
+        assert f'<a href="{path}">{path}</a>' in r.text
+    assert client.get(path + ".ttl%23x").status_code == 404  # with an extension, and in /graph/
+    assert client.get("/graph/curation%23x", headers={"Accept": accept}).status_code == 404
+    # the document of the hash IRI describes it
+    described = Graph().parse(data=client.get(path + ".ttl").content, format="turtle")
+    assert (URIRef(f"{PLAN}/mission/1#source-1"), None, None) in described
+
+
+def test_favicon_and_the_pages_link_it(client):
+    r = client.get("/favicon.ico")
+    assert r.status_code == 200 and r.headers["content-type"] == "image/vnd.microsoft.icon"
+    assert r.content[:4] == b"\x00\x00\x01\x00" and r.content[4] == 3  # an ICO of three sizes
+    svg = client.get("/static/favicon.svg")
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    for page in ("/", "/plan", "/sparql", "/id/codi/plan/2552/mission/1.html", "/id/nothing"):
+        html = client.get(page, headers={"Accept": "text/html"}).text
+        assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+        assert '<link rel="icon" href="/favicon.ico"' in html
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip", "gzip;q=0"])
+@pytest.mark.parametrize("path,fields", [
+    ("/dumps/latest/codikg.trig", ["Accept-Encoding", "Origin"]),
+    ("/dumps/latest/codikg.ttl.gz", ["Accept-Encoding", "Origin"]),
+    ("/graph/curation", ["Accept", "Accept-Encoding", "Origin"]),
+])
+def test_one_vary_header_naming_each_field_once(client, path, encoding, fields):
+    r = client.get(path, headers={"Accept-Encoding": encoding, "Accept": "text/turtle"})
+    assert r.status_code == 200
+    assert r.headers.get_list("vary") == [", ".join(fields)]

@@ -95,6 +95,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "not_found": {"th": "ไม่พบทรัพยากรนี้", "en": "No such resource"},
     "not_found_text": {"th": "ไม่มีข้อมูลเกี่ยวกับ IRI นี้ในชุดข้อมูลรุ่นนี้",
                        "en": "This release holds no statement about this IRI"},
+    "hash_in_path": {"th": "%23 ในเส้นทางไม่ใช่ส่วนย่อย (#) ของ IRI; IRI ที่มี # อธิบายไว้ที่",
+                     "en": "%23 in a path is no fragment (#); the hash IRI is described at"},
     "try": {"th": "ลองดู", "en": "Try"},
     "vision": {"th": "วิสัยทัศน์", "en": "Vision"},
     "missions": {"th": "พันธกิจ", "en": "Missions"},

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -66,6 +67,9 @@ def create_app(release_dir: Path | ServedRelease, queries_dir: Path | None = Non
     middleware.install(app)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     api_docs.install(app)
+    # Browsers ask for /favicon.ico on a page that names no icon (Swagger UI at /api, a JSON answer).
+    app.add_api_route("/favicon.ico", lambda: FileResponse(_STATIC / "favicon.ico", headers={
+        "Cache-Control": "public, max-age=86400"}), methods=["GET", "HEAD"], include_in_schema=False)
     app.include_router(sparql.router)
     app.include_router(limits_page.router)
     app.include_router(vocabulary.router)

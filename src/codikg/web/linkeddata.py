@@ -110,17 +110,19 @@ def base_iri(request: Request) -> str:
 def answer(request: Request, source: LinkedDataSource) -> Response:
     """Dereference the IRI that ``request``'s path maps to (see the module docstring)."""
     path, explicit = split_extension(request.scope["path"])
-    iri = base_iri(request) + path.lstrip("/")
-    try:
-        quads = source.describe(request, iri)
-    except ValueError:  # characters no IRI of ours holds: nothing is known about it
-        quads = []
     refused = None
     try:
         requested = explicit or requested_format(CANDIDATES, request.query_params.getlist("format"))
     except FormatNotAvailable as exc:  # a named format we do not have is an error, not a fallback
         requested, refused = None, str(exc)
     fmt = requested or negotiate(CANDIDATES, request.headers.get("accept"))
+    if "#" in path:
+        return _encoded_fragment(request, path, fmt)
+    iri = base_iri(request) + path.lstrip("/")
+    try:
+        quads = source.describe(request, iri)
+    except ValueError:  # characters no IRI of ours holds: nothing is known about it
+        quads = []
     if not quads:
         return not_found(request, iri, fmt)
     if refused or fmt is None:
@@ -176,13 +178,38 @@ def _alternates(path: str) -> str:
                      for f in CANDIDATES)
 
 
-def not_found(request: Request, iri: str, fmt: Format | None) -> Response:
-    """404: a page with ways on for browsers, a one-line reason for machines."""
+def _encoded_fragment(request: Request, path: str, fmt: Format | None) -> Response:
+    """404 for a path holding an encoded ``#`` (``/id/…/1%23source-1``).
+
+    ``%23`` in a path is a character of the path, not a fragment (RFC 3986
+    §2.2, §6.2.2.2), so ``…/1%23source-1`` is another IRI than the hash IRI
+    ``…/1#source-1``, and none of ours (they are ASCII without ``%``). A client
+    dereferences a hash IRI by dropping the fragment (Cool URIs §4.2): the
+    answer names that document instead of redirecting into a fragment.
+    """
+    document, _, fragment = path.partition("#")
+    base = base_iri(request)
+    iri = base + path.lstrip("/").replace("#", "%23")
+    hint = (f"'%23' in a path is no fragment: the hash IRI <{base}{document.lstrip('/')}#{fragment}> "
+            f"is described by {document}")
+    return not_found(request, iri, fmt, hint, document)
+
+
+def not_found(request: Request, iri: str, fmt: Format | None, hint: str = "",
+              described_by: str = "") -> Response:
+    """404: a page with ways on for browsers, a one-line reason for machines.
+
+    Args:
+        hint: appended to the one-line reason.
+        described_by: a path the page links as the document a hash IRI is described by.
+    """
     headers = {"Vary": "Accept"}
     if fmt is HTML:
         return request.app.state.templates.TemplateResponse(
-            request, "not_found.html", {"iri": iri},
+            request, "not_found.html", {"iri": iri, "described_by": described_by},
             status_code=404, headers=headers)
+    more = f" {hint}." if hint else ""
     return PlainTextResponse(
         f"404 Not Found: this release ({release_of(request).manifest['release']}) holds no "
-        f"statement about <{iri}>. Browse /plan, or ask /sparql.\n", status_code=404, headers=headers)
+        f"statement about <{iri}>.{more} Browse /plan, or ask /sparql.\n", status_code=404,
+        headers=headers)
