@@ -30,7 +30,8 @@ def test_every_example_query_is_documented_and_runs(release):
     folder, _ = release
     examples = load_examples(ROOT / "queries")
     assert [e.name for e in examples] == ["counts-per-issue", "curated-links", "indicators-without-mission",
-                                         "items-of-issue", "statements-by-graph", "trace-indicator"]
+                                         "items-of-issue", "mission-labels", "statements-by-graph",
+                                         "trace-indicator"]
     for example in examples:
         assert set(example.title) == set(example.description) == {"en", "th"}
         assert all(example.title.values()) and all(example.description.values())
