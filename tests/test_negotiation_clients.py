@@ -120,3 +120,13 @@ def test_one_vary_header_naming_each_field_once(client, path, encoding, fields):
     r = client.get(path, headers={"Accept-Encoding": encoding, "Accept": "text/turtle"})
     assert r.status_code == 200
     assert r.headers.get_list("vary") == [", ".join(fields)]
+
+
+def test_a_dump_url_is_not_negotiated(client):
+    """A dump URL names its format (README: the default-graph view is codikg.ttl / .nt)."""
+    r = client.get("/dumps/latest/codikg.trig", headers={"Accept": "application/n-quads, text/turtle;q=0.9"})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/trig; charset=utf-8"
+    data = Dataset().parse(data=r.content, format="trig")
+    assert len(data.default_graph) == 0 and len(data.graph(URIRef(BASE + "graph/document"))) > 1000
+    union = Graph().parse(data=client.get("/dumps/latest/codikg.ttl").content, format="turtle")
+    assert (URIRef(MISSION), SKOS.prefLabel, Literal(MISSION_TH, lang="th")) in union
