@@ -104,7 +104,7 @@ def test_favicon_and_the_pages_link_it(client):
     assert r.content[:4] == b"\x00\x00\x01\x00" and r.content[4] == 3  # an ICO of three sizes
     svg = client.get("/static/favicon.svg")
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
-    for page in ("/", "/plan", "/sparql", "/id/codi/plan/2552/mission/1.html", "/id/nothing"):
+    for page in ("/", "/plan", "/sparql", "/ontology", "/id/codi/plan/2552/mission/1.html", "/id/nothing"):
         html = client.get(page, headers={"Accept": "text/html"}).text
         assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
         assert '<link rel="icon" href="/favicon.ico"' in html
