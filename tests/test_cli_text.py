@@ -141,3 +141,15 @@ def test_an_output_file_that_cannot_be_written_is_one_error_line(release, tmp_pa
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == f"error: {target}: cannot write: No such file or directory"
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_drawn_thai_wraps_between_words_only(release):
+    folder, _ = release
+    drawn = runner.invoke(app, ["trace", "3/1.2", "--release", str(folder)], env={**TERMINAL, "COLUMNS": "100"})
+    assert drawn.exit_code == 0
+    lines = drawn.stdout.splitlines()
+    first_row = lines[lines.index(next(line for line in lines if line.startswith("┡"))) + 1:]
+    first_row = first_row[:first_row.index(next(line for line in first_row if line.startswith("├")))]
+    evidence = [cells.split("│")[4].strip() for cells in first_row]
+    # the quote of source line 81 is "ตำบลเป้าหมายใหม่อย่างน้อย ๒ ด้าน": cut before อย่าง, never inside น้อย
+    assert [part for part in evidence if part] == ["line 81: ตำบลเป้าหมายใหม่", "อย่างน้อย ๒ ด้าน"]

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from codikg.cli.wrap import WordWrapped, has_thai
 from codikg.release.pipeline import BuildError, input_fingerprint
 from codikg.release.reader import DamagedRelease, read_manifest
 from codikg.release.layout import store_files
@@ -52,7 +53,7 @@ def tsv_field(value) -> str:
 def print_table(columns: Sequence[str], rows: Iterable[Sequence], title: str | None = None,
                 right: Sequence[str] = (), lines: bool = False, console: Console | None = None) -> None:
     """Print a table on ``console`` (stdout): drawn for a terminal, TSV with full values
-    for a pipe or a file.
+    for a pipe or a file. Drawn Thai wraps between words only (:class:`codikg.cli.wrap.WordWrapped`).
 
     Args:
         columns: the column names (the TSV header line).
@@ -73,7 +74,8 @@ def print_table(columns: Sequence[str], rows: Iterable[Sequence], title: str | N
     for column in columns:
         table.add_column(column, justify="right" if column in right else "left", overflow="fold")
     for row in rows:
-        table.add_row(*(f"{cell:,}" if isinstance(cell, int) else str(cell) for cell in row))
+        table.add_row(*(f"{cell:,}" if isinstance(cell, int) else
+                         WordWrapped(str(cell)) if has_thai(str(cell)) else str(cell) for cell in row))
     console.print(table)
 
 
