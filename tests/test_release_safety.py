@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 import httpx
@@ -124,22 +125,49 @@ def test_git_ignores_the_folders_builds_and_servers_leave():
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("unshare") is None, reason="needs unshare(1) for a read-only mount")
-def test_serve_runs_from_a_read_only_release_folder(release, tmp_path):
+@pytest.mark.parametrize("writable_tmp", [True, False])
+def test_serve_runs_from_a_read_only_release_folder(release, tmp_path, writable_tmp):
     folder, manifest = release
     volume = tmp_path / "volume"  # a read-only volume holding the release: nothing can be written beside it
     shutil.copytree(folder, volume / "release")
     scratch = tmp_path / "tmp"
     scratch.mkdir()
+    # without a writable temporary folder either: a read-only root file system, as in a locked-down container
+    read_only_dirs = [str(volume)] if writable_tmp else [str(volume), "/tmp", "/var/tmp"]
     read_only = ("unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
-                 'mount --bind -o ro "$0" "$0" && exec "$@"', str(volume))
+                 'for d in "$@"; do [ "$d" = -- ] && break; mount --bind -o ro "$d" "$d" || exit 1; shift; done; '
+                 'shift; cd "$0" && exec "$@"', str(volume), *read_only_dirs, "--")
     probe = subprocess.run([*read_only, "touch", str(volume / "release" / "x")], capture_output=True, text=True)
     assert probe.returncode == 1 and "Read-only file system" in probe.stderr
-    with serve(volume / "release", "--no-build", wrap=read_only, env={"TMPDIR": str(scratch)}) as url:
-        answer = httpx.get(url + "/sparql", params={"query": "ASK { ?s a <https://w3id.org/codikg/ontology#Mission> }"},
-                           headers={"Accept": "application/sparql-results+json"}, timeout=30)
-        assert answer.status_code == 200 and answer.json()["boolean"] is True
-        dump = httpx.get(f"{url}/dumps/{manifest['release']}/codikg.nt", timeout=30)
-        assert dump.status_code == 200 and dump.content == (folder / "codikg.nt").read_bytes()
-        assert [p.name for p in scratch.iterdir()] != []  # the snapshot went to the temporary folder
+    with tempfile.TemporaryFile() as log:
+        with serve(volume / "release", "--no-build", wrap=read_only, env={"TMPDIR": str(scratch)}, log=log) as url:
+            answer = httpx.get(url + "/sparql", params={"query": "ASK { ?s a <https://w3id.org/codikg/ontology#Mission> }"},
+                               headers={"Accept": "application/sparql-results+json"}, timeout=30)
+            assert answer.status_code == 200 and answer.json()["boolean"] is True
+            dump = httpx.get(f"{url}/dumps/{manifest['release']}/codikg.nt", timeout=30)
+            assert dump.status_code == 200 and dump.content == (folder / "codikg.nt").read_bytes()
+            # the snapshot went to the temporary folder, or (none writable) the release is served in place
+            assert [p.name for p in scratch.iterdir()] == ([f".release-serving-{_server_pid(url)}"]
+                                                           if writable_tmp else [])
+        log.seek(0)
+        in_place = (f"warning: {volume / 'release'}: no snapshot could be written (beside it or in the "
+                    "temporary folder); serving the folder in place")
+        assert (in_place in log.read().decode()) == (not writable_tmp)
     assert sorted(p.name for p in volume.iterdir()) == ["release"]
-    assert list(scratch.iterdir()) == []  # and is removed when the server stops
+    assert list(scratch.iterdir()) == []  # a snapshot is removed when the server stops
+
+
+def _server_pid(url: str) -> int:
+    """The pid of the process listening on ``url``'s port (from /proc/net/tcp and the fds)."""
+    port = int(url.rsplit(":", 1)[1])
+    with open("/proc/net/tcp", encoding="ascii") as table:
+        inodes = {line.split()[9] for line in table.readlines()[1:]
+                  if int(line.split()[1].split(":")[1], 16) == port and line.split()[3] == "0A"}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            links = {os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")}
+        except OSError:
+            continue
+        if {f"socket:[{inode}]" for inode in inodes} & links:
+            return int(pid)
+    raise LookupError(f"nothing listens on port {port}")

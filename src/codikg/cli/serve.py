@@ -115,7 +115,11 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
     check_release(folder)  # before any worker parses a damaged file
     # The workers and the app must read the same snapshot: a worker replaced
     # after a time-out reloads its files, and a rebuild may have replaced the folder.
-    folder = snapshot_release(folder)
+    snapshot = snapshot_release(folder)
+    if snapshot == Path(folder).resolve():
+        warn(f"{folder}: no snapshot could be written (beside it or in the temporary folder); "
+             "serving the folder in place")
+    folder = snapshot
     pool = None
     try:
         if disk_store is not None:

@@ -30,9 +30,9 @@ def snapshot_release(release_dir: Path) -> Path:
     release_dir = Path(release_dir).resolve()
     if release_dir.name.startswith(".") and release_dir.name.endswith(f"-serving-{os.getpid()}"):
         return release_dir
-    for parent in (release_dir.parent, Path(tempfile.gettempdir())):
-        try:
-            return _snapshot_into(release_dir, parent)
+    for parent in (lambda: release_dir.parent, tempfile.gettempdir):
+        try:  # gettempdir raises when no temporary folder can be written
+            return _snapshot_into(release_dir, Path(parent()))
         except OSError:
             continue
     return release_dir
