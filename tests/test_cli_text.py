@@ -153,3 +153,7 @@ def test_drawn_thai_wraps_between_words_only(release):
     evidence = [cells.split("│")[4].strip() for cells in first_row]
     # the quote of source line 81 is "ตำบลเป้าหมายใหม่อย่างน้อย ๒ ด้าน": cut before อย่าง, never inside น้อย
     assert [part for part in evidence if part] == ["line 81: ตำบลเป้าหมายใหม่", "อย่างน้อย ๒ ด้าน"]
+    narrow = runner.invoke(app, ["trace", "3/1.2", "--release", str(folder)], env={**TERMINAL, "COLUMNS": "60"})
+    title = narrow.stdout.split("┏")[0].splitlines()  # the first path's title, wrapped between words
+    assert title == ["Indicator 3/1.2 (sub-indicator of 3/1) ตำบลเป้าหมายใหม่อย่างน้อย",
+                     "๒ ด้าน — New target tambons, in at least 2 aspects"]

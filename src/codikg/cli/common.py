@@ -70,6 +70,9 @@ def print_table(columns: Sequence[str], rows: Iterable[Sequence], title: str | N
         for row in rows:
             console.file.write("\t".join(tsv_field(cell) for cell in row) + "\n")
         return
+    if title and has_thai(title):  # Rich wraps a table's title anywhere: print it as a cell would be
+        console.print(WordWrapped(title))
+        title = None
     table = Table(title=title, title_justify="left", show_lines=lines)
     for column in columns:
         table.add_column(column, justify="right" if column in right else "left", overflow="fold")
