@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from codikg.cli.common import err, out, print_manifest, warn
+from codikg.cli.common import check_release, error, out, print_manifest, warn
 from codikg.cli.common import fail as _fail
 from codikg.cli.common import settings as load_settings
 from codikg.ingest import PlanParseError
@@ -91,7 +91,7 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
                 manifest = read_manifest(folder)
                 if manifest is None:
                     raise
-                err.print(f"[bold red]error:[/] {exc}", highlight=False)
+                error(str(exc))
                 warn(f"the build failed; serving the previous release {manifest['release']} "
                      f"from {folder} until the inputs are fixed")
                 built = False
@@ -110,14 +110,16 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
                 raise ValueError("--store (a remote store) and --disk-store exclude each other")
             from codikg.store.remote import store_from_env
             remote = store_from_env(store_url)
-    except (PlanParseError, BuildError, ValueError) as exc:
+    except (PlanParseError, BuildError, ValueError) as exc:  # DamagedRelease is a ValueError
         raise _fail(str(exc)) from None
+    check_release(folder)  # before any worker parses a damaged file
     # The workers and the app must read the same snapshot: a worker replaced
     # after a time-out reloads its files, and a rebuild may have replaced the folder.
-    try:
-        folder = snapshot_release(folder)
-    except OSError as exc:
-        raise _fail(f"{folder}: cannot snapshot the release for serving: {exc}") from None
+    snapshot = snapshot_release(folder)
+    if snapshot == Path(folder).resolve():
+        warn(f"{folder}: no snapshot could be written (beside it or in the temporary folder); "
+             "serving the folder in place")
+    folder = snapshot
     pool = None
     try:
         if disk_store is not None:

@@ -29,7 +29,7 @@ from codikg.graph.vocabulary import vocabulary_files
 from codikg.ingest import read_plan_file
 from codikg.namespaces import PREFIXES
 from codikg.release.layout import INDEX_FILE, STRATML_FORMAT, stratml_file
-from codikg.release.reader import read_manifest
+from codikg.release.reader import DamagedRelease, read_manifest
 from codikg.release.writer import write_release
 from codikg.validate.shacl import SHAPES_FILE, load_shapes, validate_dataset
 
@@ -222,13 +222,17 @@ def stratml_documents(settings: Settings, dataset: Dataset) -> dict[str, dict]:
 
 
 def ensure_release(settings: Settings, out_dir: Path | None = None) -> tuple[dict, bool]:
-    """Build unless ``out_dir`` already holds a release of the current inputs.
+    """Build unless ``out_dir`` already holds a release of the current inputs (a folder
+    whose manifest is damaged is rebuilt; its other files are checked by the caller).
 
     Returns:
         (manifest, built) — ``built`` is True when a new build was written.
     """
     out_dir = out_dir or settings.release_dir
-    manifest = read_manifest(out_dir)
+    try:
+        manifest = read_manifest(out_dir)
+    except DamagedRelease:  # rebuilt below, replacing the damaged folder
+        manifest = None
     if (manifest and manifest.get("fingerprint") == input_fingerprint(settings)
             and (Path(out_dir) / INDEX_FILE).is_file()):
         return manifest, False

@@ -10,12 +10,26 @@ from rdflib import Dataset, Graph, URIRef
 from codikg.release.layout import MANIFEST
 
 
+class DamagedRelease(ValueError):
+    """A release folder whose ``manifest.json`` cannot be read as a manifest."""
+
+
 def read_manifest(release_dir: Path) -> dict | None:
-    """The manifest of the release in ``release_dir``, or None if there is none."""
+    """The manifest of the release in ``release_dir``, or None if there is none.
+
+    Raises:
+        DamagedRelease: ``manifest.json`` is not UTF-8 JSON holding an object.
+    """
+    path = Path(release_dir) / MANIFEST
     try:
-        return json.loads((Path(release_dir) / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise DamagedRelease(f"{path}: damaged release: not a manifest ({exc})") from None
+    if not isinstance(manifest, dict) or "release" not in manifest:
+        raise DamagedRelease(f"{path}: damaged release: not a manifest (no release id)")
+    return manifest
 
 
 def load_catalog(release_dir: Path, manifest: dict) -> Graph | None:
