@@ -1,0 +1,174 @@
+"""Fair use of the query workers: who gets the next free worker, and the long lane.
+
+A query's cost is unknown until it runs, so :class:`codikg.store.pool.QueryPool`
+starts every query as a fresh one and moves a query that outlives a short
+budget to the *long lane*: at most ``long_lane`` such queries at once (fewer
+than the workers, so the others keep taking fresh queries), and at most
+``client_long`` of one client. :class:`LongLane` counts them;
+:class:`WorkerQueue` hands free workers out, serving first the clients whose
+queries have not been stopped lately (at the time limit, or past the budget with
+the long lane full), and never handing such clients' queries the last
+``reserve`` free workers.
+
+Both live on one event loop and hold no lock: everything here runs between awaits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+W = TypeVar("W")
+
+
+class PoolBusy(Exception):
+    """No worker became free in time."""
+
+
+class LongQueryRefused(Exception):
+    """A query outlived the budget of fresh queries but may not run on as a long one.
+
+    Attributes:
+        per_client: ``True`` when its client already runs its share of long
+            queries (HTTP 429), ``False`` when the long lane is full (503).
+        retry_after: whole seconds after which a long query will have ended.
+    """
+
+    def __init__(self, message: str, per_client: bool, retry_after: int):
+        super().__init__(message)
+        self.per_client, self.retry_after = per_client, retry_after
+
+
+class LongLane:
+    """Counts of long queries, in all and per client.
+
+    Args:
+        size: most long queries at once (≥ 1).
+        per_client: most long queries of one client at once (≥ 1).
+    """
+
+    def __init__(self, size: int, per_client: int):
+        if size < 1 or per_client < 1:
+            raise ValueError(f"a long lane needs room for a query, not size={size}, per_client={per_client}")
+        self.size, self.per_client = size, per_client
+        self._by_client: Counter[str] = Counter()
+
+    @property
+    def running(self) -> int:
+        """Long queries running now."""
+        return sum(self._by_client.values())
+
+    def enter(self, client: str, time_limit: float) -> None:
+        """Admit one more long query of ``client`` (an IP address or any key).
+
+        Raises:
+            LongQueryRefused: the client is at its cap (``per_client=True``) or
+                the lane is full; ``retry_after`` is ``time_limit`` (seconds)
+                rounded up, by when a running long query has ended.
+        """
+        wait = max(1, math.ceil(time_limit))
+        if self._by_client[client] >= self.per_client:
+            raise LongQueryRefused(f"this client already runs {self._by_client[client]} long "
+                                   f"{'query' if self.per_client == 1 else 'queries'} (at most "
+                                   f"{self.per_client} at once); this one was stopped", True, wait)
+        if self.running >= self.size:
+            raise LongQueryRefused(f"all {self.size} places for long queries are taken; this query "
+                                   "was stopped", False, wait)
+        self._by_client[client] += 1
+
+    def leave(self, client: str) -> None:
+        """A long query of ``client`` ended (answered, stopped or abandoned)."""
+        self._by_client[client] -= 1
+        if self._by_client[client] <= 0:
+            del self._by_client[client]
+
+
+@dataclass(eq=False)
+class _Waiter(Generic[W]):
+    client: str
+    penalised: bool
+    future: asyncio.Future = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+
+
+class WorkerQueue(Generic[W]):
+    """Free workers and the requests waiting for one.
+
+    Args:
+        reserve: free workers kept from clients that had a query stopped for
+            running long within the last ``penalty`` seconds (0: none kept).
+
+    A waiting request of a client with no recent stopped query is served first (in
+    arrival order); a penalised one only when more than ``reserve`` workers are
+    free, so a client looping runaway queries never holds the last free worker.
+    """
+
+    def __init__(self, reserve: int = 0):
+        self.reserve = reserve
+        self._idle: deque[W] = deque()
+        self._waiters: list[_Waiter] = []
+        self._overran: dict[str, float] = {}
+
+    @property
+    def idle(self) -> int:
+        """Workers free now."""
+        return len(self._idle)
+
+    def put(self, worker: W) -> None:
+        """A worker is free (new, or done with a query)."""
+        self._idle.append(worker)
+        self._dispatch()
+
+    def stopped(self, client: str) -> None:
+        """A query of ``client`` was stopped for running long: serve the client last for a while."""
+        now = asyncio.get_running_loop().time()
+        self._overran[client] = now
+        if len(self._overran) > 4096:  # forget clients whose penalty is long over
+            horizon = now - 3600
+            self._overran = {c: t for c, t in self._overran.items() if t > horizon}
+
+    async def get(self, client: str, wait_limit: float, penalty: float) -> W:
+        """The next free worker for ``client``.
+
+        Args:
+            wait_limit: seconds to wait for one.
+            penalty: seconds a client stays served last after a stopped query.
+
+        Raises:
+            PoolBusy: none was handed to this client within ``wait_limit``.
+        """
+        now = asyncio.get_running_loop().time()
+        waiter = _Waiter(client, now - self._overran.get(client, -math.inf) < penalty)
+        self._waiters.append(waiter)
+        self._dispatch()
+        got = None
+        try:
+            async with asyncio.timeout(wait_limit):
+                got = await waiter.future
+        except TimeoutError:
+            raise PoolBusy(f"no query worker became free for {wait_limit:g} s") from None
+        finally:
+            if got is None:  # timed out or cancelled
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
+                elif waiter.future.done() and not waiter.future.cancelled():
+                    self.put(waiter.future.result())  # handed over just as we gave up
+        return got
+
+    def _dispatch(self) -> None:
+        while self._idle and self._waiters:
+            waiter = next((w for w in self._waiters if not w.penalised), None)
+            if waiter is None:
+                if len(self._idle) <= self.reserve:
+                    return
+                waiter = self._waiters[0]
+            self._waiters.remove(waiter)
+            waiter.future.set_result(self._idle.pop())
+
+    def drain(self) -> list[W]:
+        """Take every free worker out (at shutdown)."""
+        workers = list(self._idle)
+        self._idle.clear()
+        return workers
