@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from codikg.config.limits import Limits, limits_from_env
-from codikg.store.fairness import LongLane, LongQueryRefused, PoolBusy, WorkerQueue
+from codikg.store.fairness import STOPPED, LongLane, LongQueryRefused, PoolBusy, WorkerQueue
 from codikg.store.pool import LONG_NICE, QueryPool
 from codikg.web.limits import limits_page
 
@@ -51,6 +51,7 @@ def test_a_client_whose_query_was_stopped_is_served_after_the_others_and_never_t
     async def scenario():
         queue = WorkerQueue(reserve=1)
         queue.stopped("attacker")
+        stopped_at = queue._seen[STOPPED]["attacker"]
         attacker = asyncio.ensure_future(queue.get("attacker", 5, penalty=5))
         fresh = asyncio.ensure_future(queue.get("fresh", 5, penalty=5))
         await asyncio.sleep(0)
@@ -63,11 +64,29 @@ def test_a_client_whose_query_was_stopped_is_served_after_the_others_and_never_t
         assert await attacker in ("w2", "w3") and queue.idle == 1
         with pytest.raises(PoolBusy):
             await queue.get("attacker", 0.05, penalty=5)
+        assert queue._seen[STOPPED]["attacker"] > stopped_at  # turned away: the penalty is renewed
         assert await queue.get("newcomer", 0.05, penalty=5) in ("w2", "w3")
         # once the penalty is over the client is served like any other
         assert queue.idle == 0
         queue.put("w4")
         assert await queue.get("attacker", 1, penalty=0) == "w4"
+
+    asyncio.run(scenario())
+
+
+def test_clients_answered_lately_are_served_before_new_ones():
+    async def scenario():
+        queue = WorkerQueue(reserve=1)
+        queue.answered("known")
+        new = [asyncio.ensure_future(queue.get(f"new-{i}", 5, penalty=5)) for i in range(2)]
+        known = asyncio.ensure_future(queue.get("known", 5, penalty=5))
+        await asyncio.sleep(0)
+        queue.put("w1")
+        assert await known == "w1" and not any(task.done() for task in new)
+        queue.put("w2")  # new clients may take the last free worker
+        assert await new[0] == "w2" and not new[1].done()
+        new[1].cancel()
+        await asyncio.gather(new[1], return_exceptions=True)
 
     asyncio.run(scenario())
 
@@ -144,7 +163,8 @@ def test_pool_long_lane_priority_caps_and_cancel(release):
             assert not first.done() and pool.killed == 2  # the two refused queries' workers
             first.cancel()
             await asyncio.gather(first, return_exceptions=True)
-            assert long_worker.proc.poll() is not None and pool.long_lane.running == 0
+            assert pool.long_lane.running == 0
+            await _until(lambda: long_worker.proc.poll() is not None, limit)
             assert pool.size == 3 and long_worker not in pool._workers
         finally:
             pool.close()
@@ -240,7 +260,7 @@ def test_long_lane_over_http_429_503_and_a_client_that_leaves_frees_its_worker(f
     Retry-After; a light query is answered meanwhile; the first client closes its connection
     and its worker is killed and replaced while the time limit is still far off."""
     url, pid = fair
-    _wait(lambda: len(_workers_of(pid)) == 3, TIME_LIMIT)
+    _wait(lambda: len(_workers_of(pid)) == 4, TIME_LIMIT)
     with _runaway(url, "10.0.0.1"):
         _wait(lambda: _niced(pid), TIME_LIMIT)
         (busy,) = _niced(pid)
@@ -257,13 +277,13 @@ def test_long_lane_over_http_429_503_and_a_client_that_leaves_frees_its_worker(f
         assert light.status_code == 200 and light.json()["results"]["bindings"][0]["n"]["value"] == "4"
         assert busy in _workers_of(pid)  # the runaway query still runs
     _wait(lambda: busy not in _workers_of(pid), TIME_LIMIT / 2)
-    _wait(lambda: len(_workers_of(pid)) == 3, TIME_LIMIT / 2)
+    _wait(lambda: len(_workers_of(pid)) == 4, TIME_LIMIT / 2)
 
 
 @pytest.mark.slow
 def test_workers_killed_while_idle_never_fail_a_query(fair):
     url, pid = fair
-    _wait(lambda: len(_workers_of(pid)) == 3 and not _niced(pid), TIME_LIMIT)
+    _wait(lambda: len(_workers_of(pid)) == 4 and not _niced(pid), TIME_LIMIT)  # 3 and the spare
     for worker in _workers_of(pid):
         os.kill(worker, signal.SIGKILL)
     for i in range(4):

@@ -5,10 +5,10 @@ starts every query as a fresh one and moves a query that outlives a short
 budget to the *long lane*: at most ``long_lane`` such queries at once (fewer
 than the workers, so the others keep taking fresh queries), and at most
 ``client_long`` of one client. :class:`LongLane` counts them;
-:class:`WorkerQueue` hands free workers out, serving first the clients whose
-queries have not been stopped lately (at the time limit, or past the budget with
-the long lane full), and never handing such clients' queries the last
-``reserve`` free workers.
+:class:`WorkerQueue` hands free workers out: first to clients answered within
+the budget lately, then to new ones, last to clients whose queries were
+stopped lately (at the time limit, or past the budget with the long lane
+full), and never the last ``reserve`` free workers to those.
 
 Both live on one event loop and hold no lock: everything here runs between awaits.
 """
@@ -19,7 +19,7 @@ import asyncio
 import math
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Callable, Generic, TypeVar
 
 W = TypeVar("W")
 
@@ -86,10 +86,14 @@ class LongLane:
             del self._by_client[client]
 
 
+#: A waiting request's rank: clients answered lately first, then new ones, then stopped ones.
+ANSWERED, NEW, STOPPED = 0, 1, 2
+
+
 @dataclass(eq=False)
 class _Waiter(Generic[W]):
     client: str
-    penalised: bool
+    rank: int
     future: asyncio.Future = field(default_factory=lambda: asyncio.get_running_loop().create_future())
 
 
@@ -97,19 +101,23 @@ class WorkerQueue(Generic[W]):
     """Free workers and the requests waiting for one.
 
     Args:
-        reserve: free workers kept from clients that had a query stopped for
-            running long within the last ``penalty`` seconds (0: none kept).
+        reserve: free workers never handed to a client that had a query stopped
+            for running long within the last ``penalty`` seconds (0: none kept),
+            nor, while ``pressed()`` (the long lane is full), to a new client.
 
-    A waiting request of a client with no recent stopped query is served first (in
-    arrival order); a penalised one only when more than ``reserve`` workers are
-    free, so a client looping runaway queries never holds the last free worker.
+    Waiting requests are served by rank, in arrival order within a rank: first
+    clients with a query answered within the budget lately, then clients not
+    seen lately, last clients with a query stopped lately (only while more than
+    ``reserve`` workers are free), so a client looping runaway queries never
+    holds the last free worker, and new clients cannot crowd out known ones.
+    A stopped client's request that times out waiting renews its penalty.
     """
 
-    def __init__(self, reserve: int = 0):
-        self.reserve = reserve
+    def __init__(self, reserve: int = 0, pressed: Callable[[], bool] = lambda: False):
+        self.reserve, self._pressed = reserve, pressed
         self._idle: deque[W] = deque()
         self._waiters: list[_Waiter] = []
-        self._overran: dict[str, float] = {}
+        self._seen: dict[int, dict[str, float]] = {ANSWERED: {}, STOPPED: {}}
 
     @property
     def idle(self) -> int:
@@ -123,24 +131,36 @@ class WorkerQueue(Generic[W]):
 
     def stopped(self, client: str) -> None:
         """A query of ``client`` was stopped for running long: serve the client last for a while."""
+        self._note(STOPPED, client)
+
+    def answered(self, client: str) -> None:
+        """A query of ``client`` was answered within the budget of fresh queries."""
+        self._note(ANSWERED, client)
+
+    def _note(self, kind: int, client: str) -> None:
         now = asyncio.get_running_loop().time()
-        self._overran[client] = now
-        if len(self._overran) > 4096:  # forget clients whose penalty is long over
-            horizon = now - 3600
-            self._overran = {c: t for c, t in self._overran.items() if t > horizon}
+        seen = self._seen[kind]
+        seen[client] = now
+        if len(seen) > 4096:  # forget clients not seen for an hour
+            self._seen[kind] = {c: t for c, t in seen.items() if t > now - 3600}
+
+    def _rank(self, client: str, penalty: float) -> int:
+        now = asyncio.get_running_loop().time()
+        if now - self._seen[STOPPED].get(client, -math.inf) < penalty:
+            return STOPPED
+        return ANSWERED if now - self._seen[ANSWERED].get(client, -math.inf) < penalty else NEW
 
     async def get(self, client: str, wait_limit: float, penalty: float) -> W:
         """The next free worker for ``client``.
 
         Args:
             wait_limit: seconds to wait for one.
-            penalty: seconds a client stays served last after a stopped query.
+            penalty: seconds a client keeps its rank after a query answered or stopped.
 
         Raises:
             PoolBusy: none was handed to this client within ``wait_limit``.
         """
-        now = asyncio.get_running_loop().time()
-        waiter = _Waiter(client, now - self._overran.get(client, -math.inf) < penalty)
+        waiter = _Waiter(client, self._rank(client, penalty))
         self._waiters.append(waiter)
         self._dispatch()
         got = None
@@ -148,6 +168,8 @@ class WorkerQueue(Generic[W]):
             async with asyncio.timeout(wait_limit):
                 got = await waiter.future
         except TimeoutError:
+            if waiter.rank == STOPPED:  # turned away while served last: stays served last
+                self.stopped(client)
             raise PoolBusy(f"no query worker became free for {wait_limit:g} s") from None
         finally:
             if got is None:  # timed out or cancelled
@@ -159,11 +181,10 @@ class WorkerQueue(Generic[W]):
 
     def _dispatch(self) -> None:
         while self._idle and self._waiters:
-            waiter = next((w for w in self._waiters if not w.penalised), None)
-            if waiter is None:
-                if len(self._idle) <= self.reserve:
-                    return
-                waiter = self._waiters[0]
+            waiter = min(self._waiters, key=lambda w: w.rank)  # the first of the best rank
+            barred = NEW if self._pressed() else STOPPED
+            if waiter.rank >= barred and len(self._idle) <= self.reserve:
+                return
             self._waiters.remove(waiter)
             waiter.future.set_result(self._idle.pop())
 

@@ -12,7 +12,8 @@ seconds moves to the long lane and its worker to the lowest CPU priority
 (nice 19, every thread); when the lane or the client's share of it is full,
 the query is stopped instead. A client whose query was stopped (there, or at
 the time limit) is served after the others for one time limit, and never
-takes the last free worker. A worker found dead when it is taken from the
+takes the last free worker; clients answered lately are served before new ones. With fair use on, a replaced worker's place is taken at
+once by a spare started beforehand (one process more than ``size``). A worker found dead when it is taken from the
 free list (it died while idle) is replaced and another is taken: a query is
 never blamed for a worker that was already dead.
 """
@@ -56,8 +57,14 @@ class _Worker:
         child.close()
         self.sock = parent
         self.network_isolated: bool | None = None  # known once the worker is ready
+        self.warming = False  # a spare whose ready message is being read
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+
+    @property
+    def ready(self) -> bool:
+        """The worker said it is ready (its release is loaded)."""
+        return self.network_isolated is not None
 
     async def connect(self, timeout: float) -> None:
         if self.reader is not None:
@@ -79,10 +86,14 @@ class _Worker:
         header = json.loads(await self.reader.readexactly(head_len))
         return header, (await self.reader.readexactly(body_len) if body_len else b"")
 
-    def kill(self) -> None:
+    def kill(self, reap: bool = True) -> None:
+        """SIGKILL the process and close the socket; ``reap=False`` leaves the wait for
+        its exit to the caller (a process at nice 19 on a busy machine may take a
+        while to be scheduled and die: the event loop must not wait for it)."""
         if self.proc.poll() is None:
             self.proc.kill()
-            self.proc.wait()
+            if reap:
+                self.proc.wait()
         try:
             if self.writer is not None:
                 self.writer.close()
@@ -127,10 +138,15 @@ class QueryPool:
         self._long_after = long_after
         self.long_lane = LongLane(long_lane, client_long) if long_after is not None else None
         self._workers = {_Worker(self._trig, writable, self._store_path) for _ in range(size)}
-        self._idle: WorkerQueue[_Worker] = WorkerQueue(reserve=1 if long_after is not None else 0)
+        self._idle: WorkerQueue[_Worker] = WorkerQueue(
+            reserve=1 if long_after is not None else 0,
+            pressed=lambda: self.long_lane is not None and self.long_lane.running >= self.long_lane.size)
         for worker in self._workers:
             self._idle.put(worker)
         self._tasks: set[asyncio.Task] = set()
+        # With fair use, stopped queries are what an attack causes: a spare worker
+        # started beforehand takes a replaced worker's place at once.
+        self._spare = _Worker(self._trig, writable, self._store_path) if long_after is not None else None
         self.killed = 0
         atexit.register(self.close)
 
@@ -144,8 +160,9 @@ class QueryPool:
 
         Args:
             header: the request header; body: the query or update text (UTF-8).
-            time_limit: seconds the worker may take to answer.
-            wait_limit: seconds to wait for a free worker.
+            time_limit: seconds from this call to the answer, the wait for a
+                free worker included (so every request is answered within it).
+            wait_limit: most seconds to wait for a free worker.
             client: who asks (an IP address), for the long lane's per-client cap.
 
         Returns:
@@ -159,11 +176,13 @@ class QueryPool:
             PoolBusy: no worker was free within ``wait_limit``.
             WorkerFailed: the worker died on this query; it was replaced.
         """
-        worker = await self._take(client, wait_limit, time_limit)
+        deadline = asyncio.get_running_loop().time() + time_limit
+        self._warm_spare()
+        worker = await self._take(client, min(wait_limit, time_limit), time_limit)
         reuse, long = False, False
         answer = asyncio.ensure_future(worker.request(header, body))
         try:
-            async with asyncio.timeout(time_limit):
+            async with asyncio.timeout_at(deadline):
                 if self.long_lane is not None and header.get("op") != "update":
                     await asyncio.wait({answer}, timeout=self._long_after)
                     if not answer.done():
@@ -178,6 +197,8 @@ class QueryPool:
             # A long query's worker keeps its low priority (raising it again needs
             # CAP_SYS_NICE): it is replaced like a stopped one.
             reuse = not long
+            if reuse:
+                self._idle.answered(client)
             return response
         except TimeoutError:
             self._idle.stopped(client)
@@ -230,11 +251,38 @@ class QueryPool:
 
     def _replace(self, worker: _Worker) -> None:
         self.killed += 1
-        worker.kill()
+        worker.kill(reap=False)
         self._workers.discard(worker)
+        if worker.proc.returncode is None:
+            self._background(asyncio.to_thread(worker.proc.wait))  # reaped off the event loop
+        spare = self._spare
+        if spare is not None and spare.ready:  # the spare takes the place at once and is renewed
+            self._spare = _Worker(self._trig, self._writable, self._store_path)
+            self._warm_spare()
+            self._workers.add(spare)
+            self._idle.put(spare)
+            return
         fresh = _Worker(self._trig, self._writable, self._store_path)
         self._workers.add(fresh)
-        task = asyncio.get_running_loop().create_task(self._ready(fresh))
+        self._background(self._ready(fresh))
+
+    def _warm_spare(self) -> None:
+        """Read the spare's ready message (once, on the running event loop)."""
+        if self._spare is not None and not self._spare.warming:
+            self._spare.warming = True
+            self._background(self._warm(self._spare))
+
+    async def _warm(self, spare: _Worker) -> None:
+        try:
+            await spare.connect(self._startup)
+        except (TimeoutError, WorkerFailed, asyncio.IncompleteReadError, OSError) as exc:
+            print(f"codikg: spare query worker {spare.proc.pid} failed to start ({exc!r})", file=sys.stderr)
+            if self._spare is spare:
+                self._spare = None
+            spare.kill(reap=False)
+
+    def _background(self, work) -> None:
+        task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -250,9 +298,10 @@ class QueryPool:
 
     def close(self) -> None:
         """Kill every worker (idempotent)."""
-        for worker in list(self._workers):
+        for worker in list(self._workers) + ([self._spare] if self._spare is not None else []):
             worker.kill()
         self._workers.clear()
+        self._spare = None
         self._idle.drain()
 
 
