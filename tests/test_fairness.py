@@ -123,7 +123,7 @@ def test_limits_page_states_fair_use(client):
     text = client.get("/limits").text  # one worker: no long lane
     assert "long queries" not in text and "trusted proxies (X-Forwarded-For names the client): none" in text
     page = limits_page(SimpleNamespace(limits=Limits(workers=4, trusted_proxies="10.0.0.1"))).body.decode()
-    assert ("long queries: a query still running after 0.5 s moves to the long lane (lowest CPU "
+    assert ("long queries: a query that has used 0.5 s of CPU moves to the long lane (lowest CPU "
             "priority), at most 2 at once") in page
     assert "1 per client (429, Query-Limit-Exceeded: client-long-queries, Retry-After)" in page
     assert "trusted proxies (X-Forwarded-For names the client): 10.0.0.1" in page

@@ -47,10 +47,10 @@ class Limits:
             (``CODIKG_KEEP_ALIVE_TIMEOUT``; uvicorn's ``timeout_keep_alive``).
         max_connections: most open connections, and most requests in progress
             (``CODIKG_MAX_CONNECTIONS``) → 503 + ``Retry-After``, closed.
-        long_query_after: seconds a query runs as a fresh query before it counts
-            as long (``CODIKG_LONG_QUERY_AFTER``): a query's cost is unknown in
-            advance, so every query starts on a worker for fresh queries and one
-            that outlives this budget moves to the long lane (lower CPU priority).
+        long_query_after: CPU seconds a query may use as a fresh query before it
+            counts as long (``CODIKG_LONG_QUERY_AFTER``): a query's cost is unknown
+            in advance, so every query starts on a worker for fresh queries and one
+            that uses up this budget moves to the long lane (lower CPU priority).
         long_queries: most long queries at once (``CODIKG_LONG_QUERIES``; 0, the
             default, means half the workers, at least one); fewer than ``workers``,
             so the others always take fresh queries. A query that outlives the

@@ -7,8 +7,9 @@ worker killed (SIGKILL) and replaced; other requests keep running on the
 other workers and never wait on it. Requests talk to workers over Unix
 socket pairs with asyncio streams, so the event loop never blocks.
 
-Fair use (:mod:`codikg.store.fairness`): a query that outlives ``long_after``
-seconds moves to the long lane and its worker to the lowest CPU priority
+Fair use (:mod:`codikg.store.fairness`): a query that has used ``long_after``
+seconds of CPU (not of wall time: on a busy machine a light query waits for
+the CPU but is not long) moves to the long lane and its worker to the lowest CPU priority
 (nice 19, every thread); when the lane or the client's share of it is full,
 the query is stopped instead. A client whose query was stopped (there, or at
 the time limit) is served after the others for one time limit, and never
@@ -113,8 +114,9 @@ class QueryPool:
         startup_timeout: seconds a new worker may take to load the release.
         store_path: an on-disk store (:mod:`codikg.store.disk`) the workers
             open read-only instead of loading ``trig_path``.
-        long_after: seconds after which a query counts as long (``None``: no
-            long lane, every query runs to its time limit at full priority).
+        long_after: CPU seconds of its worker after which a query counts as long
+            (wall-clock seconds where there is no ``/proc``; ``None``: no long
+            lane, every query runs to its time limit at full priority).
         long_lane: most long queries at once (1 … ``size`` - 1).
         client_long: most long queries of one client at once (≥ 1).
 
@@ -176,30 +178,46 @@ class QueryPool:
             PoolBusy: no worker was free within ``wait_limit``.
             WorkerFailed: the worker died on this query; it was replaced.
         """
-        deadline = asyncio.get_running_loop().time() + time_limit
+        loop, task = asyncio.get_running_loop(), asyncio.current_task()
+        deadline = loop.time() + time_limit
         self._warm_spare()
         worker = await self._take(client, min(wait_limit, time_limit), time_limit)
-        reuse, long = False, False
-        answer = asyncio.ensure_future(worker.request(header, body))
+        reuse, long, refused = False, False, []
+        cpu_at_start = _cpu_seconds(worker.proc.pid)
+
+        def budget_over() -> None:  # a timer callback, not a task: cheap on every query
+            nonlocal long, timer
+            # The budget is CPU time: on a busy machine a light query takes longer
+            # in wall time, but it is not a long one.
+            used = _cpu_seconds(worker.proc.pid) - cpu_at_start if cpu_at_start is not None else None
+            if used is not None and used < self._long_after:
+                timer = loop.call_later(self._long_after - used, budget_over)
+                return
+            try:
+                self.long_lane.enter(client, time_limit)
+            except LongQueryRefused as exc:
+                refused.append(exc)
+                task.cancel()
+                return
+            long = True
+            _lower_priority(worker.proc.pid)
+
+        timer = (loop.call_later(self._long_after, budget_over)
+                 if self.long_lane is not None and header.get("op") != "update" else None)
         try:
             async with asyncio.timeout_at(deadline):
-                if self.long_lane is not None and header.get("op") != "update":
-                    await asyncio.wait({answer}, timeout=self._long_after)
-                    if not answer.done():
-                        try:
-                            self.long_lane.enter(client, time_limit)
-                        except LongQueryRefused:
-                            self._idle.stopped(client)
-                            raise
-                        long = True
-                        _lower_priority(worker.proc.pid)
-                response = await answer
+                response = await worker.request(header, body)
             # A long query's worker keeps its low priority (raising it again needs
             # CAP_SYS_NICE): it is replaced like a stopped one.
             reuse = not long
             if reuse:
                 self._idle.answered(client)
             return response
+        except asyncio.CancelledError:
+            if refused and task.uncancel() == 0:  # cancelled by budget_over only
+                self._idle.stopped(client)
+                raise refused[0] from None
+            raise
         except TimeoutError:
             self._idle.stopped(client)
             raise QueryTimeout(f"the query ran longer than the time limit of {time_limit:g} s "
@@ -207,10 +225,8 @@ class QueryPool:
         except (asyncio.IncompleteReadError, ConnectionError, OSError, ValueError) as exc:
             raise WorkerFailed(f"the query worker failed: {exc!r}") from None
         finally:
-            if not answer.done():
-                answer.cancel()
-            elif not answer.cancelled():
-                answer.exception()  # retrieved: the worker is replaced below
+            if timer is not None:
+                timer.cancel()
             if long:
                 self.long_lane.leave(client)
             # On timeout, error or cancellation (client gone) the worker may still
@@ -303,6 +319,19 @@ class QueryPool:
         self._workers.clear()
         self._spare = None
         self._idle.drain()
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user + system) process ``pid`` has used; ``None`` without /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime (fields 14, 15)
 
 
 def _lower_priority(pid: int) -> None:

@@ -66,7 +66,7 @@ def limits_page(served: ServedRelease = Depends(served_release)) -> PlainTextRes
     fair = lim.fair_use()
     if fair["long_after"] is not None:
         lines += [
-            f"long queries: a query still running after {fair['long_after']:g} s moves to the long lane "
+            f"long queries: a query that has used {fair['long_after']:g} s of CPU moves to the long lane "
             f"(lowest CPU priority), at most {fair['long_lane']} at once (else it is stopped: 503, "
             f"Query-Limit-Exceeded: long-queries, Retry-After) and {fair['client_long']} per client "
             "(429, Query-Limit-Exceeded: client-long-queries, Retry-After); the other workers take "

@@ -30,24 +30,28 @@ async def _disconnect(request: Request) -> None:
 async def unless_disconnected(request: Request, work: Awaitable[T]) -> T:
     """The result of ``work`` (a coroutine), unless the client of ``request`` disconnects first.
 
-    Call it only after the request body has been read whole.
+    Call it only after the request body has been read whole. ``work`` runs in
+    the calling task; a watcher task cancels that task when the client leaves.
 
     Raises:
         ClientGone: the client left; ``work`` was cancelled and has ended.
         Whatever ``work`` raises.
     """
-    task = asyncio.ensure_future(work)
-    watch = asyncio.ensure_future(_disconnect(request))
-    try:
-        await asyncio.wait({task, watch}, return_when=asyncio.FIRST_COMPLETED)
-        if task.done():
-            return task.result()
+    task = asyncio.current_task()
+    gone = False
+
+    async def watch() -> None:
+        nonlocal gone
+        await _disconnect(request)
+        gone = True
         task.cancel()
-        await asyncio.wait({task})  # let its clean-up (killing the worker) run now
-        if not task.cancelled():
-            task.exception()  # nobody is left to tell
-        raise ClientGone("the client disconnected; its request was stopped")
+
+    watcher = asyncio.ensure_future(watch())
+    try:
+        return await work
+    except asyncio.CancelledError:
+        if gone and task.uncancel() == 0:  # cancelled by the watcher only
+            raise ClientGone("the client disconnected; its request was stopped") from None
+        raise
     finally:
-        for pending in (task, watch):
-            if not pending.done():
-                pending.cancel()
+        watcher.cancel()
