@@ -51,11 +51,12 @@ def test_a_client_whose_query_was_stopped_is_served_after_the_others_and_never_t
     async def scenario():
         queue = WorkerQueue(reserve=1)
         queue.stopped("attacker")
+        queue.answered("fresh")
         stopped_at = queue._seen[STOPPED]["attacker"]
         attacker = asyncio.ensure_future(queue.get("attacker", 5, penalty=5))
         fresh = asyncio.ensure_future(queue.get("fresh", 5, penalty=5))
         await asyncio.sleep(0)
-        queue.put("w1")  # the only free worker is the reserve: the fresh client gets it
+        queue.put("w1")  # the only free worker is the reserve: the answered client gets it
         assert await fresh == "w1" and not attacker.done()
         queue.put("w2")
         await asyncio.sleep(0)
@@ -65,28 +66,41 @@ def test_a_client_whose_query_was_stopped_is_served_after_the_others_and_never_t
         with pytest.raises(PoolBusy):
             await queue.get("attacker", 0.05, penalty=5)
         assert queue._seen[STOPPED]["attacker"] > stopped_at  # turned away: the penalty is renewed
-        assert await queue.get("newcomer", 0.05, penalty=5) in ("w2", "w3")
-        # once the penalty is over the client is served like any other
+        assert await queue.get("fresh", 0.05, penalty=5) in ("w2", "w3")
+        # once the penalty is over the client is served like any new one
         assert queue.idle == 0
         queue.put("w4")
-        assert await queue.get("attacker", 1, penalty=0) == "w4"
+        queue.put("w5")
+        assert await queue.get("attacker", 1, penalty=0) in ("w4", "w5")
 
     asyncio.run(scenario())
 
 
-def test_clients_answered_lately_are_served_before_new_ones():
+def test_under_pressure_clients_answered_lately_go_first_and_keep_the_last_worker():
     async def scenario():
-        queue = WorkerQueue(reserve=1)
+        queue = WorkerQueue(reserve=1, pressed=lambda: True)  # the long lane is full
         queue.answered("known")
         new = [asyncio.ensure_future(queue.get(f"new-{i}", 5, penalty=5)) for i in range(2)]
         known = asyncio.ensure_future(queue.get("known", 5, penalty=5))
         await asyncio.sleep(0)
         queue.put("w1")
         assert await known == "w1" and not any(task.done() for task in new)
-        queue.put("w2")  # new clients may take the last free worker
-        assert await new[0] == "w2" and not new[1].done()
+        queue.put("w2")
+        await asyncio.sleep(0)
+        assert not any(task.done() for task in new)  # the last free worker is kept
+        queue.put("w3")
+        assert await new[0] in ("w2", "w3") and not new[1].done() and queue.idle == 1
         new[1].cancel()
         await asyncio.gather(new[1], return_exceptions=True)
+
+    asyncio.run(scenario())
+
+
+def test_without_pressure_a_new_client_takes_the_last_free_worker():
+    async def scenario():
+        queue = WorkerQueue(reserve=1)
+        queue.put("w1")
+        assert await queue.get("new", 1, penalty=5) == "w1"
 
     asyncio.run(scenario())
 
@@ -105,7 +119,7 @@ def test_a_waiter_that_gives_up_leaves_the_queue():
 
 
 def test_fair_use_limits_and_their_environment():
-    assert Limits(workers=4).fair_use() == {"long_after": 0.5, "long_lane": 2, "client_long": 1}
+    assert Limits(workers=4).fair_use() == {"long_after": 0.2, "long_lane": 2, "client_long": 1}
     assert Limits(workers=2).fair_use()["long_lane"] == 1
     assert Limits(workers=1).fair_use()["long_after"] is None  # one worker: no long lane
     with pytest.raises(ValueError, match="long_queries must be between 1 and workers - 1 \\(3\\)"):
@@ -123,7 +137,7 @@ def test_limits_page_states_fair_use(client):
     text = client.get("/limits").text  # one worker: no long lane
     assert "long queries" not in text and "trusted proxies (X-Forwarded-For names the client): none" in text
     page = limits_page(SimpleNamespace(limits=Limits(workers=4, trusted_proxies="10.0.0.1"))).body.decode()
-    assert ("long queries: a query that has used 0.5 s of CPU moves to the long lane (lowest CPU "
+    assert ("long queries: a query that has used 0.2 s of CPU moves to the long lane (lowest CPU "
             "priority), at most 2 at once") in page
     assert "1 per client (429, Query-Limit-Exceeded: client-long-queries, Retry-After)" in page
     assert "trusted proxies (X-Forwarded-For names the client): 10.0.0.1" in page

@@ -59,7 +59,7 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
                    "(env CODIKG_MAX_CONNECTIONS; default 1000).")] = None,
           long_query_after: Annotated[Optional[float], typer.Option(
               help="CPU seconds before a query counts as long and moves to the long lane at low "
-                   "CPU priority (env CODIKG_LONG_QUERY_AFTER; default 0.5).")] = None,
+                   "CPU priority (env CODIKG_LONG_QUERY_AFTER; default 0.2).")] = None,
           long_queries: Annotated[Optional[int], typer.Option(
               help="Most long queries at once, fewer than the workers; past it a long query is "
                    "stopped with 503 (env CODIKG_LONG_QUERIES; default half the workers).")] = None,

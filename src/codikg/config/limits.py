@@ -79,7 +79,7 @@ class Limits:
     body_timeout: float = 30.0
     keep_alive_timeout: float = 5.0
     max_connections: int = 1000
-    long_query_after: float = 0.5
+    long_query_after: float = 0.2
     long_queries: int = 0
     client_long_queries: int = 1
     trusted_proxies: str = ""

@@ -8,7 +8,8 @@ than the workers, so the others keep taking fresh queries), and at most
 :class:`WorkerQueue` hands free workers out: first to clients answered within
 the budget lately, then to new ones, last to clients whose queries were
 stopped lately (at the time limit, or past the budget with the long lane
-full), and never the last ``reserve`` free workers to those.
+full), and never the last ``reserve`` free workers to those (nor, under
+pressure, to new clients).
 
 Both live on one event loop and hold no lock: everything here runs between awaits.
 """
@@ -103,18 +104,21 @@ class WorkerQueue(Generic[W]):
     Args:
         reserve: free workers never handed to a client that had a query stopped
             for running long within the last ``penalty`` seconds (0: none kept),
-            nor, while ``pressed()`` (the long lane is full), to a new client.
+            nor, under pressure (``pressed()``: the long lane is full, or any
+            query was stopped in that time), to a new client.
 
     Waiting requests are served by rank, in arrival order within a rank: first
     clients with a query answered within the budget lately, then clients not
-    seen lately, last clients with a query stopped lately (only while more than
-    ``reserve`` workers are free), so a client looping runaway queries never
-    holds the last free worker, and new clients cannot crowd out known ones.
+    seen lately, last clients with a query stopped lately; these only while
+    more than ``reserve`` workers are free, and under pressure new clients
+    too. So clients looping runaway queries, known or new, never hold the last
+    free worker.
     A stopped client's request that times out waiting renews its penalty.
     """
 
     def __init__(self, reserve: int = 0, pressed: Callable[[], bool] = lambda: False):
         self.reserve, self._pressed = reserve, pressed
+        self._penalty = 0.0  # the last penalty asked for (seconds)
         self._idle: deque[W] = deque()
         self._waiters: list[_Waiter] = []
         self._seen: dict[int, dict[str, float]] = {ANSWERED: {}, STOPPED: {}}
@@ -144,6 +148,15 @@ class WorkerQueue(Generic[W]):
         if len(seen) > 4096:  # forget clients not seen for an hour
             self._seen[kind] = {c: t for c, t in seen.items() if t > now - 3600}
 
+    def _barred(self) -> int:
+        """The lowest rank kept off the reserve: new clients too while under
+        pressure (the long lane is full, or a query was stopped lately)."""
+        if self._pressed():
+            return NEW
+        stops = self._seen[STOPPED]
+        last = max(stops.values(), default=-math.inf)
+        return NEW if asyncio.get_running_loop().time() - last < self._penalty else STOPPED
+
     def _rank(self, client: str, penalty: float) -> int:
         now = asyncio.get_running_loop().time()
         if now - self._seen[STOPPED].get(client, -math.inf) < penalty:
@@ -160,6 +173,7 @@ class WorkerQueue(Generic[W]):
         Raises:
             PoolBusy: none was handed to this client within ``wait_limit``.
         """
+        self._penalty = penalty
         waiter = _Waiter(client, self._rank(client, penalty))
         self._waiters.append(waiter)
         self._dispatch()
@@ -182,8 +196,7 @@ class WorkerQueue(Generic[W]):
     def _dispatch(self) -> None:
         while self._idle and self._waiters:
             waiter = min(self._waiters, key=lambda w: w.rank)  # the first of the best rank
-            barred = NEW if self._pressed() else STOPPED
-            if waiter.rank >= barred and len(self._idle) <= self.reserve:
+            if waiter.rank >= self._barred() and len(self._idle) <= self.reserve:
                 return
             self._waiters.remove(waiter)
             waiter.future.set_result(self._idle.pop())

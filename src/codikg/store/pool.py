@@ -13,7 +13,9 @@ the CPU but is not long) moves to the long lane and its worker to the lowest CPU
 (nice 19, every thread); when the lane or the client's share of it is full,
 the query is stopped instead. A client whose query was stopped (there, or at
 the time limit) is served after the others for one time limit, and never
-takes the last free worker; clients answered lately are served before new ones. With fair use on, a replaced worker's place is taken at
+takes the last free worker; clients answered lately are served before new
+ones, and under pressure (the long lane full, or a query stopped lately) new
+clients do not take the last free worker either. With fair use on, a replaced worker's place is taken at
 once by a spare started beforehand (one process more than ``size``). A worker found dead when it is taken from the
 free list (it died while idle) is replaced and another is taken: a query is
 never blamed for a worker that was already dead.
