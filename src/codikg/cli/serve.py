@@ -57,6 +57,18 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
           max_connections: Annotated[Optional[int], typer.Option(
               help="Most open connections and requests in progress, else 503 "
                    "(env CODIKG_MAX_CONNECTIONS; default 1000).")] = None,
+          long_query_after: Annotated[Optional[float], typer.Option(
+              help="CPU seconds before a query counts as long and moves to the long lane at low "
+                   "CPU priority (env CODIKG_LONG_QUERY_AFTER; default 0.2).")] = None,
+          long_queries: Annotated[Optional[int], typer.Option(
+              help="Most long queries at once, fewer than the workers; past it a long query is "
+                   "stopped with 503 (env CODIKG_LONG_QUERIES; default half the workers).")] = None,
+          client_long_queries: Annotated[Optional[int], typer.Option(
+              help="Most long queries of one client at once, else 429 "
+                   "(env CODIKG_CLIENT_LONG_QUERIES; default 1).")] = None,
+          trusted_proxies: Annotated[Optional[str], typer.Option(
+              help="Comma-separated addresses or networks of proxies whose X-Forwarded-For names "
+                   "the client (env CODIKG_TRUSTED_PROXIES; default none).")] = None,
           allow_update: Annotated[bool, typer.Option(
               "--allow-update", help="TESTS ONLY: accept SPARQL Update on a scratch in-memory copy "
                                      "of the release (one worker, no cache).")] = False,
@@ -103,6 +115,8 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
             max_header_bytes=max_header_bytes, max_accept_ranges=max_accept_ranges,
             max_accept_bytes=max_accept_bytes, header_timeout=header_timeout, body_timeout=body_timeout,
             keep_alive_timeout=keep_alive_timeout, max_connections=max_connections,
+            long_query_after=long_query_after, long_queries=long_queries,
+            client_long_queries=client_long_queries, trusted_proxies=trusted_proxies,
             allow_update=allow_update or None)
         remote = None
         if store_url:
@@ -129,8 +143,10 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
         except OSError as exc:
             raise _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
         if remote is None:  # workers start loading now, while the web stack imports (start-up time)
-            pool = QueryPool(store_files(folder, manifest), 1 if limits.allow_update else limits.workers,
-                             writable=limits.allow_update, store_path=disk_store)
+            if limits.allow_update:  # one scratch copy that sees its own writes
+                limits = limits.with_options(workers=1)
+            pool = QueryPool(store_files(folder, manifest), limits.workers, writable=limits.allow_update,
+                             store_path=disk_store, **limits.fair_use())
     except DiskStoreError as exc:
         raise _fail(str(exc)) from None
     import uvicorn
@@ -156,8 +172,13 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
     # codikg.web.http.server; uvloop when installed. Each connection is a file descriptor.
     from codikg.web.http.server import bounded_protocol, raise_open_files_limit
     raise_open_files_limit(limits.max_connections + 256)
+    # The client of a request (per-client caps) is the peer, or the X-Forwarded-For
+    # entry a trusted proxy added (uvicorn's ProxyHeadersMiddleware); uvicorn
+    # trusts loopback by default, codikg no proxy unless told.
+    proxies = limits.proxies()
     uvicorn.run(web_app, host=host, port=port, access_log=access_log, http=bounded_protocol(limits),
-                timeout_keep_alive=limits.keep_alive_timeout)
+                timeout_keep_alive=limits.keep_alive_timeout, proxy_headers=bool(proxies),
+                forwarded_allow_ips=proxies or None)
 
 
 def _check_port_free(host: str, port: int) -> None:
