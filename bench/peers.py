@@ -89,11 +89,16 @@ class Server:
 
     def peak_rss_mb(self) -> float:
         """Sum of the peak resident set (VmHWM) of the server and its children, MiB."""
+        return self.memory_mb("VmHWM")
+
+    def memory_mb(self, field: str) -> float:
+        """Sum of ``field`` of /proc/PID/status (``VmHWM``, ``VmRSS``: kB) over the server
+        and its children, MiB."""
         total = 0
         for pid in process_tree(self.process.pid):
             try:
                 with open(f"/proc/{pid}/status") as status:
-                    total += next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+                    total += next(int(line.split()[1]) for line in status if line.startswith(field + ":"))
             except (FileNotFoundError, StopIteration, ProcessLookupError):
                 continue
         return total / 1024

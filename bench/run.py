@@ -225,6 +225,10 @@ def _write(out: Path, run: dict, scale: Path | None) -> None:
     reading = READING.read_text(encoding="utf-8") if out.resolve() == DOCS.resolve() and READING.exists() else None
     report = render(run["rows"], run["sizes"], run["manifest"], run["duration"], run["notes"], scale_results,
                     reading, run.get("load_average"))
+    previous = out.read_text(encoding="utf-8") if out.exists() else ""
+    if (start := previous.find("## Under attack")) >= 0:  # bench/abuse.py's section stays
+        end = previous.find("\n## ", start + 1)
+        report = report.rstrip("\n") + "\n\n" + (previous[start:end + 1] if end >= 0 else previous[start:])
     out.write_text(report, encoding="utf-8")
     typer.echo(report)
 

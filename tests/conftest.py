@@ -120,15 +120,16 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(folder, *options: str, env: dict | None = None, log=None):
+def serve(folder, *options: str, env: dict | None = None, log=None, wrap: tuple[str, ...] = ()):
     """Run ``codikg serve --release folder *options`` on a free port; yield its base URL.
 
-    ``log``: a binary file to receive the server's output (a temporary file if not given)."""
+    ``log``: a binary file to receive the server's output (a temporary file if not given).
+    ``wrap``: a command that execs the server (e.g. ``unshare`` with a read-only mount)."""
     port = _free_port()
     own_log = log is None
     log = tempfile.TemporaryFile() if own_log else log  # a pipe nobody reads would stall the server
     proc = subprocess.Popen(
-        [sys.executable, "-m", "codikg.cli", "serve", "--port", str(port), "--release", str(folder),
+        [*wrap, sys.executable, "-m", "codikg.cli", "serve", "--port", str(port), "--release", str(folder),
          *options],
         stdout=log, stderr=subprocess.STDOUT,
         env={**os.environ, "NO_COLOR": "1", **(env or {})})

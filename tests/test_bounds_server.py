@@ -7,6 +7,7 @@ multiples of them, and no test asserts a duration.
 
 from __future__ import annotations
 
+import json
 import socket
 
 import pytest
@@ -85,6 +86,19 @@ def test_a_header_that_never_ends_gets_431_and_is_closed(url):
 def test_header_fields_under_the_limit_are_served(url):
     answer = _exchange(url, _get(b"Cookie: a=" + b"x" * 3000 + b"\r\n"))
     assert answer.startswith(b"HTTP/1.1 200 OK\r\n")
+
+
+def test_a_request_target_in_raw_utf8_is_read_as_percent_encoded(url):
+    # curl and wget send what they are given; browsers would have percent-encoded it
+    thai = "/search?q=บ้านมั่นคง&format=json".encode("utf-8")
+    answer = _exchange(url, _get(target=thai))
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 OK\r\n") and b"application/json" in head
+    found = json.loads(body)
+    assert found["query"] == "บ้านมั่นคง" and found["total"] == 3
+    # a raw byte that is not UTF-8 reaches the app percent-encoded and is refused there, by name
+    answer = _exchange(url, _get(target=b"/sparql?query=ASK%7B%7D\xff"))
+    assert answer.startswith(b"HTTP/1.1 400 ") and b"query" in answer
 
 
 def test_a_request_target_over_64_kib_gets_414(url):

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import logging
 import re
+import shutil
 
 import httpx
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, XSD
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, XSD
 from typer.testing import CliRunner
 
-from codikg.config.catalog import load_catalog_settings
+from codikg.config.catalog import CatalogSettingsError, load_catalog_settings
 from codikg.graph.ckan import ckan_package, missing_fields, tag_problem
 from codikg.namespaces import SPDX, VOID
-from codikg.graph.catalog import CatalogIRIs, catalog_graph
+from codikg.graph.catalog import CatalogIRIs, catalog_graph, keywords
 from codikg.graph.curated import CuratedMetadataError, latest_curation_date, plan_period
 from codikg.graph.iris import PlanIRIs
+from codikg.graph.release_catalog import catalog_iris, release_describer
 from codikg.release.reader import load_catalog
 from codikg.graph.schemaorg import schema_dataset
 from codikg.cli.main import app
@@ -50,7 +54,12 @@ def test_catalog_dataset_service_and_iris(catalog):
         assert catalog.value(node, DCTERMS.publisher) == URIRef(BASE + "id/codi")
         assert catalog.value(node, DCAT.contactPoint) == URIRef(BASE + "id/codi#contact")
     assert _th_en(catalog, URIRef(BASE + "id/codi"), URIRef("http://xmlns.com/foaf/0.1/name")) == {"th", "en"}
-    assert {k.language for k in catalog.objects(DATASET, DCAT.keyword)} == {"th", "en"}
+    # [dataset] tag_rule = "ckan": the Thai keywords stock CKAN refuses are romanised (RTGS).
+    assert {(str(k), k.language) for k in catalog.objects(DATASET, DCAT.keyword)} == {
+        ("phaen yutthasat", "th-Latn"), ("ongkon chumchon", "th-Latn"), ("tuachiwat", "th-Latn"),
+        ("พอช.", "th"), ("khomun chueamyong", "th-Latn"), ("strategic plan", "en"),
+        ("community organizations", "en"), ("performance indicators", "en"), ("CODI", "en"),
+        ("linked data", "en")}
     assert set(catalog.objects(DATASET, DCAT.theme)) == {
         URIRef("http://publications.europa.eu/resource/authority/data-theme/SOCI"),
         URIRef("http://publications.europa.eu/resource/authority/data-theme/GOVE")}
@@ -211,8 +220,9 @@ def test_ckan_package_has_data_go_th_fields(catalog, release):
 def test_ckan_stock_profile_tags_pass_ckan_validator(catalog):
     package = ckan_package(catalog, DATASET, load_catalog_settings(ROOT / "data", CODI_PLAN), profile="ckan")
     tags = [t["name"] for t in package["tags"]]
-    assert tags == ["CODI", "community organizations", "linked data", "performance indicators",
-                    "strategic plan", "พอช."]
+    assert tags == ["CODI", "community organizations", "khomun chueamyong", "linked data",
+                    "ongkon chumchon", "performance indicators", "phaen yutthasat", "strategic plan",
+                    "tuachiwat", "พอช."]
     # CKAN core: re.compile(r'[\w \-.]*$', re.UNICODE).match(tag), 2..100 characters.
     assert all(re.compile(r"[\w \-.]*$").match(t) and 2 <= len(t) <= 100 for t in tags)
     extras = {e["key"]: e["value"] for e in package["extras"]}
@@ -223,6 +233,56 @@ def test_ckan_stock_profile_tags_pass_ckan_validator(catalog):
     assert tag_problem("แผนยุทธศาสตร์", "data.go.th") is None
     assert "U+0E49" in tag_problem("ก" * 32 + "ข้อมูล", "data.go.th")  # checked from the 33rd on
     assert "length" in tag_problem("x", "ckan") and "comma" in tag_problem("a,b", "ckan")
+
+
+def test_dataset_licence_dates_and_formats_for_ckanext_dcat(catalog):
+    """What ckanext-dcat reads (tests/test_ckan_harvest.py runs its parser on this)."""
+    licence = URIRef("http://creativecommons.org/licenses/by/4.0/")
+    assert catalog.value(DATASET, DCTERMS.license) == licence
+    assert {catalog.value(d, DCTERMS.license) for d in catalog.objects(DATASET, DCAT.distribution)} \
+        == {licence}
+    # the title of "cc-by" in CKAN's default licence register (ckan/model/license.py)
+    assert catalog.value(licence, DCTERMS.title) == Literal("Creative Commons Attribution", lang="en")
+    assert catalog.value(DATASET, DCTERMS.issued) == Literal("2026-11-30", datatype=XSD.date)
+    turtle = URIRef("http://publications.europa.eu/resource/authority/file-type/RDF_TURTLE")
+    assert catalog.value(DATASET + "/distribution/ttl", DCTERMS.format) == turtle
+    assert {DCTERMS.IMT, DCTERMS.MediaTypeOrExtent} <= set(catalog.objects(turtle, RDF.type))
+    assert catalog.value(turtle, RDFS.label) == Literal("Turtle")
+    assert catalog.value(DATASET + "/distribution/ttl", DCAT.mediaType) == \
+        URIRef("https://www.iana.org/assignments/media-types/text/turtle")
+
+
+def test_tag_rule_keeps_thai_keywords_for_data_go_th(tmp_path):
+    assert keywords(["แผนยุทธศาสตร์", "พอช."], "th", "data.go.th") == [
+        Literal("แผนยุทธศาสตร์", lang="th"), Literal("พอช.", lang="th")]
+    assert keywords(["แผนยุทธศาสตร์", "พอช."], "th", "ckan") == [
+        Literal("phaen yutthasat", lang="th-Latn"), Literal("พอช.", lang="th")]
+    with pytest.raises(ValueError, match="keywords_en: 'a,b' would be refused as a ckan tag"):
+        keywords(["a,b"], "en", "ckan")
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("source", "curation"))
+    toml = (data / "catalog.toml").read_text(encoding="utf-8")
+    (data / "catalog.toml").write_text(toml.replace('tag_rule = "ckan"', 'tag_rule = "ckan2"'),
+                                       encoding="utf-8")
+    with pytest.raises(CatalogSettingsError, match=r"\[dataset\] tag_rule must be one of ckan, data.go.th"):
+        load_catalog_settings(data)
+
+
+def test_build_warns_when_no_contact_email(caplog):
+    settings = load_catalog_settings(ROOT / "data")
+    assert settings.contact["email"] == ""
+    expected = ["catalog.toml: [contact] email is empty, so the catalog's contact point has no "
+                "vcard:hasEmail; CKAN shows no contact e-mail and data.go.th requires one"]
+    assert settings.warnings == expected
+    build_settings = load_settings()
+    curation = Dataset()
+    curation.graph(catalog_iris(build_settings).plan.graph("curation")).parse(
+        ROOT / "data" / "curation" / "plan-metadata.ttl", format="turtle")
+    with caplog.at_level(logging.WARNING, logger="codikg.graph.release_catalog"):
+        release_describer(build_settings, curation)
+    assert [r.getMessage() for r in caplog.records] == expected
+    with_email = dataclasses.replace(settings, contact={**settings.contact, "email": "kg@example.org"})
+    assert with_email.warnings == []
 
 
 def test_cli_catalog_ckan(release, tmp_path):
@@ -251,12 +311,12 @@ def test_schema_org_dataset(catalog, release):
     doc = schema_dataset(catalog, DATASET, url=lambda iri: iri.replace(BASE, "http://host/"))
     assert doc["@type"] == "Dataset" and doc["@context"] == "https://schema.org/"
     assert doc["temporalCoverage"] == "2008-10-01/2011-09-30"
-    assert doc["inLanguage"] == ["en", "th"]
+    assert doc["inLanguage"] == ["th", "en"]
     assert doc["license"] == "http://creativecommons.org/licenses/by/4.0/"
     assert doc["creator"]["name"] == "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)"
     assert doc["spatialCoverage"][0]["sameAs"][1] == "http://www.wikidata.org/entity/Q869"
     urls = {d["contentUrl"] for d in doc["distribution"]}
-    assert f"http://host/dumps/{manifest['release']}/codikg.ttl" in urls and len(urls) == 10 + 4
+    assert f"http://host/dumps/{manifest['release']}/codikg.ttl" in urls and len(urls) == 10 + 4 + 1  # the release's dumps, the plan's own, its StratML
     assert f"http://host/dumps/{manifest['release']}/plan-codi-2552.trig.gz" in urls
     with pytest.raises(LookupError):
         schema_dataset(catalog, URIRef(BASE + "nope"))
@@ -333,8 +393,11 @@ def test_catalog_trig_by_format_or_accept(server, catalog, how):
     r = httpx.get(server + "/catalog", timeout=10, **how)
     assert r.status_code == 200 and r.headers["content-type"] == "application/trig; charset=utf-8"
     quads = list(ox.parse(r.content, format=ox.RdfFormat.TRIG))
-    assert {q.graph_name.value for q in quads} == {BASE + "graph/catalog"}
-    assert len({q.triple for q in quads}) == len(catalog)
+    # every triple in the default graph (what a client reading one graph sees) and in the catalog's
+    named = {q.triple for q in quads if q.graph_name == ox.NamedNode(BASE + "graph/catalog")}
+    default = {q.triple for q in quads if q.graph_name == ox.DefaultGraph()}
+    assert len(quads) == len(named) + len(default)
+    assert named == default and len(named) == len(catalog)
 
 
 def test_catalog_unknown_format_406_and_nquads(server):
@@ -345,8 +408,9 @@ def test_catalog_unknown_format_406_and_nquads(server):
     assert "format='bogus'" in r.text
     r = httpx.get(server + "/.well-known/void", params={"format": "nq"}, timeout=10)
     assert r.headers["content-type"] == "application/n-quads; charset=utf-8"
-    assert all(q.graph_name.value == BASE + "graph/catalog"
-               for q in ox.parse(r.content, format=ox.RdfFormat.N_QUADS))
+    quads = list(ox.parse(r.content, format=ox.RdfFormat.N_QUADS))
+    assert {q.graph_name for q in quads} == {ox.NamedNode(BASE + "graph/catalog"), ox.DefaultGraph()}
+    assert {q.triple for q in quads if q.graph_name == ox.DefaultGraph()} == {q.triple for q in quads}
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5"])

@@ -21,8 +21,9 @@ runner = CliRunner()
 def test_build_prints_files_and_counts(rebuilt):
     folder, _, output = rebuilt  # `codikg build --out folder`, exit status 0 (conftest)
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert "codikg.trig" in output and "codikg.nt" in output
-    assert f"{manifest['union_triples']:,}" in output
+    # stdout is a pipe: the tables are TSV with whole values
+    assert f"codikg.trig\t{manifest['files']['codikg.trig']}\n" in output
+    assert f"union (default graph)\t{manifest['union_triples']}\n" in output
     assert "built in" in output
 
 
@@ -30,7 +31,8 @@ def test_every_example_query_is_documented_and_runs(release):
     folder, _ = release
     examples = load_examples(ROOT / "queries")
     assert [e.name for e in examples] == ["counts-per-issue", "curated-links", "indicators-without-mission",
-                                         "items-of-issue", "statements-by-graph", "trace-indicator"]
+                                         "items-of-issue", "mission-labels", "statements-by-graph",
+                                         "trace-indicator"]
     for example in examples:
         assert set(example.title) == set(example.description) == {"en", "th"}
         assert all(example.title.values()) and all(example.description.values())

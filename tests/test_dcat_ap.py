@@ -78,7 +78,7 @@ def test_dcat_ap_controlled_vocabularies(catalog):
     results = _results(catalog, _shapes("html/shacl/mdr-vocabularies.shape.ttl"))
     checksums = {str(c) for c in catalog.objects(None, SPDX.checksum)}
     publishers = {str(s) for s in catalog.subjects(URIRef("http://purl.org/dc/terms/publisher"), None)}
-    assert len(checksums) == 10 + 4 and len(publishers) == 3  # the release's dumps, the plan's own
+    assert len(checksums) == 10 + 4 + 1 and len(publishers) == 3  # the release's dumps, the plan's own, StratML
     expected = [("Violation", c, str(SPDX.algorithm), "NodeConstraintComponent") for c in checksums]
     expected += [("Warning", p, "http://purl.org/dc/terms/publisher", "NodeConstraintComponent")
                  for p in publishers]

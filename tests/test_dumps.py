@@ -22,9 +22,11 @@ def test_every_dump_and_twin_is_listed_with_size_and_sha256(release):
     folder, manifest = release
     names = {f"codikg.{k}" for k in ("trig", "nq", "jsonld", "ttl", "nt")} | {
         "plan-codi-2552.trig", "plan-codi-2552.ttl"}  # the plan's own graphs
-    assert set(manifest["dumps"]) == names | {f"{n}.gz" for n in names}
+    # and the plan as StratML (tests/test_stratml.py)
+    assert set(manifest["dumps"]) == names | {f"{n}.gz" for n in names} | {"stratml-codi-2552.xml"}
     assert {n for n, e in manifest["dumps"].items() if e.get("plan") == "codi/2552"} == {
-        "plan-codi-2552.trig", "plan-codi-2552.ttl", "plan-codi-2552.trig.gz", "plan-codi-2552.ttl.gz"}
+        "plan-codi-2552.trig", "plan-codi-2552.ttl", "plan-codi-2552.trig.gz", "plan-codi-2552.ttl.gz",
+        "stratml-codi-2552.xml"}
     for name, entry in manifest["dumps"].items():
         data = (folder / name).read_bytes()
         assert entry["bytes"] == len(data) == manifest["files"][name]

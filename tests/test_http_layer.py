@@ -144,8 +144,8 @@ def test_catalog_page_validators_follow_the_language(client):
 
 @pytest.mark.parametrize("path,accept,variant", [
     ("/ontology", None, "ontology-turtle"), ("/ontology?format=jsonld", None, "ontology-jsonld"),
-    ("/ontology", "text/html", "ontology-html"), ("/shapes", None, "shapes-turtle"),
-    ("/shapes", "application/rdf+xml", "shapes-rdfxml"), ("/shapes", "text/html", "shapes-html"),
+    ("/ontology", "text/html", "ontology-html-th"), ("/shapes", None, "shapes-turtle"),
+    ("/shapes", "application/rdf+xml", "shapes-rdfxml"), ("/shapes", "text/html", "shapes-html-th"),
 ])
 def test_ontology_and_shapes_answer_304_to_their_own_etag(client, path, accept, variant):
     headers = {"Accept": accept} if accept else {}
@@ -159,6 +159,11 @@ def test_ontology_and_shapes_answer_304_to_their_own_etag(client, path, accept, 
         assert (again.status_code, again.content, again.headers["etag"]) == (304, b"", tag), condition
         assert "Accept" in [v.strip() for v in again.headers["vary"].split(",")]
     assert client.get(path, headers={**headers, "If-None-Match": '"other"'}).status_code == 200
+    if accept == "text/html":  # a page is in the site's layout, one per language
+        assert {"Accept", "Accept-Language", "Cookie"} <= {v.strip() for v in first.headers["vary"].split(",")}
+        english = client.get(path, headers={**headers, "Accept-Language": "en", "If-None-Match": tag})
+        assert english.status_code == 200 and english.headers["etag"] == tag.replace("-th", "-en")
+        assert '<header class="site">' in english.text and '<html lang="en">' in english.text
 
 
 # --- the format= rule -------------------------------------------------------------

@@ -12,6 +12,7 @@ import json
 import httpx
 import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, SKOS
 
 from conftest import BASE, PLAN, ROOT
@@ -107,10 +108,12 @@ def test_each_rdf_type_for_each_graph_is_the_whole_graph(server, release, path, 
     assert r.headers["content-type"] == f"{media_type}; charset=utf-8"
     assert r.headers["content-location"] == f"/{path}.{ext}"
     parsed = parse(r.content, parser, quads)
-    if quads:
+    if quads:  # the triples in the default graph, and again in the graph's own name
         graph = parsed.graph(URIRef(BASE + path))
         assert len(graph) == expected[BASE + path]
-        assert {str(g.identifier) for g in parsed.graphs() if len(g)} == {BASE + path}
+        assert set(parsed.default_graph) == set(graph)
+        assert {g.identifier for g in parsed.graphs() if len(g)} == {URIRef(BASE + path),
+                                                                    DATASET_DEFAULT_GRAPH_ID}
     else:
         assert len(parsed) == expected[BASE + path]
 
@@ -212,6 +215,9 @@ def test_curated_links_keep_their_graph_in_quads(server):
 def test_triple_formats_hold_the_union_without_duplicates(server):
     trig = parse(get(server, INDICATOR + ".trig").content, "trig", True)
     union = {(s, p, o) for s, p, o, _ in trig.quads()}
+    # quad formats too: the union in the default graph, where Comunica looks (issue 16)
+    assert set(trig.default_graph) == union and len(union) == 47
+    assert set(parse(get(server, INDICATOR + ".nq").content, "nquads", True).default_graph) == union
     for ext, parser in (("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdf", "xml")):
         assert set(parse(get(server, f"{INDICATOR}.{ext}").content, parser, False)) == union
 

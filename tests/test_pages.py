@@ -9,7 +9,8 @@ import re
 
 import httpx
 import pytest
-from rdflib import Graph, Namespace
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SDO
 
 from codikg.web import i18n
 from conftest import PLAN, ROOT, SOURCE
@@ -69,26 +70,92 @@ def test_pages_have_the_language_switch_and_search_slot(server):
     assert "fonts.googleapis" not in text and "cdn" not in text.lower()
 
 
-def test_landing_page_embeds_schema_org_dataset(server, release):
-    _, manifest = release
+def landing_jsonld(server) -> dict:
     text = page(server, "/").text
     assert 'href="/plan"' in text
-    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S).group(1)
-    dataset = json.loads(block)
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S).group(1))
+
+
+def test_landing_page_embeds_schema_org_dataset(server, release):
+    _, manifest = release
+    dataset = landing_jsonld(server)
     assert dataset["@type"] == "Dataset" and dataset["@context"] == "https://schema.org/"
+    assert dataset["@id"] == dataset["identifier"] == PLAN + "/dataset"
     assert {n["@language"] for n in dataset["name"]} == {"th", "en"}
     assert {n["@language"] for n in dataset["description"]} == {"th", "en"}
-    assert dataset["license"] == "https://creativecommons.org/licenses/by/4.0/"
-    # fiscal year 2552 B.E. = 1 October 2008 to 30 September 2009 CE
-    assert dataset["temporalCoverage"] == "2008-10-01/2009-09-30"
+    assert dataset["license"] == "http://creativecommons.org/licenses/by/4.0/"
+    # the curated plan period: fiscal years B.E. 2552-2554 = 1 October 2008 to 30 September 2011 CE
+    assert dataset["temporalCoverage"] == "2008-10-01/2011-09-30"
     assert dataset["inLanguage"] == ["th", "en"]
-    assert dataset["creator"]["alternateName"] == "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)"
+    assert dataset["creator"]["name"] == "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)"
     downloads = {d["contentUrl"].rsplit("/", 1)[1]: d for d in dataset["distribution"]}
     assert set(downloads) == {e["file"] for e in manifest["dumps"].values() if not e["gzip"]}
     for name, d in downloads.items():
         assert d["contentSize"] == f'{manifest["files"][name]} B'
         assert httpx.get(d["contentUrl"]).status_code == 200
-    assert dataset["identifier"] == manifest["release"]
+
+
+def test_landing_page_schema_org_states_the_catalogs_facts(server):
+    """Regression (issue 16): the landing page said fiscal year 2009 (the catalog: B.E.
+    2552-2554) and an https licence (the catalog: http). Both graphs are parsed and
+    every fact the landing page states is compared with the catalog's."""
+    doc = landing_jsonld(server)
+    # schema.org's context, without fetching it: its terms, and its URL-valued ones as IRIs
+    doc["@context"] = {"@vocab": "https://schema.org/", **{
+        term: {"@id": f"https://schema.org/{term}", "@type": "@id"}
+        for term in ("license", "url", "contentUrl", "sameAs")}}
+    landing = Graph().parse(data=json.dumps(doc), format="json-ld")
+    catalog = Graph().parse(data=httpx.get(server + "/catalog", timeout=30).text, format="turtle")
+    dataset = URIRef(PLAN + "/dataset")
+    assert (dataset, RDF.type, SDO.Dataset) in landing and (dataset, RDF.type, DCAT.Dataset) in catalog
+    same = [(SDO.license, DCTERMS.license), (SDO.name, DCTERMS.title),
+            (SDO.description, DCTERMS.description), (SDO.publisher, DCTERMS.publisher)]
+    for schema_property, dcat_property in same:
+        assert set(landing.objects(dataset, schema_property)) == \
+            set(catalog.objects(dataset, dcat_property)), schema_property
+    assert {str(o) for o in landing.objects(dataset, SDO.identifier)} == \
+        {str(o) for o in catalog.objects(dataset, DCTERMS.identifier)}
+    assert {str(o) for o in landing.objects(dataset, SDO.keywords)} == \
+        {str(o) for o in catalog.objects(dataset, DCAT.keyword)}
+    assert str(landing.value(dataset, SDO.dateModified)) == str(catalog.value(dataset, DCTERMS.modified))
+    period = catalog.value(dataset, DCTERMS.temporal)
+    assert str(landing.value(dataset, SDO.temporalCoverage)) == \
+        f"{catalog.value(period, DCAT.startDate)}/{catalog.value(period, DCAT.endDate)}"
+    publisher = catalog.value(dataset, DCTERMS.publisher)
+    assert {str(n) for n in landing.objects(publisher, SDO.name)} == \
+        {str(n) for n in catalog.objects(publisher, FOAF.name) if n.language == "th"}
+    languages = {str(o).rsplit("/", 1)[1] for o in catalog.objects(dataset, DCTERMS.language)}
+    assert {str(o) for o in landing.objects(dataset, SDO.inLanguage)} == \
+        {{"THA": "th", "ENG": "en"}[code] for code in languages}
+    sizes = {str(catalog.value(d, DCAT.downloadURL)).rsplit("/", 1)[1]: int(catalog.value(d, DCAT.byteSize))
+             for d in catalog.objects(dataset, DCAT.distribution)
+             if catalog.value(d, DCAT.downloadURL) and not catalog.value(d, DCAT.compressFormat)}
+    assert {str(landing.value(d, SDO.contentUrl)).rsplit("/", 1)[1]: str(landing.value(d, SDO.contentSize))
+            for d in landing.objects(dataset, SDO.distribution)} == {n: f"{b} B" for n, b in sizes.items()}
+
+
+@pytest.mark.parametrize("lang, dumps, catalog, endpoint, unit", [
+    ("en", "triples in the dumps (the union of the named graphs below, the catalog graph left out)",
+     "triples in the catalog graph (DCAT-AP and VoID: served, not in the dumps)",
+     "triples in the SPARQL endpoint's default graph (every graph, the catalog's included: "
+     "what COUNT(*) gives)", "triples"),
+    ("th", "ทริเปิลในไฟล์ดาวน์โหลด (กราฟรวมของกราฟที่มีชื่อด้านล่าง ยกเว้นกราฟบัญชีข้อมูล)",
+     "ทริเปิลในกราฟบัญชีข้อมูล (DCAT-AP และ VoID: ให้บริการ แต่ไม่อยู่ในไฟล์ดาวน์โหลด)",
+     "ทริเปิลในกราฟเริ่มต้นของ SPARQL (ทุกกราฟรวมกราฟบัญชีข้อมูล: ค่าที่ COUNT(*) ให้)", "ทริเปิล")])
+def test_home_page_says_which_graphs_its_counts_cover(server, release, lang, dumps, catalog,
+                                                      endpoint, unit):
+    """Regression (issue 16): the home page said 5,603 triples and COUNT(*) gave 6,584."""
+    _, manifest = release
+    text = html.unescape(page(server, f"/?lang={lang}").text)
+    rows = dict(re.findall(r"<tr><td>([^<]*)</td><td>([\d,]+)</td></tr>", text))
+    counted = httpx.get(server + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+                        headers={"accept": "application/sparql-results+json"}, timeout=30)
+    total = int(counted.json()["results"]["bindings"][0]["n"]["value"])
+    assert rows[dumps] == f"{manifest['union_triples']:,}" == f"{sum(manifest['graphs'].values()):,}"
+    assert rows[catalog] == f"{manifest['catalog']['triples']:,}"
+    assert rows[endpoint] == f"{total:,}" and total > manifest["union_triples"]
+    graph = manifest["catalog"]["graph"]
+    assert f"<code>{graph}</code></a> — {manifest['catalog']['triples']:,} {unit}</li>" in text
 
 
 def test_plan_overview_draws_every_element_and_link(server):

@@ -59,7 +59,7 @@ def test_example_runs_from_the_page_in_a_browser(server):
                 return route.continue_()
 
             page.route("**/*", guard)
-            page.goto(server + "/sparql")
+            page.goto(server + "/sparql?lang=en")
             assert page.locator("#sparql-highlight .token.keyword").count() > 0
             page.click('a.run-example[data-example="counts-per-issue"]')
             page.wait_for_selector("#sparql-results table tbody tr")
@@ -82,6 +82,13 @@ def test_example_runs_from_the_page_in_a_browser(server):
             page.click("#sparql-run")
             page.wait_for_selector("#sparql-status.error")
             assert "400" in page.inner_text("#sparql-status")
+            # in Thai the page and its status line are Thai
+            page.goto(server + "/sparql?lang=th")
+            assert page.inner_text("#sparql-run") == "เรียกใช้"
+            page.click('a.run-example[data-example="counts-per-issue"]')
+            page.wait_for_selector("#sparql-results table tbody tr")
+            status = page.inner_text("#sparql-status")
+            assert status.startswith("6 แถว ใน ") and status.endswith(" วินาที"), status
         finally:
             browser.close()
     assert elsewhere == []

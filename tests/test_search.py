@@ -247,7 +247,9 @@ def test_cli_search(release):
     result = runner.invoke(app, ["search", "ban mankong", "--release", str(folder), "-n", "2"],
                            env={"COLUMNS": "250"})
     assert result.exit_code == 0 and "2 of 10 hits" in result.output
-    rows = [line.split("│")[2].strip() for line in result.output.splitlines() if line.startswith("│")]
+    header, *lines = result.stdout.splitlines()  # not a terminal: TSV
+    assert header == "#\telement\tlabel\tmatch\tscore"
+    rows = [line.split("\t")[1].split("\\n")[0] for line in lines]
     assert rows == ["issue/1/project/1", "issue/1/indicator/1"]
     result = runner.invoke(app, ["search", " ", "--release", str(folder)])
     assert result.exit_code == 2 and "is empty" in result.output

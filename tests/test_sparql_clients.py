@@ -65,7 +65,9 @@ def test_sparqlwrapper_describe(server, fmt):
     ("text/turtle, application/sparql-results+xml;q=0.5, application/sparql-results+json;q=0.6",
      "application/sparql-results+json"),
     ("*/*", "application/sparql-results+json"),
-    ("text/*", "application/sparql-results+xml"),  # text/xml, our preferred text type
+    ("text/*", "text/csv"),  # a wildcard picks by canonical type: CSV, not XML by its alias text/xml
+    ("text/*;q=0.5, text/tab-separated-values", "text/tab-separated-values"),
+    ("text/xml", "application/sparql-results+xml"),  # an alias named in full still selects
 ])
 def test_select_accept_lists(server, accept, media_type):
     r = httpx.get(server + "/sparql", params={"query": COUNTS}, headers={"Accept": accept}, timeout=10)

@@ -98,8 +98,14 @@ def test_pool_kills_the_worker_of_a_query_past_its_limit(release):
             assert meta["status"] == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "4"
             with pytest.raises(QueryTimeout):
                 await long
+            gone = [pid for pid in busy if pid not in {w.proc.pid for w in pool._workers}]
+            assert len(gone) == 1 and pool.killed == 1
+            for _ in range(100):  # SIGKILLed; reaped off the event loop
+                if busy[gone[0]].poll() is not None:
+                    break
+                await asyncio.sleep(0.05)
             dead = [pid for pid, proc in busy.items() if proc.poll() is not None]
-            assert len(dead) == 1 and pool.killed == 1
+            assert dead == gone
             assert dead[0] not in {w.proc.pid for w in pool._workers} and pool.size == 2
             meta, _ = await pool.execute(header, MISSIONS.encode(), 5.0, 10.0)
             assert meta["status"] == 200

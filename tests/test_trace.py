@@ -233,10 +233,16 @@ def test_served_trace_and_report(server, release):
     r = httpx.get(server + "/trace", params={"indicator": "abc"}, headers={"Accept": "text/html"})
     assert r.status_code == 400 and "not an IRI nor a notation" in r.text
     assert httpx.get(server + "/trace.csv", params={"indicator": "abc"}).status_code == 400
-    r = httpx.get(server + "/trace", params={"indicator": "๓/๑.๒"})
+    r = httpx.get(server + "/trace", params={"indicator": "๓/๑.๒", "lang": "en"})
     assert r.status_code == 200 and "2 paths, 1 indicator," in r.text and "sub-indicator of 3/1" in r.text
-    summary = r.text.split('<p lang="en">Each row')[1].split("</p>")[0].replace("\n", " ")
+    summary = r.text.split('<p class="trace-summary">')[1].split("</p>")[0].replace("\n", " ")
     assert "  " not in summary and "(2 paths, 1 indicator, indicator <code>๓/๑.๒</code>)" in summary
+    r = httpx.get(server + "/trace", params={"indicator": "๓/๑.๒", "lang": "th"})
+    summary = r.text.split('<p class="trace-summary">')[1].split("</p>")[0].replace("\n", " ")
+    assert "(2 เส้นทาง, 1 ตัวชี้วัด, ตัวชี้วัด <code>๓/๑.๒</code>)" in summary
+    assert "ตัวชี้วัดย่อยของ 3/1" in r.text and "sub-indicator" not in r.text
+    # one group per mission reached (3 and 4), the objective printed once in each
+    assert r.text.count('<details class="trace-group" open>') == 2
     r = httpx.get(server + "/trace.xlsx")
     assert r.headers["content-disposition"] == f'attachment; filename="codikg-trace-{release[1]["release"]}.xlsx"'
     r = httpx.get(server + "/report")
@@ -263,7 +269,9 @@ def test_trace_partial_for_one_indicator(release):
     template = web.state.templates.env.from_string(
         '{% set trace_paths = trace_paths_for(iri) %}{% include "_trace.html" %}')
     html = template.render(iri=PLAN + "/issue/3/indicator/1.2")
-    assert html.count("<tr>") == 1 + 2 and "kind-curated" in html and "line 81" in html
+    # two paths (missions 3 and 4), each its group with its header row
+    assert html.count('<tr class="path">') == 2 and html.count("<thead>") == 2
+    assert "kind-curated" in html and "บรรทัด 81" in html
 
 
 def _query(folder, name):

@@ -39,6 +39,21 @@ def _dataset(trig: str) -> Dataset:
     return ds
 
 
+def _rewrite_trig(folder, ds: Dataset) -> None:
+    """Write ``ds`` as the release's codikg.trig and record its SHA-256 in the manifest, as an
+    editor of a release would (``codikg validate`` refuses a file that differs from the manifest)."""
+    import hashlib
+    import json
+
+    path = folder / "codikg.trig"
+    ds.serialize(path, format="trig")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    data = path.read_bytes()
+    manifest["sha256"]["codikg.trig"] = manifest["dumps"]["codikg.trig"]["sha256"] = hashlib.sha256(data).hexdigest()
+    manifest["dumps"]["codikg.trig"]["bytes"] = len(data)
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
 def test_real_plan_conforms(release, trig, shapes):
     _, manifest = release
     report = validate_dataset(_dataset(trig), shapes)
@@ -146,7 +161,7 @@ def test_cli_validate_fails_on_a_broken_release(release, tmp_path):
     trig = (broken / "codikg.trig").read_text(encoding="utf-8")
     ds = _dataset(trig)
     ds.remove((URIRef(PLAN + "/issue/3/indicator/1.2"), URIRef(CDK + "measures"), None, None))
-    ds.serialize(broken / "codikg.trig", format="trig")
+    _rewrite_trig(broken, ds)
     result = CliRunner().invoke(app, ["validate", str(broken)], env={"NO_COLOR": "1", "COLUMNS": "200"})
     assert result.exit_code == 1
     assert PLAN + "/issue/3/indicator/1.2" in result.output
@@ -231,7 +246,7 @@ def test_missing_measures_names_the_indicator_never_the_plan(release, tmp_path):
     assert {str(r.node_shape)[len(CDKSH):] for r in report.violations} == {
         "IndicatorShape", "SiblingNumberingShape"}
     assert {str(r.node_shape)[len(CDKSH):] for r in report.warnings} == {"TraceShape"}
-    ds.serialize(broken / "codikg.trig", format="trig")
+    _rewrite_trig(broken, ds)
     result = CliRunner().invoke(app, ["validate", str(broken)], env={"NO_COLOR": "1", "COLUMNS": "300"})
     sibling = next(line for line in result.output.splitlines() if "does not measure the objective" in line)
     header = result.output.splitlines()[result.output.splitlines().index(sibling) - 1]
@@ -239,25 +254,20 @@ def test_missing_measures_names_the_indicator_never_the_plan(release, tmp_path):
     assert "ตำบลเป้าหมายใหม่อย่างน้อย ๒ ด้าน" in header
 
 
-def test_cli_validate_checks_dump_checksums_and_staleness(release, tmp_path):
+def test_cli_validate_warns_about_a_release_of_other_inputs(release, tmp_path):
     import json
 
     folder, _ = release
     copy = tmp_path / "copy"
     shutil.copytree(folder, copy)
-    with (copy / "codikg.nt").open("ab") as dump:
-        dump.write(b"\n")
     manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
     manifest["fingerprint"] = "0" * 64  # as if built from other inputs
     (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    result = CliRunner().invoke(app, ["validate", str(copy)], env={"NO_COLOR": "1", "COLUMNS": "400"})
-    assert result.exit_code == 1
-    output = " ".join(result.output.split())
-    assert f"{copy / 'codikg.nt'}: {manifest['dumps']['codikg.nt']['bytes'] + 1} bytes, manifest.json says" in output
-    assert "SHA-256" in output and "differs from manifest.json" in output
-    assert "was not built from the current inputs" in output
-    assert "conforms: 0 violation(s)" in output  # the data itself still conforms
-    assert [line for line in output.split("warning:") if "codikg.trig" in line] == []
+    result = CliRunner().invoke(app, ["validate", str(copy)], env={"NO_COLOR": "1"})
+    assert result.exit_code == 0
+    assert (f"warning: release {manifest['release']} in {copy} was not built from the current inputs; "
+            "run 'codikg build' to refresh it") in result.stderr
+    assert "conforms: 0 violation(s)" in result.stdout  # the data itself conforms
 
 
 @pytest.mark.slow

@@ -86,25 +86,27 @@ class StrategicIssue:
     Attributes:
         number: the issue number (1-based), from its section heading.
         overview: its entry in the plan's list of strategic issues.
-        heading: the section heading as printed (may be misspelt).
+        heading: the section heading as printed (may be misspelt); None when
+            the source prints none (a StratML document).
         heading_misspelt: True when the heading's fixed words differ from the
             template's ``ประเด็นยุทธศาสตร์ที่``.
         title: the section title line.
         objective_text: the objective printed in the section.
         objective: ordinal of the plan-level objective whose text it repeats.
-        table_header: the table's column-header line.
+        table_header: the table's column-header line; None when the source
+            prints none (a StratML document).
         columns: the columns the header announces, in template order.
         indicators, strategies, projects: the top-level items of each column.
     """
 
     number: int
     overview: ListItem
-    heading: SourceText
+    heading: SourceText | None
     heading_misspelt: bool
     title: SourceText
     objective_text: SourceText
     objective: int
-    table_header: SourceText
+    table_header: SourceText | None
     columns: tuple[Column, ...]
     indicators: list[ListItem] = field(default_factory=list)
     strategies: list[ListItem] = field(default_factory=list)
@@ -116,8 +118,34 @@ class StrategicIssue:
 
 
 @dataclass(frozen=True)
+class PrintedPeriod:
+    """The plan period as the document prints it (``พ.ศ. ๒๕๕๒ – ๒๕๕๔``).
+
+    Attributes:
+        first_year_be, last_year_be: first and last fiscal year, Buddhist Era
+            (equal when one year is printed).
+        text: where it is printed.
+    """
+
+    first_year_be: int
+    last_year_be: int
+    text: SourceText
+
+
+@dataclass(frozen=True)
 class SourceDocument:
-    """The input file: its name, checksum and size."""
+    """The input file: its name, checksum and size.
+
+    Attributes:
+        filename: the file's name.
+        sha256: hex SHA-256 of the file's bytes (a byte-order mark included).
+        media_type: e.g. ``text/plain; charset=utf-8``.
+        characters: code points of ``text``.
+        lines: lines of ``text``; a final line break ends the last line, it
+            does not start another (POSIX), so ``"a\\nb\\n"`` has 2.
+        text: the decoded file without a leading UTF-8 byte-order mark: every
+            offset into the file counts code points of this text.
+    """
 
     filename: str
     sha256: str
@@ -129,7 +157,15 @@ class SourceDocument:
 
 @dataclass
 class Plan:
-    """A strategic plan as printed: the whole parse result."""
+    """A strategic plan as printed: the whole parse result.
+
+    Attributes:
+        title: the whole title line (``แผนยุทธศาสตร์ …``).
+        subject: the title's words between ``แผนยุทธศาสตร์`` and the period
+            (usually the agency's name), if printed.
+        period: the plan period, if printed (in or just after the title).
+        credit: the attribution (the agency), if printed.
+    """
 
     source: SourceDocument
     title: SourceText
@@ -138,3 +174,5 @@ class Plan:
     objectives: list[ListItem]
     issues: list[StrategicIssue]
     credit: SourceText | None = None
+    subject: SourceText | None = None
+    period: PrintedPeriod | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -9,9 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from codikg.cli.common import PlanOption, out
+from codikg.cli.common import PlanOption, err, out, print_table, write_file
 from codikg.cli.common import fail as _fail
 
 _TRACE_FORMATS = ("text", "csv", "xlsx")
@@ -54,20 +54,27 @@ def trace(indicator: Annotated[Optional[str], typer.Argument(
         raise _fail(f"--plan {plan}: the release has no indicator of that plan")
     gaps = [path for path in paths if path.gaps]
     if fmt == "xlsx":
-        write_xlsx(paths, out_file)
+        write_file(out_file, lambda path: write_xlsx(paths, path))
         out.print(f"wrote {len(paths)} paths to {out_file}")
     elif fmt == "csv":
         text = csv_text(paths)
         if out_file:
-            out_file.write_text(text, encoding="utf-8", newline="")
+            write_file(out_file, lambda path: path.write_text(text, encoding="utf-8", newline=""))
             out.print(f"wrote {len(paths)} paths to {out_file}")
         else:
             sys.stdout.write(text)
     else:
-        console = Console(file=out_file.open("w", encoding="utf-8"), width=200) if out_file else out
-        for path in paths:
-            _print_path(console, path)
-        console.print(f"{len(paths)} path{'s' if len(paths) != 1 else ''}")
+        console = Console(file=io.StringIO(), markup=False, highlight=False) if out_file else out
+        if console.is_terminal:
+            for path in paths:
+                print_table(_HOP_COLUMNS, _hop_rows(path), title=_label(path.indicator), lines=True)
+        else:  # one table of fields for a pipe or a file
+            print_table(("indicator", *_HOP_COLUMNS),
+                        [(path.indicator.iri, *row) for path in paths for row in _hop_rows(path)],
+                        console=console)
+        if out_file:
+            write_file(out_file, lambda path: path.write_text(console.file.getvalue(), encoding="utf-8"))
+        err.print(f"{len(paths)} path{'s' if len(paths) != 1 else ''}")
     if gaps:
         # the rows are written all the same; the exit status tells scripts the chain is broken
         broken = sorted({path.indicator.ref or path.indicator.iri for path in gaps})
@@ -85,14 +92,16 @@ def _label(node) -> str:
     return f"{node.kind} {node.ref or node.notation}{parent} {node.label.get('th', '')}{en}".strip()
 
 
-def _print_path(console: Console, path) -> None:
-    table = Table(title=_label(path.indicator), title_justify="left", show_lines=True)
-    for column in ("hop", "kind", "to", "evidence"):
-        table.add_column(column, overflow="fold")
-    # chain order: indicator → objective → mission → vision; the issue hangs off the objective
+_HOP_COLUMNS = ("hop", "kind", "to", "evidence")
+
+
+def _hop_rows(path) -> list[tuple[str, str, str, str]]:
+    """The hops of one indicator's path, in chain order: indicator → objective → mission
+    → vision, then the issue the objective belongs to."""
     order = (0, 2, 3, 1)
     targets = (path.objective, path.issue, path.mission, path.vision)
     names = ("measures →", "is the objective of issue ←", "supports mission →", "makes operative →")
+    rows = []
     for index in order:
         hop, name, target = path.hops[index], names[index], targets[index]
         if hop.kind == "curated":
@@ -102,8 +111,8 @@ def _print_path(console: Console, path) -> None:
             evidence = f"line {hop.line}: {hop.quote}"
         else:
             evidence = ""
-        table.add_row(name, hop.kind, _label(target), evidence)
-    console.print(table)
+        rows.append((name, hop.kind, _label(target), evidence))
+    return rows
 
 
 def report(fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",

@@ -9,13 +9,14 @@ from typing import Annotated, Optional
 
 import pyoxigraph as ox
 import typer
-from rich.table import Table
 
 from codikg.release.pipeline import BuildError, ReleaseInvalid, build_release
-from codikg.cli.common import PlanOption, chosen_plan, err, existing_release, open_release, out, print_manifest, warn
+from codikg.cli.common import (PlanOption, check_release, chosen_plan, err, existing_release, open_release, out,
+                               print_manifest, print_table, warn, write_file)
 from codikg.cli.common import fail as _fail
 from codikg.cli.common import settings as load_settings
 from codikg.ingest import PlanParseError
+from codikg.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS, format_by_name
 
 app = typer.Typer(help="Publish a Thai strategic plan as a linked-data knowledge graph.",
                   no_args_is_help=True, add_completion=False)
@@ -40,6 +41,8 @@ def build(out_dir: Annotated[Optional[Path], typer.Option(
         raise _fail(f"the release violates the shapes; nothing written ({exc.report.summary()})") from None
     except (PlanParseError, BuildError) as exc:
         raise _fail(str(exc)) from None
+    except OSError as exc:  # the output folder cannot be written
+        raise _fail(f"{exc.filename or folder}: cannot write the release: {exc.strerror or exc}") from None
     print_manifest(manifest, folder, time.perf_counter() - started)
 
 
@@ -54,28 +57,27 @@ def validate(release: Annotated[Optional[Path], typer.Argument(
                  "--all", help="List every warning, not just a count per shape.")] = False) -> None:
     """Validate a release against the SHACL shapes; exit 1 if any shape is violated."""
     from codikg.validate.shacl import SHAPES_FILE, load_shapes
-    from codikg.release.verify import check_dumps, validate_release
+    from codikg.release.verify import validate_release
     from codikg.cli.validation import print_report
 
     settings = load_settings()
     if fmt not in ("text", "turtle"):
         raise _fail(f"--format {fmt}: use text or turtle")
-    damaged = []
     if (Path(release or settings.release_dir) / "manifest.json").is_file():
-        folder, _ = existing_release(release, settings)  # warns when it predates the inputs
-        damaged = check_dumps(folder)
-        for problem in damaged:
-            warn(problem)
+        check_release(release or settings.release_dir)  # a damaged release is not validated
+        existing_release(release, settings)  # warns when it predates the inputs
     try:
         report = validate_release(release or settings.release_dir,
                                   load_shapes(shapes or settings.ontology_dir / SHAPES_FILE))
     except (FileNotFoundError, ValueError) as exc:
         raise _fail(str(exc)) from None
+    except SyntaxError as exc:  # a release without a manifest to check its bytes against
+        raise _fail(f"{release or settings.release_dir}: damaged release: {exc}") from None
     if fmt == "turtle":
         sys.stdout.write(report.turtle())
     else:
         print_report(report, out, all_results)
-    if not report.conforms or damaged:
+    if not report.conforms:
         raise typer.Exit(1)
 
 
@@ -83,26 +85,51 @@ def validate(release: Annotated[Optional[Path], typer.Argument(
 def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or the path of a .rq file.")],
           release: ReleaseOption = None,
           fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, xml, csv, tsv "
-                                           "(SELECT/ASK) or turtle, ntriples (CONSTRUCT/DESCRIBE).")] = "table") -> None:
-    """Run a SPARQL query against the built release and print the answer (never writes)."""
-    from codikg.sparql.policy import QueryRefused, check_query
+                                           "(SELECT/ASK) or turtle, ntriples (CONSTRUCT/DESCRIBE); "
+                                           "table is TSV when stdout is not a terminal.")] = "table",
+          time_limit: Annotated[Optional[float], typer.Option(
+              "--time-limit", min=0.001, help="Seconds the query may run, then it is stopped "
+              "(default: the endpoint's, env CODIKG_QUERY_TIME_LIMIT or 5).")] = None) -> None:
+    """Run a SPARQL query against the built release and print the answer (never writes).
 
-    if fmt not in _RESULT_FORMATS and fmt not in _GRAPH_FORMATS:
+    The query runs in a worker process, as the endpoint's do: the time limit
+    and Ctrl-C stop it.
+    """
+    from codikg.config.limits import limits_from_env
+    from codikg.release.layout import store_files
+    from codikg.services.worker_query import run_query
+    from codikg.sparql.policy import QueryRefused, check_query
+    from codikg.store.pool import QueryTimeout, WorkerFailed
+
+    if fmt != "table" and fmt not in _RESULT_FORMATS and fmt not in _GRAPH_FORMATS:
         raise _fail(f"--format {fmt}: use one of table, {', '.join(_RESULT_FORMATS)}, "
-                    f"{', '.join(f for f in _GRAPH_FORMATS if f != 'table')}")
+                    f"{', '.join(_GRAPH_FORMATS)}")
     text = _query_text(sparql)
     try:
         check_query(text)
-    except QueryRefused as exc:
+        limit = time_limit if time_limit is not None else limits_from_env().time_limit
+    except (QueryRefused, ValueError) as exc:
         raise _fail(str(exc)) from None
-    _, _, store = open_release(release, load_settings())
+    folder, manifest = existing_release(release, load_settings())
     try:
-        result = store.query(text)
-    except SyntaxError as exc:
-        raise _fail(f"SPARQL syntax error: {exc}") from None
-    except (OSError, ValueError, RuntimeError) as exc:
+        header, body = run_query(store_files(folder, manifest), text, _media_types(fmt), limit)
+    except QueryTimeout as exc:
+        raise _fail(str(exc)) from None
+    except WorkerFailed as exc:
         raise _fail(f"query evaluation failed: {exc}") from None
-    _print_result(result, fmt)
+    except KeyboardInterrupt:
+        err.print("interrupted: the query was stopped")
+        raise typer.Exit(130) from None
+    if header["status"] == 406:
+        kind = "solutions" if fmt in _GRAPH_FORMATS else "a graph"
+        other = _GRAPH_FORMATS if kind == "a graph" else _RESULT_FORMATS
+        raise _fail(f"--format {fmt} cannot carry {kind}; use table or {', '.join(other)}")
+    if header["status"] != 200:
+        raise _fail(header.get("message", f"the query failed (status {header['status']})"))
+    if fmt == "table" and header["type"] == _RESULT_FORMATS["tsv"]:
+        _print_solutions(body)
+    else:
+        _write_text(body)
 
 
 def _query_text(argument: str) -> str:
@@ -173,8 +200,7 @@ def catalog(ckan: Annotated[bool, typer.Option(
                             f"[contact] email of {chosen.folder / 'catalog.toml'} (or pass "
                             "--allow-incomplete to write the payload anyway)")
             for field in missing:
-                err.print(f"[yellow]warning:[/] {profile} requires {field!r}, which is not set "
-                          f"(see {chosen.folder / 'catalog.toml'})", highlight=False)
+                warn(f"{profile} requires {field!r}, which is not set (see {chosen.folder / 'catalog.toml'})")
         else:
             text = graph.serialize(format="turtle")
     except (PlanParseError, BuildError, LookupError, ValueError) as exc:
@@ -182,7 +208,7 @@ def catalog(ckan: Annotated[bool, typer.Option(
     if out_file is None:
         sys.stdout.write(text)
     else:
-        out_file.write_text(text, encoding="utf-8")
+        write_file(out_file, lambda path: path.write_text(text, encoding="utf-8"))
 
 
 @app.command()
@@ -212,47 +238,41 @@ def search(text: Annotated[str, typer.Argument(help="What to look for: Thai, Eng
     if fmt == "json":
         sys.stdout.write(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=2) + "\n")
         return
-    table = Table("#", "element", "label", "match", "score")
+    rows = []
     for i, hit in enumerate(hits, 1):
         label = hit.element.label.get("th") or hit.element.label.get("en") or ""
         where = hit.element.short()
         if hit.element.occurrences:
             where += "\n(" + ", ".join(hit.element.short(o) for o in hit.element.occurrences) + ")"
         how = "" if hit.match.exact else f" ({EXACTNESS_NAMES[hit.match.exactness]})"
-        table.add_row(str(i), where, label, f"{TIER_NAMES[hit.match.tier]} in {hit.field.name}{how}",
-                      f"{hit.score:.4f}")
-    out.print(table)
-    out.print(f"{len(hits)} of {len(every)} hit{'s' if len(every) != 1 else ''}")
+        rows.append((i, where, label, f"{TIER_NAMES[hit.match.tier]} in {hit.field.name}{how}", f"{hit.score:.4f}"))
+    print_table(("#", "element", "label", "match", "score"), rows, right=("#", "score"))
+    err.print(f"{len(hits)} of {len(every)} hit{'s' if len(every) != 1 else ''}")
 
 
-_RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-_GRAPH_FORMATS = {"table": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE,
-                  "ntriples": ox.RdfFormat.N_TRIPLES}
+_RESULT_FORMATS = {f: format_by_name(RESULTS_FORMATS, f).media_type for f in ("json", "xml", "csv", "tsv")}
+_GRAPH_FORMATS = {f: format_by_name(GRAPH_FORMATS, f).media_type for f in ("turtle", "ntriples")}
 
 
-def _print_result(result, fmt: str) -> None:
-    if isinstance(result, ox.QueryTriples):
-        if fmt not in _GRAPH_FORMATS:
-            raise _fail(f"--format {fmt} cannot carry a graph; use one of {', '.join(_GRAPH_FORMATS)}")
-        _write_text(result.serialize(format=_GRAPH_FORMATS[fmt]))
+def _media_types(fmt: str) -> dict[str, str | None]:
+    """What the worker serialises each kind of answer in for ``--format fmt``."""
+    if fmt == "table":
+        return {"results": _RESULT_FORMATS["tsv"], "boolean": _RESULT_FORMATS["tsv"],
+                "graph": _GRAPH_FORMATS["turtle"]}
+    results = _RESULT_FORMATS.get(fmt)
+    return {"results": results, "boolean": results, "graph": _GRAPH_FORMATS.get(fmt)}
+
+
+def _print_solutions(tsv: bytes) -> None:
+    """SPARQL TSV solutions (a boolean's TSV is ``true`` or ``false``) as a table of plain values."""
+    if tsv.strip() in (b"true", b"false"):
+        out.print(tsv.strip().decode())
         return
-    if fmt != "table":
-        if fmt not in _RESULT_FORMATS:
-            raise _fail(f"--format {fmt} cannot carry solutions; use table or {', '.join(_RESULT_FORMATS)}")
-        _write_text(result.serialize(format=_RESULT_FORMATS[fmt]))
-        return
-    if isinstance(result, ox.QueryBoolean):
-        out.print("true" if bool(result) else "false")
-        return
-    variables = [v.value for v in result.variables]
-    table = Table(*variables)
-    rows = 0
-    for solution in result:
-        table.add_row(*(_term_text(solution[v]) for v in variables))
-        rows += 1
-    out.print(table)
-    out.print(f"{rows} row{'s' if rows != 1 else ''}")
+    solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    variables = [v.value for v in solutions.variables]
+    rows = [[_term_text(solution[v]) for v in variables] for solution in solutions]
+    print_table(variables, rows)
+    err.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")  # stderr: a pipe gets the rows only
 
 
 def _write_text(body: bytes) -> None:
@@ -272,11 +292,13 @@ from codikg.cli.audit import register as _register_audit_commands  # noqa: E402
 from codikg.cli.plans import register as _register_plan_commands  # noqa: E402
 from codikg.cli.serve import register as _register_serve_commands  # noqa: E402
 from codikg.cli.store import register as _register_store_commands  # noqa: E402
+from codikg.cli.stratml import register as _register_stratml_commands  # noqa: E402
 
 _register_audit_commands(app)
 _register_plan_commands(app)
 _register_serve_commands(app)
 _register_store_commands(app)
+_register_stratml_commands(app)
 
 if __name__ == "__main__":
     app()

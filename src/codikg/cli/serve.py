@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from codikg.cli.common import err, out, print_manifest, warn
+from codikg.cli.common import check_release, error, out, print_manifest, warn
 from codikg.cli.common import fail as _fail
 from codikg.cli.common import settings as load_settings
 from codikg.ingest import PlanParseError
@@ -57,6 +57,18 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
           max_connections: Annotated[Optional[int], typer.Option(
               help="Most open connections and requests in progress, else 503 "
                    "(env CODIKG_MAX_CONNECTIONS; default 1000).")] = None,
+          long_query_after: Annotated[Optional[float], typer.Option(
+              help="CPU seconds before a query counts as long and moves to the long lane at low "
+                   "CPU priority (env CODIKG_LONG_QUERY_AFTER; default 0.2).")] = None,
+          long_queries: Annotated[Optional[int], typer.Option(
+              help="Most long queries at once, fewer than the workers; past it a long query is "
+                   "stopped with 503 (env CODIKG_LONG_QUERIES; default half the workers).")] = None,
+          client_long_queries: Annotated[Optional[int], typer.Option(
+              help="Most long queries of one client at once, else 429 "
+                   "(env CODIKG_CLIENT_LONG_QUERIES; default 1).")] = None,
+          trusted_proxies: Annotated[Optional[str], typer.Option(
+              help="Comma-separated addresses or networks of proxies whose X-Forwarded-For names "
+                   "the client (env CODIKG_TRUSTED_PROXIES; default none).")] = None,
           allow_update: Annotated[bool, typer.Option(
               "--allow-update", help="TESTS ONLY: accept SPARQL Update on a scratch in-memory copy "
                                      "of the release (one worker, no cache).")] = False,
@@ -91,7 +103,7 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
                 manifest = read_manifest(folder)
                 if manifest is None:
                     raise
-                err.print(f"[bold red]error:[/] {exc}", highlight=False)
+                error(str(exc))
                 warn(f"the build failed; serving the previous release {manifest['release']} "
                      f"from {folder} until the inputs are fixed")
                 built = False
@@ -103,6 +115,8 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
             max_header_bytes=max_header_bytes, max_accept_ranges=max_accept_ranges,
             max_accept_bytes=max_accept_bytes, header_timeout=header_timeout, body_timeout=body_timeout,
             keep_alive_timeout=keep_alive_timeout, max_connections=max_connections,
+            long_query_after=long_query_after, long_queries=long_queries,
+            client_long_queries=client_long_queries, trusted_proxies=trusted_proxies,
             allow_update=allow_update or None)
         remote = None
         if store_url:
@@ -110,14 +124,16 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
                 raise ValueError("--store (a remote store) and --disk-store exclude each other")
             from codikg.store.remote import store_from_env
             remote = store_from_env(store_url)
-    except (PlanParseError, BuildError, ValueError) as exc:
+    except (PlanParseError, BuildError, ValueError) as exc:  # DamagedRelease is a ValueError
         raise _fail(str(exc)) from None
+    check_release(folder)  # before any worker parses a damaged file
     # The workers and the app must read the same snapshot: a worker replaced
     # after a time-out reloads its files, and a rebuild may have replaced the folder.
-    try:
-        folder = snapshot_release(folder)
-    except OSError as exc:
-        raise _fail(f"{folder}: cannot snapshot the release for serving: {exc}") from None
+    snapshot = snapshot_release(folder)
+    if snapshot == Path(folder).resolve():
+        warn(f"{folder}: no snapshot could be written (beside it or in the temporary folder); "
+             "serving the folder in place")
+    folder = snapshot
     pool = None
     try:
         if disk_store is not None:
@@ -127,8 +143,10 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
         except OSError as exc:
             raise _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
         if remote is None:  # workers start loading now, while the web stack imports (start-up time)
-            pool = QueryPool(store_files(folder, manifest), 1 if limits.allow_update else limits.workers,
-                             writable=limits.allow_update, store_path=disk_store)
+            if limits.allow_update:  # one scratch copy that sees its own writes
+                limits = limits.with_options(workers=1)
+            pool = QueryPool(store_files(folder, manifest), limits.workers, writable=limits.allow_update,
+                             store_path=disk_store, **limits.fair_use())
     except DiskStoreError as exc:
         raise _fail(str(exc)) from None
     import uvicorn
@@ -154,8 +172,13 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
     # codikg.web.http.server; uvloop when installed. Each connection is a file descriptor.
     from codikg.web.http.server import bounded_protocol, raise_open_files_limit
     raise_open_files_limit(limits.max_connections + 256)
+    # The client of a request (per-client caps) is the peer, or the X-Forwarded-For
+    # entry a trusted proxy added (uvicorn's ProxyHeadersMiddleware); uvicorn
+    # trusts loopback by default, codikg no proxy unless told.
+    proxies = limits.proxies()
     uvicorn.run(web_app, host=host, port=port, access_log=access_log, http=bounded_protocol(limits),
-                timeout_keep_alive=limits.keep_alive_timeout)
+                timeout_keep_alive=limits.keep_alive_timeout, proxy_headers=bool(proxies),
+                forwarded_allow_ips=proxies or None)
 
 
 def _check_port_free(host: str, port: int) -> None:

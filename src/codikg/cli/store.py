@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.table import Table
 
 from codikg.cli.common import fail as _fail
-from codikg.cli.common import out
+from codikg.cli.common import out, print_table
 
 
 def publish(to: Annotated[str, typer.Option(
@@ -56,18 +55,14 @@ def publish(to: Annotated[str, typer.Option(
         store = store_from_env(to, update_endpoint, gsp_endpoint, user, password, token,
                                auth_scheme, timeout=timeout)
         report = publish_release(folder, store, settings.base_iri,
-                                 progress=lambda line: out.print(line, highlight=False),
+                                 progress=out.print,
                                  timeout=timeout)
     except (PlanParseError, BuildError, PublishError, StoreError, ValueError, SyntaxError) as exc:
         raise _fail(str(exc)) from None
-    table = Table(title=f"release {report.release} published to {to}")
-    table.add_column("named graph")
-    table.add_column("triples (verified)", justify="right")
-    for graph, n in report.graphs.items():
-        table.add_row(graph, f"{n:,}")
-    out.print(table)
+    print_table(("named graph", "triples (verified)"), report.graphs.items(),
+                title=f"release {report.release} published to {to}", right=("triples (verified)",))
     out.print("seconds: " + ", ".join(f"{step} {s:.2f}" for step, s in report.seconds.items())
-              + f"; total {sum(report.seconds.values()):.2f}", highlight=False)
+              + f"; total {sum(report.seconds.values()):.2f}")
 
 
 def register(app: typer.Typer) -> None:

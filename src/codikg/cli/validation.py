@@ -6,7 +6,7 @@ import re
 
 from rdflib import Literal, URIRef
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from codikg.namespaces import curie
 from codikg.validate.shacl import ValidationReport, ValidationResult, shape_counts
@@ -46,10 +46,8 @@ def _value(value) -> str:
     return _term(value)
 
 
-def _result_lines(result: ValidationResult) -> list[str]:
+def _result_text(kind: str, style: str, result: ValidationResult) -> Text:
     labels = " / ".join(visible(result.labels[lang])[0] for lang in ("th", "en") if lang in result.labels)
-    lines = [f"[bold]{escape(str(result.element))}[/]" + (f"  {escape(labels)}" if labels else ""),
-             f"    {escape(result.message)}"]
     detail = [f"shape {_term(result.node_shape or result.shape)}", f"component {_term(result.component)}"]
     if result.element != result.focus:
         detail.append(f"checked on {_term(result.focus)}")
@@ -57,22 +55,25 @@ def _result_lines(result: ValidationResult) -> list[str]:
         detail.append(f"path {_term(result.path)}")
     if result.value is not None and result.value != result.element:
         detail.append(f"value {_value(result.value)}")
-    lines.append("    " + escape("; ".join(detail)))
-    return lines
+    return Text.assemble((kind, style), " ", (str(result.element), "bold"), f"  {labels}" if labels else "",
+                         f"\n    {result.message}\n    " + "; ".join(detail))
 
 
 def print_report(report: ValidationReport, console: Console, all_results: bool = False) -> None:
-    """Print violations in full and warnings as a count per shape (all of them with ``all_results``)."""
+    """Print violations in full and warnings as a count per shape (all of them with ``all_results``).
+
+    Every text is printed literally (styles are :class:`rich.text.Text` spans,
+    never markup), whatever ``console``'s markup setting.
+    """
     for result in report.violations:
-        console.print("[red]violation[/] " + "\n".join(_result_lines(result)), highlight=False)
+        console.print(_result_text("violation", "red", result), highlight=False)
     warnings = report.warnings
     if all_results:
         for result in warnings:
-            console.print("[yellow]warning[/] " + "\n".join(_result_lines(result)), highlight=False)
+            console.print(_result_text("warning", "yellow", result), highlight=False)
     else:
         for shape, n in sorted(shape_counts(warnings).items()):
             example = next(r for r in warnings if str(r.node_shape or r.shape) == shape)
-            console.print(f"[yellow]warning[/] {n} × {escape(_term(shape))}: {escape(example.message)} "
-                          f"(e.g. {escape(str(example.element))}; --all lists them)", highlight=False)
-    style = "green" if report.conforms else "red"
-    console.print(f"[{style}]{escape(report.summary())}[/]", highlight=False)
+            console.print(Text.assemble(("warning", "yellow"), f" {n} × {_term(shape)}: {example.message} "
+                                        f"(e.g. {example.element}; --all lists them)"), highlight=False)
+    console.print(Text(report.summary(), style="green" if report.conforms else "red"), highlight=False)

@@ -19,6 +19,9 @@ from codikg.config.errors import BuildError
 from codikg.config.plan import PLAN_FILE, PlanConfig
 
 CATALOG_FILE = "catalog.toml"
+#: The portals whose tag rule ``[dataset] tag_rule`` may name (:mod:`codikg.graph.tags`):
+#: stock CKAN (the default) and data.go.th (ckanext-thai_gdc).
+TAG_RULES = ("ckan", "data.go.th")
 
 class CatalogSettingsError(ValueError):
     """A ``catalog.toml`` or ``plan.toml`` is missing a key or malformed (the message names it)."""
@@ -55,10 +58,31 @@ class CatalogSettings:
     ckan: dict
 
     @property
+    def tag_rule(self) -> str:
+        """The portal whose tag rule the keywords must pass (``[dataset] tag_rule``,
+        one of :data:`TAG_RULES`; default ``ckan``)."""
+        return self.dataset.get("tag_rule", TAG_RULES[0])
+
+    @property
+    def issued(self) -> dt.date | None:
+        """``dct:issued`` of the dataset: ``[dataset] issued``, else ``[catalog] issued``."""
+        return self.dataset.get("issued", self.catalog.get("issued"))
+
+    @property
+    def warnings(self) -> list[str]:
+        """What a build should tell the editors: fields a harvesting portal wants that
+        catalog.toml leaves empty (today: the contact e-mail, never invented)."""
+        if self.contact.get("email"):
+            return []
+        return [f"{CATALOG_FILE}: [contact] email is empty, so the catalog's contact point has "
+                "no vcard:hasEmail; CKAN shows no contact e-mail and data.go.th requires one"]
+
+    @property
     def dates(self) -> list[dt.date]:
-        """The dates catalog.toml states (``[catalog] issued``, ``[dataset] modified``)."""
+        """The dates catalog.toml states (``[catalog] issued``, ``[dataset] issued``,
+        ``[dataset] modified``)."""
         out = []
-        for table, key in (("catalog", "issued"), ("dataset", "modified")):
+        for table, key in (("catalog", "issued"), ("dataset", "issued"), ("dataset", "modified")):
             value = getattr(self, table).get(key)
             if value is not None:
                 out.append(value)
@@ -107,7 +131,10 @@ def load_catalog_settings(data_dir: Path, plan: PlanConfig) -> CatalogSettings:
         raise CatalogSettingsError(
             f"{dataset_path}: [dataset] last_fiscal_year_be is no longer read: the plan period "
             "is curated in curation/plan-metadata.ttl (cdk:lastFiscalYear, dct:temporal)")
-    for table, key in (("catalog", "issued"), ("dataset", "modified")):
+    if cat["dataset"].get("tag_rule", TAG_RULES[0]) not in TAG_RULES:
+        raise CatalogSettingsError(f"{dataset_path}: [dataset] tag_rule must be one of "
+                                   f"{', '.join(TAG_RULES)}, not {cat['dataset']['tag_rule']!r}")
+    for table, key in (("catalog", "issued"), ("dataset", "issued"), ("dataset", "modified")):
         value = cat.get(table, {}).get(key)
         where = catalog_path if table == "catalog" else dataset_path
         if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):

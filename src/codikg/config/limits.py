@@ -6,6 +6,7 @@ the matching ``codikg serve`` option, which wins.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, fields, replace
 
@@ -46,6 +47,20 @@ class Limits:
             (``CODIKG_KEEP_ALIVE_TIMEOUT``; uvicorn's ``timeout_keep_alive``).
         max_connections: most open connections, and most requests in progress
             (``CODIKG_MAX_CONNECTIONS``) → 503 + ``Retry-After``, closed.
+        long_query_after: CPU seconds a query may use as a fresh query before it
+            counts as long (``CODIKG_LONG_QUERY_AFTER``): a query's cost is unknown
+            in advance, so every query starts on a worker for fresh queries and one
+            that uses up this budget moves to the long lane (lower CPU priority).
+        long_queries: most long queries at once (``CODIKG_LONG_QUERIES``; 0, the
+            default, means half the workers, at least one); fewer than ``workers``,
+            so the others always take fresh queries. A query that outlives the
+            budget while the lane is full is stopped → 503 + ``Retry-After``.
+            With one worker there is no long lane (every query runs to the time limit).
+        client_long_queries: most long queries of one client at once
+            (``CODIKG_CLIENT_LONG_QUERIES``) → 429 + ``Retry-After``.
+        trusted_proxies: comma-separated addresses or networks of reverse proxies
+            whose ``X-Forwarded-For`` names the client (``CODIKG_TRUSTED_PROXIES``;
+            default none: the client is the peer address).
         allow_update: accept SPARQL Update on a scratch in-memory copy of the
             release (for the W3C protocol tests only; forces one worker and no
             cache).
@@ -64,16 +79,43 @@ class Limits:
     body_timeout: float = 30.0
     keep_alive_timeout: float = 5.0
     max_connections: int = 1000
+    long_query_after: float = 0.2
+    long_queries: int = 0
+    client_long_queries: int = 1
+    trusted_proxies: str = ""
     allow_update: bool = False
 
     def __post_init__(self):
         for name in ("time_limit", "result_limit", "max_query_bytes", "max_body_bytes", "workers",
                      "max_header_bytes", "max_accept_ranges", "max_accept_bytes", "header_timeout",
-                     "body_timeout", "keep_alive_timeout", "max_connections"):
+                     "body_timeout", "keep_alive_timeout", "max_connections", "long_query_after",
+                     "client_long_queries"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"limit {name} must be positive, not {getattr(self, name)!r}")
         if self.cache_bytes < 0:
             raise ValueError(f"limit cache_bytes must be >= 0, not {self.cache_bytes!r}")
+        if self.long_queries < 0 or (self.workers > 1 and self.long_queries >= self.workers):
+            raise ValueError(f"limit long_queries must be between 1 and workers - 1 ({self.workers - 1}), "
+                             f"or 0 for half the workers, not {self.long_queries!r}")
+        for entry in self.proxies():
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"trusted proxy {entry!r} is not an IP address or network") from None
+
+    def proxies(self) -> list[str]:
+        """The trusted proxies, one address or network (``10.0.0.0/8``) each."""
+        return [entry.strip() for entry in self.trusted_proxies.split(",") if entry.strip()]
+
+    def fair_use(self) -> dict:
+        """The keyword arguments of :class:`codikg.store.pool.QueryPool` for fair use:
+        ``long_after`` (seconds, ``None`` with one worker: no long lane),
+        ``long_lane`` and ``client_long`` (query counts)."""
+        if self.workers < 2:
+            return {"long_after": None, "long_lane": 0, "client_long": self.client_long_queries}
+        lane = self.long_queries or max(1, self.workers // 2)
+        return {"long_after": self.long_query_after, "long_lane": lane,
+                "client_long": self.client_long_queries}
 
     def with_options(self, **options) -> "Limits":
         """A copy with the options that are not ``None`` replaced."""
@@ -86,7 +128,9 @@ _ENV = {"time_limit": "CODIKG_QUERY_TIME_LIMIT", "result_limit": "CODIKG_RESULT_
         "max_header_bytes": "CODIKG_MAX_HEADER_BYTES", "max_accept_ranges": "CODIKG_MAX_ACCEPT_RANGES",
         "max_accept_bytes": "CODIKG_MAX_ACCEPT_BYTES", "header_timeout": "CODIKG_HEADER_TIMEOUT",
         "body_timeout": "CODIKG_BODY_TIMEOUT", "keep_alive_timeout": "CODIKG_KEEP_ALIVE_TIMEOUT",
-        "max_connections": "CODIKG_MAX_CONNECTIONS"}
+        "max_connections": "CODIKG_MAX_CONNECTIONS", "long_query_after": "CODIKG_LONG_QUERY_AFTER",
+        "long_queries": "CODIKG_LONG_QUERIES", "client_long_queries": "CODIKG_CLIENT_LONG_QUERIES",
+        "trusted_proxies": "CODIKG_TRUSTED_PROXIES"}
 
 
 def limits_from_env(environ=os.environ) -> Limits:
@@ -99,7 +143,7 @@ def limits_from_env(environ=os.environ) -> Limits:
     values = {}
     for name, var in _ENV.items():
         if var in environ:
-            cast = float if kinds[name] == "float" else int
+            cast = {"float": float, "str": str}.get(kinds[name], int)
             try:
                 values[name] = cast(environ[var])
             except ValueError:

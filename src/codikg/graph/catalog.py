@@ -16,6 +16,12 @@ URL (``CODIKG_PUBLIC_URL``, default the base IRI). The period
 (``dct:temporal``, ``prov:wasDerivedFrom`` the curated period node) has the
 curated plan period's dates and ``dct:modified`` is a date the editors stated (:mod:`codikg.graph.curated`), never the build day.
 
+What ckanext-dcat (CKAN's DCAT harvester) reads is stated in the form it reads
+(docs/catalog.md, CKAN harvesting): ``dct:license`` on the dataset and every
+distribution, with the title of CKAN's licence register; ``dct:issued`` on the
+dataset; each EU file type also a ``dct:IMT`` with a format label; keywords
+under the ``[dataset] tag_rule`` of the harvesting portal (:func:`keywords`).
+
 Controlled vocabularies are the ones DCAT-AP names: EU authority tables
 (data-theme, frequency, language, file-type, country, access-right), IANA
 media types, ADMS publisher and licence types. The concepts used are typed and
@@ -33,8 +39,12 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from codikg.config.catalog import CatalogSettings
 from codikg.graph.curated import PlanPeriod, from_fiscal_year
-from codikg.graph.dumps import DUMP_FORMATS, GZIP_MEDIA_TYPE, PLAN_DUMP_FORMATS, plan_dump_filename
+from codikg.graph.dumps import DUMP_FORMATS, GZIP_MEDIA_TYPE, PLAN_DUMP_FORMATS, STRATML_FORMAT, plan_dump_filename
 from codikg.graph.iris import PlanIRIs
+from codikg.graph.stratml import MEDIA_TYPE as STRATML_MEDIA_TYPE
+from codikg.graph.stratml import STANDARD as STRATML_STANDARD
+from codikg.graph.stratml import STANDARD_LABEL as STRATML_STANDARD_LABEL
+from codikg.graph.tags import tag_problem
 from codikg.namespaces import CDK, PREFIXES, SPDX
 from codikg.sparql.formats import RESULTS_JSON
 
@@ -60,7 +70,8 @@ EU_LABELS = {
                   "QUARTERLY": "quarterly", "MONTHLY": "monthly"},
     "language": {"THA": "Thai", "ENG": "English"},
     "file-type": {"RDF_TRIG": "TriG", "RDF_N_QUADS": "N-Quads", "JSON_LD": "JSON-LD",
-                  "RDF_TURTLE": "Turtle", "RDF_N_TRIPLES": "N-Triples", "SPARQLQ": "SPARQL query"},
+                  "RDF_TURTLE": "Turtle", "RDF_N_TRIPLES": "N-Triples", "SPARQLQ": "SPARQL query",
+                  "XML": "XML"},
     "country": {"THA": "Thailand"},
     "access-right": {"PUBLIC": "public"},
     "planned-availability": {"STABLE": "stable"},
@@ -160,6 +171,32 @@ def eu_concept(scheme: str, code: str) -> URIRef:
     return URIRef(f"{EU}{scheme}/{code}")
 
 
+def keywords(words: list[str], lang: str, tag_rule: str) -> list[Literal]:
+    """The ``dcat:keyword`` literals of ``words`` (tagged ``lang``) under a portal's tag rule.
+
+    ckanext-dcat makes every keyword a tag, and a tag the portal refuses fails the whole
+    harvest. Under ``tag_rule`` ``ckan`` a Thai keyword that stock CKAN refuses is
+    published in RTGS romanisation (``@th-Latn``, :func:`codikg.graph.derived.romanize_rtgs`);
+    under ``data.go.th`` Thai keywords are kept as written.
+
+    Raises:
+        ValueError: a keyword (or its romanisation) that the rule still refuses, named.
+    """
+    out = []
+    for word in words:
+        literal = Literal(word, lang=lang)
+        if lang == "th" and tag_rule == "ckan" and tag_problem(word, tag_rule):
+            from codikg.graph.derived import romanize_rtgs  # loads PyThaiNLP's model: only when needed
+
+            literal = Literal(romanize_rtgs(word), lang="th-Latn")
+        problem = tag_problem(str(literal), tag_rule)
+        if problem:
+            raise ValueError(f"[dataset] keywords_{lang}: {word!r} would be refused as a "
+                             f"{tag_rule} tag: {problem}")
+        out.append(literal)
+    return out
+
+
 def iana(media_type: str) -> URIRef:
     """IRI of an IANA media type (DCAT-AP's dcat:mediaType form)."""
     return URIRef(IANA + media_type)
@@ -220,6 +257,16 @@ class _CatalogBuilder:
         self.g.add((node, RDFS.label, Literal(media_type)))
         return node
 
+    def file_type(self, code: str) -> URIRef:
+        """An EU file type as ``dct:format``, also a ``dct:IMT`` with an ``rdfs:label``: the
+        form ckanext-dcat reads a format name from (``_distribution_format``), which
+        looks at the first ``rdf:type`` only: ``dct:IMT`` is added first, and sorts first
+        in Turtle and TriG (docs/catalog.md: the other formats)."""
+        node = eu_concept("file-type", code)
+        self.g.add((node, RDF.type, DCTERMS.IMT))
+        self.g.add((node, RDFS.label, Literal(EU_LABELS["file-type"][code])))
+        return self.concept("file-type", code, DCTERMS.MediaTypeOrExtent)
+
     def build(self) -> Graph:
         for plan in self.plans:
             self.use(plan)
@@ -234,6 +281,8 @@ class _CatalogBuilder:
                 if plan_dump_filename(self.plan_key, fmt) in self.dumps:
                     self.dump_distribution(fmt, gz=False, own=True)
                     self.dump_distribution(fmt, gz=True, own=True)
+            for filename in self.stratml_files():
+                self.stratml_distribution(filename)
             self.sparql_distribution()
         self.use(self.publisher_plan)
         self.modified = max(plan.modified for plan in self.plans)
@@ -316,10 +365,9 @@ class _CatalogBuilder:
 
     def keywords_and_themes(self, node):
         d = self.s.dataset
-        for kw in d["keywords_th"]:
-            self.g.add((node, DCAT.keyword, Literal(kw, lang="th")))
-        for kw in d["keywords_en"]:
-            self.g.add((node, DCAT.keyword, Literal(kw, lang="en")))
+        for kw in (*keywords(d["keywords_th"], "th", self.s.tag_rule),
+                   *keywords(d["keywords_en"], "en", self.s.tag_rule)):
+            self.g.add((node, DCAT.keyword, kw))
         for code in d["themes"]:
             self.g.add((node, DCAT.theme, self.concept("data-theme", code)))
 
@@ -338,7 +386,10 @@ class _CatalogBuilder:
         g.add((node, DCTERMS.identifier, Literal(str(node))))
         g.add((node, DCAT_VERSION, Literal(self.release)))
         self.keywords_and_themes(node)
+        if self.s.issued is not None:
+            g.add((node, DCTERMS.issued, Literal(self.s.issued.isoformat(), datatype=XSD.date)))
         g.add((node, DCTERMS.modified, Literal(self.modified.isoformat(), datatype=XSD.date)))
+        g.add((node, DCTERMS.license, self.licence))
         g.add((node, DCTERMS.publisher, self.iris.plan.agent))
         g.add((node, DCAT.contactPoint, self.iris.contact))
         g.add((node, DCTERMS.accessRights, self.public))
@@ -370,7 +421,14 @@ class _CatalogBuilder:
             if plan_dump_filename(self.plan_key, fmt) in self.dumps:
                 g.add((node, DCAT.distribution, self.iris.distribution(f"plan-{fmt.key}")))
                 g.add((node, DCAT.distribution, self.iris.distribution(f"plan-{fmt.key}-gz")))
+        if self.stratml_files():
+            g.add((node, DCAT.distribution, self.iris.distribution(STRATML_FORMAT)))
         g.add((node, DCAT.distribution, self.iris.distribution("sparql")))
+
+    def stratml_files(self) -> list[str]:
+        """The release's StratML documents of the plan being described (one, or none)."""
+        return [name for name, entry in self.dumps.items()
+                if entry.get("format") == STRATML_FORMAT and entry.get("plan") == self.plan_key]
 
     def dump_distribution(self, fmt, gz: bool, own: bool = False):
         """A dump of the whole release, or with ``own`` the plan's own dump (its graphs only)."""
@@ -381,25 +439,40 @@ class _CatalogBuilder:
         else:
             filename = fmt.gz_filename if gz else fmt.filename
             node = self.iris.distribution(f"{fmt.key}-gz" if gz else fmt.key)
-        entry = self.dumps[filename]
         what_en = "every named graph" if fmt.quads else "the union of the named graphs"
         what_th = "ทุกกราฟ (แยกตามกราฟ)" if fmt.quads else "รวมทุกกราฟเป็นกราฟเดียว"
         if own:
             what_en, what_th = f"{what_en} of this plan", f"{what_th}ของแผนนี้"
         packed_en, packed_th = (" (gzip)", " (บีบอัด gzip)") if gz else ("", "")
-        g.add((node, RDF.type, DCAT.Distribution))
         self.th_en(node, DCTERMS.title, f"{fmt.label_th}{packed_th}", f"{fmt.label_en}{packed_en}")
         self.th_en(node, DCTERMS.description,
                    f"ไฟล์ {fmt.label_th}{packed_th} ของ{what_th} รุ่น {self.release}",
                    f"{fmt.label_en}{packed_en} file of {what_en}, release {self.release}")
-        g.add((node, DCAT.accessURL, self.iris.dumps_page))
-        g.add((node, DCAT.downloadURL, self.iris.download(self.release, filename)))
-        g.add((node, DCAT.mediaType, self.media_type(fmt.media_type)))
         if gz:
             g.add((node, DCAT.compressFormat, self.media_type(GZIP_MEDIA_TYPE)))
-        g.add((node, DCTERMS.format, self.concept("file-type", fmt.eu_file_type,
-                                                  DCTERMS.MediaTypeOrExtent)))
-        standard = URIRef(FORMAT_STANDARDS[fmt.key])
+        self.file_distribution(node, filename, fmt.media_type, fmt.eu_file_type,
+                               URIRef(FORMAT_STANDARDS[fmt.key]))
+
+    def stratml_distribution(self, filename: str):
+        """The plan as a StratML Part 2 document (docs/stratml.md)."""
+        node = self.iris.distribution(STRATML_FORMAT)
+        self.th_en(node, DCTERMS.title, "แผนในรูปแบบ StratML (ISO 17469-2)",
+                   "The plan as StratML (ISO 17469-2)")
+        self.th_en(node, DCTERMS.description,
+                   f"แผนยุทธศาสตร์ในรูปแบบ XML ตามมาตรฐาน StratML ส่วนที่ ๒ รุ่น {self.release}",
+                   f"The strategic plan as a StratML Part 2 XML document, release {self.release}")
+        self.file_distribution(node, filename, STRATML_MEDIA_TYPE, "XML", URIRef(STRATML_STANDARD))
+        self.g.add((URIRef(STRATML_STANDARD), RDFS.label, Literal(STRATML_STANDARD_LABEL, lang="en")))
+
+    def file_distribution(self, node: URIRef, filename: str, media_type: str, file_type: str,
+                          standard: URIRef):
+        """What every downloadable file states: where, type, standard, size, checksum, terms."""
+        g, entry = self.g, self.dumps[filename]
+        g.add((node, RDF.type, DCAT.Distribution))
+        g.add((node, DCAT.accessURL, self.iris.dumps_page))
+        g.add((node, DCAT.downloadURL, self.iris.download(self.release, filename)))
+        g.add((node, DCAT.mediaType, self.media_type(media_type)))
+        g.add((node, DCTERMS.format, self.file_type(file_type)))
         g.add((node, DCTERMS.conformsTo, standard))
         g.add((standard, RDF.type, DCTERMS.Standard))
         g.add((node, DCAT.byteSize, Literal(entry["bytes"], datatype=XSD.nonNegativeInteger)))
@@ -423,7 +496,7 @@ class _CatalogBuilder:
         g.add((node, DCAT.accessURL, self.iris.endpoint))
         g.add((node, DCAT.accessService, self.iris.service))
         g.add((node, DCATAP.availability, self.concept("planned-availability", "STABLE")))
-        g.add((node, DCTERMS.format, self.concept("file-type", "SPARQLQ", DCTERMS.MediaTypeOrExtent)))
+        g.add((node, DCTERMS.format, self.file_type("SPARQLQ")))
         g.add((node, DCAT.mediaType, self.media_type(RESULTS_JSON.media_type)))
         g.add((node, DCTERMS.conformsTo, SPARQL_PROTOCOL))
         g.add((SPARQL_PROTOCOL, RDF.type, DCTERMS.Standard))

@@ -26,7 +26,9 @@ last_updated_date
 
 Two profiles, because the tag rules differ:
 
-* ``data.go.th`` (default): the fields above; every ``dcat:keyword`` is a tag.
+* ``data.go.th`` (default): the fields above; the editors' Thai keywords (as
+  written, even where the catalog publishes romanisations) and the other
+  keywords are tags.
   Stock CKAN checks a tag with ``re.compile(r'[\w \-.]*$').match(tag)``
   (``tag_name_validator``, 2 to 100 characters), and Python's ``\w`` does
   not match Thai vowel and tone marks (category Mn: ั ิ ี ุ ู ็ ่ ้ ๊ ๋ ์), so
@@ -36,21 +38,24 @@ Two profiles, because the tag rules differ:
   *pos* argument, so only characters from the 33rd on are checked and Thai
   tags of up to 32 characters pass. :func:`tag_problem` applies that rule.
 * ``ckan`` (stock CKAN 2.9+): core fields only (``license_id`` from CKAN's
-  licence list); ``tags`` holds the keywords CKAN's rule accepts (the English
-  ones, ``ก.พ.ร.``); all Thai keywords go into the extra ``keywords_th``, which
+  licence list); ``tags`` holds the catalog's keywords CKAN's rule accepts (the
+  English ones, an acronym with a full stop, the RTGS romanisations the catalog publishes under
+  ``[dataset] tag_rule = "ckan"``); the editors' Thai keywords go into the
+  extra ``keywords_th``, which
   stock CKAN stores as free text.
 """
 
 from __future__ import annotations
-
-import re
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
 
 from codikg.graph.catalog import DCAT_VERSION, EU, VCARD
 from codikg.config.catalog import CatalogSettings
+from codikg.graph.tags import tag_problem
 from codikg.namespaces import SPDX
+
+__all__ = ["ckan_package", "missing_fields", "tag_problem"]
 
 #: EU frequency code → (update_frequency_unit, update_frequency_unit_other).
 FREQUENCY = {"ANNUAL": ("ปี", ""), "QUARTERLY": ("ไตรมาส", ""), "MONTHLY": ("เดือน", ""),
@@ -74,33 +79,8 @@ REQUIRED = {
                    "data_category", "license_id"),
     "ckan": ("name", "title"),
 }
-#: CKAN's tag rule (ckan.logic.validators.tag_name_validator, tag_length_validator;
-#: ckan.model MIN_TAG_LENGTH, MAX_TAG_LENGTH).
-TAG_PATTERN = re.compile(r"[\w \-.]*$")
-MIN_TAG_LENGTH, MAX_TAG_LENGTH = 2, 100
-#: Where ckanext-thai_gdc's tag check starts (``match(value, re.U)``: re.U == 32).
-THAI_GDC_TAG_START = int(re.U)
 _CORE_FIELDS = ("name", "title", "notes", "owner_org", "url", "version", "tags", "license_id",
                 "maintainer", "maintainer_email", "resources")
-
-
-def tag_problem(tag: str, profile: str = "ckan") -> str | None:
-    """Why a portal's tag validator would reject ``tag``, or ``None`` if it passes.
-
-    Args:
-        tag: the tag text.
-        profile: ``ckan`` (CKAN core's rule) or ``data.go.th`` (the same
-            pattern checked from character 33 on, as ckanext-thai_gdc does).
-    """
-    if not MIN_TAG_LENGTH <= len(tag) <= MAX_TAG_LENGTH:
-        return f"length {len(tag)} is outside {MIN_TAG_LENGTH}..{MAX_TAG_LENGTH}"
-    if "," in tag:
-        return "contains a comma"
-    start = THAI_GDC_TAG_START if profile == "data.go.th" else 0
-    if TAG_PATTERN.match(tag, start):
-        return None
-    bad = next(c for c in tag[start:] if not TAG_PATTERN.match(c))
-    return f"character {bad!r} (U+{ord(bad):04X}) is not a word character, space, '-', '_' or '.'"
 
 
 def _text(graph: Graph, node, prop, lang: str) -> str:
@@ -140,7 +120,8 @@ def ckan_package(catalog: Graph, dataset: URIRef, settings: CatalogSettings,
         raise LookupError(f"{dataset} is not a dcat:Dataset in the catalog graph")
     ck = settings.ckan
     frequency = _code(g.value(dataset, DCTERMS.accrualPeriodicity))
-    licence = str(next(g.value(d, DCTERMS.license) for d in g.objects(dataset, DCAT.distribution)))
+    licence = str(g.value(dataset, DCTERMS.license) or
+                  next(g.value(d, DCTERMS.license) for d in g.objects(dataset, DCAT.distribution)))
     access = _code(g.value(dataset, DCTERMS.accessRights))
     for value, table, what in ((frequency, FREQUENCY, "frequency"), (licence, LICENCE, "licence"),
                                (access, CATEGORY, "access right")):
@@ -154,6 +135,7 @@ def ckan_package(catalog: Graph, dataset: URIRef, settings: CatalogSettings,
     modified = g.value(dataset, DCTERMS.modified)
     issued = g.value(catalog_node, DCTERMS.issued) if catalog_node is not None else None
     keywords = sorted(g.objects(dataset, DCAT.keyword), key=str)
+    thai = list(settings.dataset["keywords_th"])  # as written: the graph may hold romanisations
     package = {
         "name": settings.dataset["slug"],
         "title": _text(g, dataset, DCTERMS.title, "th"),
@@ -163,7 +145,7 @@ def ckan_package(catalog: Graph, dataset: URIRef, settings: CatalogSettings,
         "owner_org": ck.get("owner_org", settings.agency.slug),
         "url": url(str(g.value(dataset, DCAT.landingPage) or dataset)),
         "version": str(g.value(dataset, DCAT_VERSION) or ""),
-        "tags": [{"name": k} for k in _tags(keywords, profile)],
+        "tags": [{"name": k} for k in _tags(keywords, thai, profile)],
         "data_type": ck.get("data_type", "ข้อมูลประเภทอื่นๆ"),
         "data_type_other": ck.get("data_type_other", ""),
         "objective": list(ck.get("objective", ["พันธกิจหน่วยงาน"])),
@@ -187,21 +169,24 @@ def ckan_package(catalog: Graph, dataset: URIRef, settings: CatalogSettings,
     if profile == "ckan":
         package = {k: package[k] for k in _CORE_FIELDS if k in package}
         package["license_id"] = CKAN_LICENCE.get(licence, licence)
-        thai = [str(k) for k in keywords if getattr(k, "language", None) == "th"]
-        package["extras"] = [{"key": "keywords_th", "value": ", ".join(thai)}] if thai else []
+        package["extras"] = [{"key": "keywords_th", "value": ", ".join(sorted(thai))}] if thai else []
     return {k: v for k, v in package.items() if v not in ("", [], None)}
 
 
-def _tags(keywords: list, profile: str) -> list[str]:
-    """The keywords the profile's portal accepts as tags (see the module docstring)."""
+def _tags(keywords: list, thai: list[str], profile: str) -> list[str]:
+    """The tags for the profile's portal (see the module docstring): stock CKAN gets the
+    catalog's keywords its rule accepts (those ckanext-dcat would harvest); data.go.th
+    the editors' Thai keywords as written and the catalog's other keywords."""
     if profile == "ckan":
         return [str(k) for k in keywords if tag_problem(str(k), "ckan") is None]
-    for k in keywords:
-        problem = tag_problem(str(k), profile)
+    words = sorted({*thai, *(str(k) for k in keywords
+                             if getattr(k, "language", None) not in ("th", "th-Latn"))})
+    for word in words:
+        problem = tag_problem(word, profile)
         if problem:
-            raise ValueError(f"keyword {str(k)!r} (data/catalog.toml) would be rejected as a "
+            raise ValueError(f"keyword {word!r} (data/catalog.toml) would be rejected as a "
                              f"{profile} tag: {problem}")
-    return [str(k) for k in keywords]
+    return words
 
 
 def _resource(g: Graph, dist, url) -> dict:

@@ -40,6 +40,9 @@ from codikg.sparql.formats import JSON_LD, N_QUADS, N_TRIPLES, TRIG, TURTLE, For
 
 #: Media type of every ``.gz`` file (RFC 6713).
 GZIP_MEDIA_TYPE = "application/gzip"
+#: ``format`` of a plan's StratML document (:mod:`codikg.graph.stratml`), a download
+#: listed with the dumps in the manifest and the catalog.
+STRATML_FORMAT = "stratml"
 
 
 @dataclass(frozen=True)

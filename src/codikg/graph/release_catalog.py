@@ -3,6 +3,7 @@ description of a release (a dataset per plan), as the graph ``{base}graph/catalo
 
 from __future__ import annotations
 
+import logging
 from typing import Callable
 
 from rdflib import Dataset, Graph
@@ -15,6 +16,8 @@ from codikg.graph.catalog import CatalogIRIs, PlanCatalog, plans_catalog_graph
 from codikg.graph.curated import CuratedMetadataError, is_curated, latest_curation_date, plan_period
 from codikg.graph.iris import PLAN_GRAPHS, PlanIRIs
 from codikg.graph.void import void_graph
+
+log = logging.getLogger(__name__)
 
 
 def plan_catalog_iris(settings: Settings, plan: PlanConfig) -> CatalogIRIs:
@@ -52,7 +55,8 @@ def release_describer(settings: Settings, dataset: Dataset,
 
     The settings and the curated plan metadata (period, editors' dates) are
     read now from each plan's curation graph in ``dataset``, so a bad
-    ``catalog.toml`` or a missing period stops the build before anything is written.
+    ``catalog.toml`` or a missing period stops the build before anything is written. What catalog.toml
+    leaves empty that portals want (the contact e-mail) is logged as a warning.
 
     Raises:
         codikg.config.errors.BuildError: naming the bad file and key.
@@ -60,6 +64,8 @@ def release_describer(settings: Settings, dataset: Dataset,
     entries = []
     for plan in plans:
         cat, iris = _settings(settings, plan), plan_catalog_iris(settings, plan)
+        for warning in cat.warnings:
+            log.warning("%s: %s", plan.folder, warning)
         curation = dataset.graph(iris.plan.graph("curation"))
         try:  # a plan without a curated period is published (a SHACL warning says so)
             period = plan_period(curation, iris.plan.plan) if is_curated(curation, iris.plan.plan) else None

@@ -5,8 +5,10 @@ Follows https://schema.org/Dataset and the properties dataset search engines
 read (name, description, url, identifier, license, creator, publisher,
 temporalCoverage as an ISO 8601 interval, spatialCoverage, inLanguage,
 keywords, dateModified, distribution as ``DataDownload``, and a
-``SearchAction`` on the SPARQL endpoint). Every fact is the catalog's (the
-curated plan period, the licence IRI, the editors' ``dct:modified``). The
+``SearchAction`` on the SPARQL endpoint). Every fact is the catalog's, as the
+catalog states it (``@id`` and ``identifier`` the dataset IRI, the curated plan
+period, the licence IRI, the editors' ``dct:modified``): pages embed this
+object unchanged, so the two cannot disagree. The
 ``@context`` is the string ``https://schema.org/`` that consumers recognise;
 nothing is fetched.
 """
@@ -21,6 +23,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS
 from codikg.namespaces import SPDX
 
 _LANG = {"THA": "th", "ENG": "en"}
+#: Thai (the document's language) first, then English, then the rest.
+_ORDER = {"th": 0, "en": 1}
 #: ADMS publisher types that make the publisher a schema.org ``GovernmentOrganization``.
 _GOVERNMENT = {URIRef(f"http://purl.org/adms/publishertype/{kind}") for kind in
                ("SupraNationalAuthority", "NationalAuthority", "RegionalAuthority", "LocalAuthority")}
@@ -34,9 +38,8 @@ def _text(graph: Graph, node, prop, lang: str) -> str | None:
 def _texts(graph: Graph, node, prop) -> list[dict]:
     """Every language's text of ``prop``, as JSON-LD value objects, Thai then English then the rest."""
     values = [v for v in graph.objects(node, prop) if getattr(v, "language", None)]
-    order = {"th": 0, "en": 1}
     return [{"@language": v.language, "@value": str(v)}
-            for v in sorted(values, key=lambda v: (order.get(v.language, 2), v.language, str(v)))]
+            for v in sorted(values, key=lambda v: (_ORDER.get(v.language, 2), v.language, str(v)))]
 
 
 def catalog_dataset(catalog: Graph) -> URIRef | None:
@@ -101,6 +104,9 @@ def schema_dataset(catalog: Graph, dataset: URIRef,
         distributions.append(item)
     languages = [_LANG.get(str(lang).rsplit("/", 1)[-1], str(lang))
                  for lang in g.objects(dataset, DCTERMS.language)]
+    licence = g.value(dataset, DCTERMS.license) or next(
+        (g.value(d, DCTERMS.license) for d in g.objects(dataset, DCAT.distribution)
+         if g.value(d, DCTERMS.license)), "")
     catalog_node = next(iter(g.subjects(DCAT.dataset, dataset)), None)
     doc = {
         "@context": "https://schema.org/",
@@ -111,12 +117,11 @@ def schema_dataset(catalog: Graph, dataset: URIRef,
         "url": url(str(g.value(dataset, DCAT.landingPage) or dataset)),
         "identifier": str(dataset),
         "version": str(g.value(dataset, URIRef(str(DCAT) + "version")) or ""),
-        "license": str(next((g.value(d, DCTERMS.license) for d in g.objects(dataset, DCAT.distribution)
-                             if g.value(d, DCTERMS.license)), "")),
+        "license": str(licence),
         "isAccessibleForFree": True,
         "creator": organisation,
         "publisher": organisation,
-        "inLanguage": sorted(languages),
+        "inLanguage": sorted(languages, key=lambda lang: (_ORDER.get(lang, 2), lang)),
         "keywords": sorted(str(k) for k in g.objects(dataset, DCAT.keyword)),
         "spatialCoverage": places,
         "distribution": distributions,

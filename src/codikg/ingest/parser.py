@@ -20,11 +20,13 @@ from pathlib import Path
 
 from codikg.ingest import template as tpl
 from codikg.ingest.thai import DIGIT, normalize_text, parse_int, to_ascii_digits
+from codikg.ingest.title import read_period_line, read_title
 from codikg.model import (
     Column,
     ListItem,
     MarkerStyle,
     Plan,
+    PrintedPeriod,
     SourceDocument,
     SourceText,
     StrategicIssue,
@@ -37,6 +39,7 @@ _MARKER = re.compile(
 )
 _ISSUE_HEADING = re.compile(rf"^(?P<words>.+?){_WS}*(?P<number>{DIGIT}+)$")
 _LABELLED = re.compile(rf"^(?P<label>[^:]+?){_WS}*:{_WS}*(?P<value>.+)$")
+_BOM = "\ufeff"
 
 
 class PlanParseError(ValueError):
@@ -64,9 +67,9 @@ class _Line:
     def stripped(self) -> str:
         return self.raw.strip(" \t\u00a0\r")
 
-    def source_text(self, column: int = 0) -> SourceText:
-        """The text from ``column`` to the end, without surrounding blanks."""
-        part = self.raw[column:]
+    def source_text(self, column: int = 0, end: int | None = None) -> SourceText:
+        """The text from ``column`` to ``end`` (the line's end), without surrounding blanks."""
+        part = self.raw[column:end]
         lead = len(part) - len(part.lstrip(" \t\u00a0"))
         verbatim = part.strip(" \t\u00a0\r")
         start = self.offset + column + lead
@@ -94,7 +97,7 @@ def parse_plan_file(path: str | Path, media_type: str = "text/plain; charset=utf
     """Read and parse a plan document.
 
     Args:
-        path: a UTF-8 plain-text file.
+        path: a UTF-8 plain-text file, with or without a byte-order mark.
         media_type: recorded as the source's media type.
 
     Raises:
@@ -111,20 +114,26 @@ def parse_plan(text: str, filename: str, media_type: str = "text/plain; charset=
     """Parse the text of a plan document into a :class:`~codikg.model.Plan`.
 
     Args:
-        text: the whole document, as decoded from UTF-8 (offsets count code points).
+        text: the whole document, as decoded from UTF-8. A leading byte-order
+            mark (U+FEFF) is an encoding signature, not text: it is dropped and
+            offsets count code points after it (docs/SOURCE.md).
         filename: used in the model and in error messages.
         media_type: recorded as the source's media type.
-        sha256: hex digest of the file's bytes; computed from ``text`` if omitted.
+        sha256: hex digest of the file's bytes; computed from ``text`` (its
+            byte-order mark included) if omitted.
 
     Raises:
         PlanParseError: naming the first line that does not fit the template.
     """
+    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    text = text.removeprefix(_BOM)
     lines, offset = [], 0
     for number, raw in enumerate(text.split("\n"), start=1):
         lines.append(_Line(number, offset, raw.rstrip("\r")))
         offset += len(raw) + 1
-    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    source = SourceDocument(filename, digest, media_type, len(text), len(lines), text)
+    # A final line break ends the last line; it does not begin an empty one.
+    line_count = len(lines) - 1 if text.endswith("\n") or not text else len(lines)
+    source = SourceDocument(filename, digest, media_type, len(text), line_count, text)
     return _Parser(lines, filename).parse(source)
 
 
@@ -151,12 +160,7 @@ class _Parser:
         return line
 
     def parse(self, source: SourceDocument) -> Plan:
-        first = self.take("the plan title")
-        if normalize_text(first.stripped) != tpl.PLAN_TITLE:
-            raise self.error(f"expected the plan title {tpl.PLAN_TITLE!r}", first)
-        title = first.source_text()
-        while (line := self.peek()) is not None and normalize_text(line.stripped) == tpl.PLAN_TITLE:
-            self.pos += 1  # the web page repeats its title
+        title, subject, period = self.title()
         sections: dict[str, object] = {}
         issues: list[StrategicIssue] = []
         credit = None
@@ -189,7 +193,37 @@ class _Parser:
             raise self.error(f"the overview lists {len(overview)} strategic issues "
                              f"but {len(issues)} issue sections follow")
         return Plan(source, title, sections[tpl.VISION], sections[tpl.MISSIONS],
-                    sections[tpl.OBJECTIVES], issues, credit)
+                    sections[tpl.OBJECTIVES], issues, credit, subject, period)
+
+    def title(self) -> tuple[SourceText, SourceText | None, PrintedPeriod | None]:
+        """The title line, what it names and its period (or the period's own line)."""
+        first = self.take("the plan title")
+        parts = self.read(read_title, first)
+        if parts is None:
+            raise self.error(f"expected the plan title {tpl.PLAN_TITLE!r}, optionally followed by "
+                             "the agency and the period (พ.ศ. ๒๕๕๒ – ๒๕๕๔)", first)
+        repeats = {normalize_text(first.stripped), tpl.PLAN_TITLE}
+        while (line := self.peek()) is not None and normalize_text(line.stripped) in repeats:
+            self.pos += 1  # the web page repeats its title
+        title_parts, period_line = parts, first
+        if parts.period is None and (line := self.peek()) is not None:
+            if (alone := self.read(read_period_line, line)) is not None:
+                self.pos += 1
+                parts, period_line = alone, line
+        subject = period = None
+        if title_parts.subject is not None:
+            subject = first.source_text(*_columns(first, title_parts.subject))
+        if parts.period is not None:
+            period = PrintedPeriod(parts.first_year_be, parts.last_year_be,
+                                   period_line.source_text(*_columns(period_line, parts.period)))
+        return first.source_text(), subject, period
+
+    def read(self, reader, line: _Line):
+        """``reader(line.stripped)``, its ValueError as a parse error on ``line``."""
+        try:
+            return reader(line.stripped)
+        except ValueError as exc:
+            raise self.error(str(exc), line) from None
 
     def is_heading(self, line: _Line) -> bool:
         return (normalize_text(line.stripped) in tpl.SECTION_HEADINGS
@@ -296,6 +330,12 @@ class _Parser:
             raise self.error(f"{len(readings)} readings of {span} as {len(columns)} numbered "
                              "columns; the numbering is ambiguous", header)
         return readings[0]
+
+
+def _columns(line: _Line, span: tuple[int, int]) -> tuple[int, int]:
+    """``span``, counted in ``line.stripped``, as columns of ``line.raw``."""
+    lead = len(line.raw) - len(line.raw.lstrip(" \t\u00a0\r"))
+    return lead + span[0], lead + span[1]
 
 
 def _split_columns(items: list[_RawItem], n_columns: int) -> tuple[list, list[_InvalidList]]:

@@ -66,3 +66,8 @@ def fiscal_year_interval(year_be: int) -> tuple[dt.date, dt.date]:
     """
     end_ce = be_to_ce(year_be)
     return dt.date(end_ce - 1, 10, 1), dt.date(end_ce, 9, 30)
+
+
+def fiscal_year_of(day: dt.date) -> int:
+    """The Thai fiscal year (B.E.) that ``day`` falls in: it begins on 1 October."""
+    return day.year + 543 + (1 if day.month >= 10 else 0)

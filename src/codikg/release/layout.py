@@ -3,7 +3,8 @@
 A release holds the dumps (:data:`DUMP_FILES`, each also gzipped), ``catalog.trig``
 (the graph ``{base}graph/catalog``: DCAT-AP catalog and VoID, kept out of the
 dumps because it lists their sizes and checksums), ``search-index.json``, the
-vocabulary files and ``manifest.json`` (triple counts, dump sizes and SHA-256,
+vocabulary files, each plan as a StratML document (:func:`stratml_file`, listed
+with the dumps) and ``manifest.json`` (triple counts, dump sizes and SHA-256,
 input fingerprint, release id).
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from codikg.graph.dumps import DUMP_FORMATS
+from codikg.graph.dumps import DUMP_FORMATS, STRATML_FORMAT
 
 #: dump key (``trig``, ``nq``, ``jsonld``, ``ttl``, ``nt``) → file name.
 DUMP_FILES = {fmt.key: fmt.filename for fmt in DUMP_FORMATS}
@@ -19,6 +20,11 @@ TRIG_DUMP = DUMP_FILES["trig"]
 CATALOG_FILE = "catalog.trig"
 MANIFEST = "manifest.json"
 INDEX_FILE = "search-index.json"
+
+
+def stratml_file(agency: str, fiscal_year_be: int) -> str:
+    """File name of a plan's StratML Part 2 document: ``stratml-{agency}-{fy}.xml``."""
+    return f"stratml-{agency}-{fiscal_year_be}.xml"
 
 
 def store_files(release_dir: Path, manifest: dict) -> list[Path]:

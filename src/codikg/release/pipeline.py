@@ -11,26 +11,31 @@ import hashlib
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.namespace import DCTERMS
 from rdflib.compare import to_canonical_graph
 
 from codikg import __version__
 from codikg.config.errors import BuildError
 from codikg.config.plan import PLAN_FILE, load_plans
 from codikg.config.settings import DEFAULT_BASE_IRI, Settings
+from codikg.graph.curated import CuratedMetadataError, plan_period
 from codikg.graph.derived import derived_graph
 from codikg.graph.document import document_graph
 from codikg.graph.iris import PLAN_GRAPHS, PlanIRIs, release_graph
 from codikg.graph.release_catalog import release_describer
+from codikg.graph.stratml import MEDIA_TYPE as STRATML_MEDIA_TYPE
+from codikg.graph.stratml import stratml_document
 from codikg.graph.vocabulary import vocabulary_files
-from codikg.ingest.sources import UnsupportedSource, read_plan
+from codikg.ingest.source import read_plan_file
 from codikg.namespaces import PREFIXES
-from codikg.release.layout import INDEX_FILE
-from codikg.release.reader import read_manifest
+from codikg.release.layout import INDEX_FILE, STRATML_FORMAT, stratml_file
+from codikg.release.reader import DamagedRelease, read_manifest
 from codikg.release.writer import write_release
 from codikg.validate.shacl import SHAPES_FILE, load_shapes, validate_dataset
 
 __all__ = ["BuildError", "ReleaseInvalid", "build_dataset", "build_release", "ensure_release",
-           "input_files", "input_fingerprint", "plan_graphs", "rebase", "validate_build"]
+           "input_files", "input_fingerprint", "plan_graphs", "rebase", "stratml_documents",
+           "validate_build"]
 
 
 class ReleaseInvalid(BuildError):
@@ -140,10 +145,7 @@ def plan_graphs(settings: Settings, config) -> dict[str, Graph]:
     iris = PlanIRIs(settings.base_iri, config.agency, config.fiscal_year_be)
     if not config.source.is_file():
         raise BuildError(f"{config.source}: plan document not found (see {config.folder / PLAN_FILE})")
-    try:
-        plan = read_plan(config.source, config.source_media_type)
-    except UnsupportedSource as exc:
-        raise BuildError(str(exc)) from None
+    plan = read_plan_file(config.source, config.source_media_type)
     return {"document": document_graph(plan, iris),
             "curation": rebase(_parse_turtle_files(config.curation_files, settings.base_iri),
                                settings.base_iri)}
@@ -219,19 +221,54 @@ def build_release(settings: Settings, out_dir: Path | None = None) -> dict:
     parts = {config.key: [str(PlanIRIs(settings.base_iri, config.agency, config.fiscal_year_be).graph(name))
                           for name in PLAN_GRAPHS] for config in plans}
     manifest = write_release(dataset, out_dir or settings.release_dir, input_fingerprint(settings, plans),
-                             release_describer(settings, dataset, plans), files, validation, parts)
+                             release_describer(settings, dataset, plans), files, validation, parts,
+                             stratml_documents(settings, dataset, plans))
     manifest["validation_seconds"] = round(report.seconds, 3)
     return manifest
 
 
+def stratml_documents(settings: Settings, dataset: Dataset, plans) -> dict[str, dict]:
+    """Each plan as a StratML Part 2 document (docs/stratml.md), for :func:`write_release`.
+
+    The period is the curated one when the plan's curation states it, else the
+    one its document prints (none when neither does).
+
+    Args:
+        plans: the plans of :func:`codikg.config.plan.load_plans`.
+
+    Raises:
+        BuildError: on a malformed curated period.
+        codikg.ingest.PlanParseError: on a line of a plan that fits nowhere.
+    """
+    documents = {}
+    for config in plans:
+        iris = PlanIRIs(settings.base_iri, config.agency, config.fiscal_year_be)
+        plan = read_plan_file(config.source, config.source_media_type)
+        curation, period = dataset.graph(iris.graph("curation")), None
+        if curation.value(iris.plan, DCTERMS.temporal) is not None:
+            try:
+                curated = plan_period(curation, iris.plan)
+            except CuratedMetadataError as exc:
+                raise BuildError(str(exc)) from None
+            period = (curated.start, curated.end)
+        documents[stratml_file(config.agency, config.fiscal_year_be)] = {
+            "data": stratml_document(plan, iris, config.agency_names, period),
+            "format": STRATML_FORMAT, "media_type": STRATML_MEDIA_TYPE, "plan": config.key}
+    return documents
+
+
 def ensure_release(settings: Settings, out_dir: Path | None = None) -> tuple[dict, bool]:
-    """Build unless ``out_dir`` already holds a release of the current inputs.
+    """Build unless ``out_dir`` already holds a release of the current inputs (a folder
+    whose manifest is damaged is rebuilt; its other files are checked by the caller).
 
     Returns:
         (manifest, built) — ``built`` is True when a new build was written.
     """
     out_dir = out_dir or settings.release_dir
-    manifest = read_manifest(out_dir)
+    try:
+        manifest = read_manifest(out_dir)
+    except DamagedRelease:  # rebuilt below, replacing the damaged folder
+        manifest = None
     if (manifest and manifest.get("fingerprint") == input_fingerprint(settings)
             and (Path(out_dir) / INDEX_FILE).is_file()):
         return manifest, False

@@ -26,32 +26,40 @@ def validate_release(release_dir: Path, shapes: Graph) -> ValidationReport:
     return validate_dataset(dataset, shapes)
 
 
-def check_dumps(release_dir: Path) -> list[str]:
-    """Compare each dump of a release with the size and SHA-256 its ``manifest.json`` records.
+def check_files(release_dir: Path) -> list[str]:
+    """Compare each file of a release with the SHA-256 its ``manifest.json`` records.
+
+    Every file is checked where the manifest lists its SHA-256 under ``sha256``
+    (releases written before that list only the dumps': those are checked, with
+    their sizes).
 
     Returns:
-        one message per problem (a missing file, a size or checksum that differs),
-        naming the file; an empty list when every dump matches.
+        one line per damaged file, naming it with the expected and the actual
+        SHA-256 (or saying it is missing or unreadable); an empty list when
+        every file matches.
 
     Raises:
         FileNotFoundError: if the folder holds no ``manifest.json``.
+        codikg.release.reader.DamagedRelease: if ``manifest.json`` is not a manifest.
     """
     release_dir = Path(release_dir)
     manifest = read_manifest(release_dir)
     if manifest is None:
         raise FileNotFoundError(f"{release_dir}: no {MANIFEST} (run 'codikg build')")
+    expected = {name: dump["sha256"] for name, dump in manifest.get("dumps", {}).items() if dump.get("sha256")}
+    expected.update(manifest.get("sha256", {}))
     problems = []
-    for name, dump in sorted(manifest.get("dumps", {}).items()):
-        path = release_dir / dump.get("file", name)
-        if not path.is_file():
-            problems.append(f"{path}: listed in manifest.json but missing")
+    for name, sha256 in sorted(expected.items()):
+        path = release_dir / name
+        try:
+            with path.open("rb") as stream:
+                actual = hashlib.file_digest(stream, "sha256").hexdigest()
+        except FileNotFoundError:
+            problems.append(f"{path}: damaged release: listed in {MANIFEST} but missing")
             continue
-        digest = hashlib.sha256()
-        with path.open("rb") as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(block)
-        if "bytes" in dump and path.stat().st_size != dump["bytes"]:
-            problems.append(f"{path}: {path.stat().st_size} bytes, manifest.json says {dump['bytes']}")
-        if dump.get("sha256") and digest.hexdigest() != dump["sha256"]:
-            problems.append(f"{path}: SHA-256 {digest.hexdigest()} differs from manifest.json ({dump['sha256']})")
+        except OSError as exc:
+            problems.append(f"{path}: cannot be read to check it: {exc.strerror or exc}")
+            continue
+        if actual != sha256:
+            problems.append(f"{path}: damaged release: SHA-256 {actual}, {MANIFEST} says {sha256}")
     return problems

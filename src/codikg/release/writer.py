@@ -1,15 +1,19 @@
 """Write a release folder atomically: dumps, search index, catalog, vocabulary files, manifest.
 
 Everything is written into a temporary folder beside the target and renamed into
-place, so a failed build never leaves a half-written release behind.
+place, so a failed build never leaves a half-written release behind. A build
+holds a lock on its temporary folder while it writes, so the next build can tell
+the folders of killed builds (unlocked) from those of running ones and removes them.
 """
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -102,7 +106,8 @@ def union_graph(dataset: Dataset) -> Graph:
 def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
                   describe: Callable[[str, dict], Graph] | None = None,
                   extra_files: dict[str, bytes] | None = None, validation: dict | None = None,
-                  plans: dict[str, list[str]] | None = None) -> dict:
+                  plans: dict[str, list[str]] | None = None,
+                  documents: dict[str, dict] | None = None) -> dict:
     """Write the dumps and manifest of ``dataset`` into ``out_dir`` atomically.
 
     Args:
@@ -117,6 +122,9 @@ def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
         validation: a summary of the SHACL validation, recorded in the manifest.
         plans: plan key → its graphs' IRIs; each plan's own dumps are written and
             listed with the others under ``dumps`` (with their ``plan``).
+        documents: further downloads listed with the dumps (and so in the
+            catalog), name → ``{"data": bytes, "format", "media_type", "plan"}``
+            (the plans' StratML documents).
 
     Returns:
         The manifest: ``release`` (id), ``graphs`` (dumped graph IRI → triples),
@@ -126,12 +134,21 @@ def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned(out_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    lock = _lock(tmp)
     try:
         union = union_graph(dataset)
         release = fingerprint[:16]
         dumps = write_dumps(dataset, union, tmp)
         dumps.update(write_plan_dumps(dataset, plans or {}, tmp))
+        for name, document in (documents or {}).items():
+            (tmp / name).write_bytes(document["data"])
+            dumps[name] = {"file": name, "format": document["format"], "plan": document["plan"],
+                           "media_type": document["media_type"],
+                           "content_media_type": document["media_type"], "gzip": False,
+                           "bytes": len(document["data"]),
+                           "sha256": hashlib.sha256(document["data"]).hexdigest()}
         write_index(build_index(dataset), tmp / INDEX_FILE)
         manifest = {
             "release": release,
@@ -151,13 +168,63 @@ def write_release(dataset: Dataset, out_dir: Path, fingerprint: str,
             manifest["catalog"] = {"graph": str(catalog.identifier), "triples": len(catalog),
                                    "file": CATALOG_FILE}
         manifest["files"] = {p.name: p.stat().st_size for p in sorted(tmp.iterdir())}
+        manifest["sha256"] = {p.name: _sha256(p) for p in sorted(tmp.iterdir())}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
                                     encoding="utf-8")
         _replace_dir(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        os.close(lock)
     return manifest
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def _lock(folder: Path) -> int:
+    """Hold an exclusive ``flock`` on ``folder`` until the returned descriptor is closed
+    (the kernel releases it when the process dies, however it dies)."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def remove_abandoned(out_dir: Path) -> list[Path]:
+    """Remove the temporary folders that killed builds of ``out_dir`` left beside it.
+
+    Those are ``.{name}-XXXXXXXX`` (a build's temporary folder) and
+    ``.{name}-old-PID`` (a replaced release not yet removed), where nobody holds
+    the lock a writing build holds; a running build's folder and serving
+    snapshots (:mod:`codikg.release.snapshot`) are left alone.
+
+    Returns:
+        the folders removed.
+    """
+    out_dir = Path(out_dir)
+    pattern = re.compile(re.escape(f".{out_dir.name}-") + r"(?:[a-z0-9_]{8}|old-\d+)")
+    removed = []
+    for folder in sorted(out_dir.parent.glob(f".{out_dir.name}-*")):
+        if not pattern.fullmatch(folder.name) or folder.is_symlink() or not folder.is_dir():
+            continue
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # a build is writing it
+            os.close(fd)
+            continue
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        finally:
+            os.close(fd)
+    return removed
 
 
 def _replace_dir(new: Path, target: Path) -> None:
@@ -169,6 +236,6 @@ def _replace_dir(new: Path, target: Path) -> None:
         old = target.with_name(f".{target.name}-old-{os.getpid()}")
         target.rename(old)
         new.rename(target)
-        shutil.rmtree(old)
+        shutil.rmtree(old, ignore_errors=True)  # if left, the next build removes it
     else:
         new.rename(target)

@@ -11,6 +11,12 @@ each statement kept:
 - the labels (``skos:prefLabel``, ``rdfs:label``) of every resource, predicate
   and class it mentions, so a client can show the links without more requests.
 
+A Linked Data document in a quad format (TriG, N-Quads) holds its triples in
+its default graph, which is what a client that reads a document as one graph
+sees (Comunica queries the default graph of every source), and each statement
+again in the named graph that states it, as provenance
+(:func:`document_quads`).
+
 Everything goes through two SPARQL queries (the statements, then the labels of
 the IRIs they mention: ``describe.rq`` and ``labels-of.rq`` of
 :mod:`codikg.sparql.texts`) on the store's protocol, so a remote
@@ -95,3 +101,19 @@ def _graph(store, graph_iri: str) -> list[ox.Quad]:
     name = ox.NamedNode(graph_iri)
     rows = store.query(query_text("graph-statements"), substitutions={ox.Variable("graph"): name})
     return sorted((ox.Quad(row["s"], row["p"], row["o"], name) for row in rows), key=str)
+
+
+def document_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """The quads of a Linked Data document in a quad format, from a description
+    (or a graph's statements) ``quads``.
+
+    Returns:
+        Every distinct triple of ``quads`` in the default graph, first, in the
+        order of ``quads``; then ``quads`` as they are (each statement in its
+        named graph: where it comes from). Quads already in the default graph
+        are not repeated.
+    """
+    default = ox.DefaultGraph()
+    triples = dict.fromkeys(q.triple for q in quads)
+    return ([ox.Quad(*t, default) for t in triples]
+            + [q for q in quads if q.graph_name != default])

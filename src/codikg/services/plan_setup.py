@@ -21,7 +21,7 @@ from rdflib import Literal
 
 from codikg.config.plan import CURATION_DIR, PLAN_FILE, PLANS_DIR, PlanConfig
 from codikg.config.settings import DEFAULT_BASE_IRI
-from codikg.ingest.sources import media_type_of, read_plan
+from codikg.ingest.source import media_type_of, read_plan_file
 from codikg.ingest.thai import fiscal_year_interval, to_ascii_digits
 from codikg.model import Plan
 from codikg.namespaces import NAMESPACE_IRIS
@@ -76,7 +76,7 @@ def new_plan(data_dir: Path, agency: str, fiscal_year_be: int, source: Path,
 
     Raises:
         PlanSetupError: a bad slug or year, a missing source, an existing plan folder.
-        codikg.ingest.sources.UnsupportedSource: a document format with no ingester.
+        codikg.ingest.source.UnsupportedSource: a document format with no ingester.
         codikg.ingest.PlanParseError: a line of the document that fits nowhere.
     """
     if not _SLUG.fullmatch(agency):
@@ -91,7 +91,7 @@ def new_plan(data_dir: Path, agency: str, fiscal_year_be: int, source: Path,
     if folder.exists():
         raise PlanSetupError(f"{folder}: the plan {agency}/{fiscal_year_be} exists already")
     media_type = media_type_of(source)
-    plan = read_plan(source, media_type)  # refuse a document the build could not read
+    plan = read_plan_file(source, media_type)  # refuse a document the build could not read
     agency_th = name_th or (plan.credit.normalized if plan.credit else "") or agency
     made = NewPlan(PlanConfig(agency, fiscal_year_be, folder / "source" / source.name, media_type,
                               {"name_th": agency_th, "name_en": name_en or ""}, folder),

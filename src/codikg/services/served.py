@@ -23,7 +23,7 @@ from codikg.config.limits import Limits, limits_from_env
 from codikg.config.plan import PlanConfig, load_plans
 from codikg.config.settings import Settings, load_settings
 from codikg.release.layout import DUMP_FILES, INDEX_FILE, MANIFEST, store_files
-from codikg.release.reader import load_catalog, read_manifest, release_graph_counts
+from codikg.release.reader import load_catalog, read_manifest, release_graph_counts, triple_totals
 from codikg.release.snapshot import snapshot_release
 from codikg.search.index import SearchIndex, SearchIndexError
 from codikg.services.deferred import Deferred
@@ -133,6 +133,17 @@ class ServedRelease:
             except (LookupError, ValueError):  # no such plan, or characters no IRI holds
                 return None
         return self.plan_overviews[iri]
+
+    @property
+    def triple_totals(self) -> dict[str, int]:
+        """The release's triple counts and what each covers
+        (:func:`codikg.release.reader.triple_totals`: dumps, catalog, endpoint)."""
+        return triple_totals(self.manifest)
+
+    @property
+    def graph_counts(self) -> dict[str, int]:
+        """Named graph IRI → triples, the catalog graph included."""
+        return release_graph_counts(self.manifest)
 
     def deferred(self) -> list[Deferred]:
         """What a server warms up in the background once it listens."""
@@ -254,7 +265,7 @@ def open_release(release_dir: Path, queries_dir: Path | None = None, limits: Lim
             if limits.allow_update:  # one scratch copy that sees its own writes, nothing cached
                 limits = limits.with_options(workers=1, cache_bytes=0)
             pool = query_pool or QueryPool(files, limits.workers, writable=limits.allow_update,
-                                           store_path=store_path)
+                                           store_path=store_path, **limits.fair_use())
         return served_from_store(folder, manifest, app_store, pool, settings, limits, queries_dir)
     except BaseException:
         if folder != Path(release_dir).resolve():

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from codikg.graph.vocabulary import ONTOLOGY_HTML, ONTOLOGY_TTL, SHAPES_TTL
+from codikg.graph.vocabulary import ONTOLOGY_HTML, ONTOLOGY_TTL, SHAPES_TTL, ontology_titles
 from codikg.sparql.formats import TURTLE, Format
 
 
@@ -21,7 +21,7 @@ class Document:
         name: the route's name (``ontology``, ``shapes``), part of its ETags.
         turtle: the Turtle file as published in the release.
         version: its ``owl:versionInfo``.
-        html: a prepared HTML page, or None when the page is rendered per request.
+        html: the ontology's documentation (pyLODE, the content of a page), or None.
     """
 
     name: str
@@ -47,6 +47,7 @@ class Vocabulary:
     ontology: Document
     shapes: Document
     shapes_graph: Graph
+    ontology_title: str = ""
 
     @classmethod
     def load(cls, release_dir: Path) -> "Vocabulary":
@@ -62,7 +63,8 @@ class Vocabulary:
         shapes = Graph().parse(data=shapes_ttl, format="turtle")
         return cls(Document("ontology", ontology_ttl, _version(ontology),
                             (release_dir / ONTOLOGY_HTML).read_bytes()),
-                   Document("shapes", shapes_ttl, _version(shapes)), shapes)
+                   Document("shapes", shapes_ttl, _version(shapes)), shapes,
+                   " / ".join(ontology_titles(ontology)))
 
 
 def load_vocabulary(release_dir: Path) -> Vocabulary | None:

@@ -69,7 +69,8 @@ RESULTS_TSV = _oxigraph(ox.QueryResultsFormat.TSV, ("tsv",))
 TURTLE = _oxigraph(ox.RdfFormat.TURTLE, ("turtle", "ttl", "n3"), ("application/x-turtle",), "turtle")
 N_TRIPLES = _oxigraph(ox.RdfFormat.N_TRIPLES, ("ntriples", "nt", "n-triples"), ("text/plain",), "nt")
 # pyoxigraph names JSON-LD https://www.w3.org/ns/formats/data/JSON-LD; the W3C list has this one.
-JSON_LD = _oxigraph(ox.RdfFormat.JSON_LD, ("jsonld", "json-ld", "json"), (), "json-ld",
+# A client asking an RDF resource for plain JSON gets JSON-LD, which is JSON (JSON-LD 1.1 §1).
+JSON_LD = _oxigraph(ox.RdfFormat.JSON_LD, ("jsonld", "json-ld", "json"), ("application/json",), "json-ld",
                     "http://www.w3.org/ns/formats/JSON-LD")
 RDF_XML = _oxigraph(ox.RdfFormat.RDF_XML, ("rdfxml", "rdf", "xml"), ("application/xml", "text/xml"), "xml")
 TRIG = _oxigraph(ox.RdfFormat.TRIG, ("trig",), ("application/x-trig",), "trig")

@@ -6,6 +6,19 @@ in-memory copy of the release. A query that outlives its time limit has its
 worker killed (SIGKILL) and replaced; other requests keep running on the
 other workers and never wait on it. Requests talk to workers over Unix
 socket pairs with asyncio streams, so the event loop never blocks.
+
+Fair use (:mod:`codikg.store.fairness`): a query that has used ``long_after``
+seconds of CPU (not of wall time: on a busy machine a light query waits for
+the CPU but is not long) moves to the long lane and its worker to the lowest CPU priority
+(nice 19, every thread); when the lane or the client's share of it is full,
+the query is stopped instead. A client whose query was stopped (there, or at
+the time limit) is served after the others for one time limit, and never
+takes the last free worker; clients answered lately are served before new
+ones, and under pressure (the long lane full, or a query stopped lately) new
+clients do not take the last free worker either. With fair use on, a replaced worker's place is taken at
+once by a spare started beforehand (one process more than ``size``). A worker found dead when it is taken from the
+free list (it died while idle) is replaced and another is taken: a query is
+never blamed for a worker that was already dead.
 """
 
 from __future__ import annotations
@@ -13,20 +26,23 @@ from __future__ import annotations
 import asyncio
 import atexit
 import json
+import os
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
+from codikg.store.fairness import LongLane, LongQueryRefused, PoolBusy, WorkerQueue
 from codikg.store.worker import _FRAME
+
+__all__ = ["LongQueryRefused", "PoolBusy", "QueryPool", "QueryTimeout", "WorkerFailed"]
+
+#: The niceness of a worker running a long query (the lowest priority).
+LONG_NICE = 19
 
 
 class QueryTimeout(Exception):
     """The query ran past the time limit; its worker was killed."""
-
-
-class PoolBusy(Exception):
-    """No worker became free in time."""
 
 
 class WorkerFailed(Exception):
@@ -44,8 +60,14 @@ class _Worker:
         child.close()
         self.sock = parent
         self.network_isolated: bool | None = None  # known once the worker is ready
+        self.warming = False  # a spare whose ready message is being read
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+
+    @property
+    def ready(self) -> bool:
+        """The worker said it is ready (its release is loaded)."""
+        return self.network_isolated is not None
 
     async def connect(self, timeout: float) -> None:
         if self.reader is not None:
@@ -67,10 +89,14 @@ class _Worker:
         header = json.loads(await self.reader.readexactly(head_len))
         return header, (await self.reader.readexactly(body_len) if body_len else b"")
 
-    def kill(self) -> None:
+    def kill(self, reap: bool = True) -> None:
+        """SIGKILL the process and close the socket; ``reap=False`` leaves the wait for
+        its exit to the caller (a process at nice 19 on a busy machine may take a
+        while to be scheduled and die: the event loop must not wait for it)."""
         if self.proc.poll() is None:
             self.proc.kill()
-            self.proc.wait()
+            if reap:
+                self.proc.wait()
         try:
             if self.writer is not None:
                 self.writer.close()
@@ -90,23 +116,41 @@ class QueryPool:
         startup_timeout: seconds a new worker may take to load the release.
         store_path: an on-disk store (:mod:`codikg.store.disk`) the workers
             open read-only instead of loading ``trig_path``.
+        long_after: CPU seconds of its worker after which a query counts as long
+            (wall-clock seconds where there is no ``/proc``; ``None``: no long
+            lane, every query runs to its time limit at full priority).
+        long_lane: most long queries at once (1 … ``size`` - 1).
+        client_long: most long queries of one client at once (≥ 1).
 
     Workers start at once (in the background); the first request waits for
     its worker to be ready.
+
+    Raises:
+        ValueError: ``size`` < 1, or a long lane that leaves no worker for fresh queries.
     """
 
     def __init__(self, trig_path: str | Path | list[str | Path], size: int, writable: bool = False,
-                 startup_timeout: float = 120.0, store_path: str | Path | None = None):
+                 startup_timeout: float = 120.0, store_path: str | Path | None = None,
+                 long_after: float | None = None, long_lane: int = 1, client_long: int = 1):
         if size < 1:
             raise ValueError(f"a query pool needs at least one worker, not {size}")
+        if long_after is not None and not 1 <= long_lane < size:
+            raise ValueError(f"the long lane must leave a worker for fresh queries: {long_lane} of {size}")
         paths = trig_path if isinstance(trig_path, (list, tuple)) else [trig_path]
         self._trig, self._writable, self._startup = [Path(p) for p in paths], writable, startup_timeout
         self._store_path = Path(store_path) if store_path is not None else None
+        self._long_after = long_after
+        self.long_lane = LongLane(long_lane, client_long) if long_after is not None else None
         self._workers = {_Worker(self._trig, writable, self._store_path) for _ in range(size)}
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._idle: WorkerQueue[_Worker] = WorkerQueue(
+            reserve=1 if long_after is not None else 0,
+            pressed=lambda: self.long_lane is not None and self.long_lane.running >= self.long_lane.size)
         for worker in self._workers:
-            self._idle.put_nowait(worker)
+            self._idle.put(worker)
         self._tasks: set[asyncio.Task] = set()
+        # With fair use, stopped queries are what an attack causes: a spare worker
+        # started beforehand takes a replaced worker's place at once.
+        self._spare = _Worker(self._trig, writable, self._store_path) if long_after is not None else None
         self.killed = 0
         atexit.register(self.close)
 
@@ -115,54 +159,148 @@ class QueryPool:
         return len(self._workers)
 
     async def execute(self, header: dict, body: bytes, time_limit: float,
-                      wait_limit: float) -> tuple[dict, bytes]:
+                      wait_limit: float, client: str = "") -> tuple[dict, bytes]:
         """Send one request (see :mod:`codikg.store.worker`) to a free worker.
 
         Args:
             header: the request header; body: the query or update text (UTF-8).
-            time_limit: seconds the worker may take to answer.
-            wait_limit: seconds to wait for a free worker.
+            time_limit: seconds from this call to the answer, the wait for a
+                free worker included (so every request is answered within it).
+            wait_limit: most seconds to wait for a free worker.
+            client: who asks (an IP address), for the long lane's per-client cap.
 
         Returns:
             The worker's response header and body.
 
         Raises:
             QueryTimeout: ``time_limit`` passed; the worker was killed and replaced.
+            LongQueryRefused: the query outlived the budget of fresh queries and
+                the long lane (or the client's share of it) is full; the worker
+                was killed and replaced.
             PoolBusy: no worker was free within ``wait_limit``.
-            WorkerFailed: the worker died; it was replaced.
+            WorkerFailed: the worker died on this query; it was replaced.
         """
+        loop, task = asyncio.get_running_loop(), asyncio.current_task()
+        deadline = loop.time() + time_limit
+        self._warm_spare()
+        worker = await self._take(client, min(wait_limit, time_limit), time_limit)
+        reuse, long, refused = False, False, []
+        cpu_at_start = _cpu_seconds(worker.proc.pid)
+
+        def budget_over() -> None:  # a timer callback, not a task: cheap on every query
+            nonlocal long, timer
+            # The budget is CPU time: on a busy machine a light query takes longer
+            # in wall time, but it is not a long one.
+            used = _cpu_seconds(worker.proc.pid) - cpu_at_start if cpu_at_start is not None else None
+            if used is not None and used < self._long_after:
+                timer = loop.call_later(self._long_after - used, budget_over)
+                return
+            try:
+                self.long_lane.enter(client, time_limit)
+            except LongQueryRefused as exc:
+                refused.append(exc)
+                task.cancel()
+                return
+            long = True
+            _lower_priority(worker.proc.pid)
+
+        timer = (loop.call_later(self._long_after, budget_over)
+                 if self.long_lane is not None and header.get("op") != "update" else None)
         try:
-            async with asyncio.timeout(wait_limit):
-                worker = await self._idle.get()
-        except TimeoutError:
-            raise PoolBusy(f"all {self.size} query workers stayed busy for {wait_limit:g} s") from None
-        healthy = False
-        try:
-            await worker.connect(self._startup)
-            async with asyncio.timeout(time_limit):
+            async with asyncio.timeout_at(deadline):
                 response = await worker.request(header, body)
-            healthy = True
+            # A long query's worker keeps its low priority (raising it again needs
+            # CAP_SYS_NICE): it is replaced like a stopped one.
+            reuse = not long
+            if reuse:
+                self._idle.answered(client)
             return response
+        except asyncio.CancelledError:
+            if refused and task.uncancel() == 0:  # cancelled by budget_over only
+                self._idle.stopped(client)
+                raise refused[0] from None
+            raise
         except TimeoutError:
+            self._idle.stopped(client)
             raise QueryTimeout(f"the query ran longer than the time limit of {time_limit:g} s "
                                "and was stopped") from None
         except (asyncio.IncompleteReadError, ConnectionError, OSError, ValueError) as exc:
             raise WorkerFailed(f"the query worker failed: {exc!r}") from None
         finally:
+            if timer is not None:
+                timer.cancel()
+            if long:
+                self.long_lane.leave(client)
             # On timeout, error or cancellation (client gone) the worker may still
             # be busy with this query: replace it rather than reuse it.
-            if healthy:
-                self._idle.put_nowait(worker)
+            if reuse:
+                self._idle.put(worker)
             else:
                 self._replace(worker)
 
+    async def _take(self, client: str, wait_limit: float, time_limit: float) -> _Worker:
+        """A free worker that is alive and ready; dead ones are replaced on the way.
+
+        Raises:
+            PoolBusy: none within ``wait_limit`` seconds.
+        """
+        deadline = asyncio.get_running_loop().time() + wait_limit
+        while True:
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                raise PoolBusy(f"all {self.size} query workers stayed busy for {wait_limit:g} s")
+            try:
+                worker = await self._idle.get(client, left, penalty=time_limit)
+            except PoolBusy:
+                raise PoolBusy(f"all {self.size} query workers stayed busy for {wait_limit:g} s") from None
+            if worker.proc.poll() is not None:  # died while idle: not this query's fault
+                print(f"codikg: query worker {worker.proc.pid} died while idle "
+                      f"(exit status {worker.proc.returncode}); replaced", file=sys.stderr)
+                self._replace(worker)
+                continue
+            try:
+                await worker.connect(self._startup)
+            except (TimeoutError, WorkerFailed, asyncio.IncompleteReadError, OSError) as exc:
+                print(f"codikg: query worker {worker.proc.pid} failed to start ({exc!r}); replaced",
+                      file=sys.stderr)
+                self._replace(worker)
+                continue
+            return worker
+
     def _replace(self, worker: _Worker) -> None:
         self.killed += 1
-        worker.kill()
+        worker.kill(reap=False)
         self._workers.discard(worker)
+        if worker.proc.returncode is None:
+            self._background(asyncio.to_thread(worker.proc.wait))  # reaped off the event loop
+        spare = self._spare
+        if spare is not None and spare.ready:  # the spare takes the place at once and is renewed
+            self._spare = _Worker(self._trig, self._writable, self._store_path)
+            self._warm_spare()
+            self._workers.add(spare)
+            self._idle.put(spare)
+            return
         fresh = _Worker(self._trig, self._writable, self._store_path)
         self._workers.add(fresh)
-        task = asyncio.get_running_loop().create_task(self._ready(fresh))
+        self._background(self._ready(fresh))
+
+    def _warm_spare(self) -> None:
+        """Read the spare's ready message (once, on the running event loop)."""
+        if self._spare is not None and not self._spare.warming:
+            self._spare.warming = True
+            self._background(self._warm(self._spare))
+
+    async def _warm(self, spare: _Worker) -> None:
+        try:
+            await spare.connect(self._startup)
+        except (TimeoutError, WorkerFailed, asyncio.IncompleteReadError, OSError) as exc:
+            print(f"codikg: spare query worker {spare.proc.pid} failed to start ({exc!r})", file=sys.stderr)
+            if self._spare is spare:
+                self._spare = None
+            spare.kill(reap=False)
+
+    def _background(self, work) -> None:
+        task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -174,10 +312,39 @@ class QueryPool:
                   "starting another", file=sys.stderr)
             self._replace(worker)
             return
-        self._idle.put_nowait(worker)
+        self._idle.put(worker)
 
     def close(self) -> None:
         """Kill every worker (idempotent)."""
-        for worker in list(self._workers):
+        for worker in list(self._workers) + ([self._spare] if self._spare is not None else []):
             worker.kill()
         self._workers.clear()
+        self._spare = None
+        self._idle.drain()
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user + system) process ``pid`` has used; ``None`` without /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime (fields 14, 15)
+
+
+def _lower_priority(pid: int) -> None:
+    """Give every thread of process ``pid`` the niceness :data:`LONG_NICE` (Linux
+    applies ``setpriority(PRIO_PROCESS)`` to one thread only)."""
+    try:
+        threads = [int(tid) for tid in os.listdir(f"/proc/{pid}/task")]
+    except OSError:  # no /proc (not Linux): the process is the thread
+        threads = [pid]
+    for tid in threads:
+        try:
+            os.setpriority(os.PRIO_PROCESS, tid, LONG_NICE)
+        except ProcessLookupError:  # the thread or the worker has just ended
+            pass

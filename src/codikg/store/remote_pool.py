@@ -52,8 +52,9 @@ class RemoteQueryPool:
         self._slots = asyncio.Semaphore(size)
 
     async def execute(self, header: dict, body: bytes, time_limit: float,
-                      wait_limit: float) -> tuple[dict, bytes]:
-        """Answer one request (see :meth:`codikg.store.pool.QueryPool.execute`).
+                      wait_limit: float, client: str = "") -> tuple[dict, bytes]:
+        """Answer one request (see :meth:`codikg.store.pool.QueryPool.execute`; no
+        long lane here, so ``client`` is not used).
 
         Raises:
             QueryTimeout: the store did not answer within ``time_limit``.

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -18,7 +19,7 @@ from codikg.services.describe import describe, graph_quads
 from codikg.services.served import ServedRelease, open_release
 from codikg.store.pool import QueryPool
 from codikg.store.remote import RemoteStore
-from codikg.web import (audit, catalog, dumps, limits as limits_page, linkeddata, middleware, pages,
+from codikg.web import (api_docs, audit, catalog, dumps, limits as limits_page, linkeddata, middleware, pages,
                         query_page, search, sparql, vocabulary)
 from codikg.web.cache import ResponseCache
 from codikg.web.deps import release_of
@@ -49,7 +50,7 @@ def create_app(release_dir: Path | ServedRelease, queries_dir: Path | None = Non
     """
     served = release_dir if isinstance(release_dir, ServedRelease) else open_release(
         release_dir, queries_dir, limits, settings, store, store_path, query_pool)
-    app = FastAPI(title="codikg", version=__version__, docs_url="/api", redoc_url=None)
+    app = FastAPI(title="codikg", version=__version__, docs_url=None, redoc_url=None)
     app.state.served = served
     errors.install(app)
     if isinstance(served.store, RemoteStore):
@@ -65,6 +66,10 @@ def create_app(release_dir: Path | ServedRelease, queries_dir: Path | None = Non
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     middleware.install(app)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
+    api_docs.install(app)
+    # Browsers ask for /favicon.ico on a page that names no icon (Swagger UI at /api, a JSON answer).
+    app.add_api_route("/favicon.ico", lambda: FileResponse(_STATIC / "favicon.ico", headers={
+        "Cache-Control": "public, max-age=86400"}), methods=["GET", "HEAD"], include_in_schema=False)
     app.include_router(sparql.router)
     app.include_router(limits_page.router)
     app.include_router(vocabulary.router)

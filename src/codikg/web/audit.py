@@ -18,6 +18,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from codikg.audit.trace import (COLUMNS, MalformedReference, NoSuchIndicator, TraceError, csv_text, trace_all,
                                 trace_indicator, write_xlsx)
+from codikg.services.i18n import pick
+from codikg.services.trace_view import group_paths
 from codikg.web.http.conditional import not_modified, release_validators
 from codikg.web.http.paths import local_path
 from codikg.web.pages import query_variant, render
@@ -127,7 +129,8 @@ def report_json(request: Request, served: ServedRelease = Depends(served_release
 
 
 def install(app: FastAPI) -> None:
-    """Add the auditor routes to ``app`` and the ``trace_paths_for`` Jinja global."""
+    """Add the auditor routes to ``app`` and the Jinja globals of the trace partial
+    (``trace_paths_for``, ``trace_groups``, ``pick``)."""
     app.include_router(router)
     store = app.state.served.store
     app.state.templates.env.globals["trace_paths_for"] = lambda iri: trace_indicator(store, iri)
@@ -135,6 +138,8 @@ def install(app: FastAPI) -> None:
     # an element's IRI after its plan's (``issue/3/project/4``): short, and the same for every plan
     app.state.templates.env.filters["in_plan"] = (
         lambda iri: _AFTER_PLAN.sub("", iri) if isinstance(iri, str) else iri)
+    app.state.templates.env.globals["trace_groups"] = group_paths
+    app.state.templates.env.globals["pick"] = pick
     base = app.state.served.base_iri
     # links stay on this server, which maps its URL space onto the base IRI
     app.state.templates.env.filters["local_href"] = (

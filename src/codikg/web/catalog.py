@@ -2,8 +2,8 @@
 release's ``catalog.trig``.
 
 Both negotiate RDF on ``Accept`` (Turtle by default, N-Triples, JSON-LD with an
-inline context, RDF/XML, and TriG/N-Quads with the triples in the named graph
-``{base}graph/catalog``) or ``?format=``, and have an HTML view for browsers.
+inline context, RDF/XML, and TriG/N-Quads with the triples in the default graph
+and again in the named graph ``{base}graph/catalog``) or ``?format=``, and have an HTML view for browsers.
 One rule for both ways of asking: a type or ``format=`` name that is not
 offered gets 406 listing what is. ``/catalog?page=N`` pages the datasets with
 the Hydra ``PagedCollection`` terms ckanext-dcat's RDF harvester follows; a
@@ -36,7 +36,7 @@ router = APIRouter()
 __all__ = ["router"]
 
 #: What /catalog and /.well-known/void offer; HTML last so "*/*" and no Accept get Turtle.
-#: The catalog is a named graph, so the quad formats keep its name.
+#: The catalog is a named graph, so the quad formats keep its name (beside the default graph).
 FORMATS = (*GRAPH_FORMATS, *DATASET_FORMATS, HTML)
 _OFFERED = [f for f in FORMATS if f is not HTML]
 
@@ -63,9 +63,12 @@ def _rdf_response(request: Request, graph: Graph, template: str, context):
         data = Dataset()
         for prefix, namespace in graph.namespaces():
             data.bind(prefix, namespace)
+        # the document's triples in its default graph, and again in the catalog's named
+        # graph (provenance), as every Linked Data document (services/describe.py)
         named = data.graph(URIRef(release_of(request).manifest["catalog"]["graph"]))
         for triple in graph:
             named.add(triple)
+            data.default_graph.add(triple)
         graph = data
     kwargs = {"context": {p: str(ns) for p, ns in PREFIXES.items()}, "auto_compact": True} \
         if fmt == "json-ld" else {}

@@ -9,6 +9,11 @@ with ``Content-Encoding: gzip`` (RFC 9110 §8.4). Every file has a strong
 ``ETag`` (its SHA-256; a different one for the gzip-encoded body) and honours
 ``If-None-Match`` (:mod:`codikg.web.http.conditional`). ``/download/{file}``
 (the walking skeleton's paths) redirects permanently to ``/dumps/latest/{file}`` (404 for a name that is no dump).
+
+A dump URL names its format, so ``Accept`` is not negotiated here (Cool URIs: a
+format-specific URL): ``codikg.trig``/``.nq``/``.jsonld`` keep every statement
+in its named graph, and the default-graph view a client asks for is
+``codikg.ttl`` or ``codikg.nt``, the union of the graphs.
 """
 
 from __future__ import annotations

@@ -63,4 +63,15 @@ def limits_page(served: ServedRelease = Depends(served_release)) -> PlainTextRes
         f"idle keep-alive connection: closed after {lim.keep_alive_timeout:g} s",
         f"open connections: {lim.max_connections} (503, Retry-After)",
     ]
+    fair = lim.fair_use()
+    if fair["long_after"] is not None:
+        lines += [
+            f"long queries: a query that has used {fair['long_after']:g} s of CPU moves to the long lane "
+            f"(lowest CPU priority), at most {fair['long_lane']} at once (else it is stopped: 503, "
+            f"Query-Limit-Exceeded: long-queries, Retry-After) and {fair['client_long']} per client "
+            "(429, Query-Limit-Exceeded: client-long-queries, Retry-After); the other workers take "
+            "fresh queries",
+        ]
+    lines.append("a query whose client disconnects is stopped at once")
+    lines.append(f"trusted proxies (X-Forwarded-For names the client): {', '.join(lim.proxies()) or 'none'}")
     return PlainTextResponse("\n".join(lines) + "\n", headers={"Cache-Control": "max-age=3600"})

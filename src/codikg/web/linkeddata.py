@@ -18,6 +18,11 @@ Following the W3C Interest Group Note "Cool URIs for the Semantic Web"
   ``200`` with the negotiated representation and ``Content-Location`` naming
   the format-specific URL.
 
+Every document holds its triples in its default graph: a client reading
+one as a graph (Comunica, link traversal) finds them whatever format it
+negotiated; TriG and N-Quads add each statement in the named graph that
+states it (provenance). On a tie, triple formats rank above quad formats.
+
 Negotiation is on ``Accept`` (q-values) unless the URL ends in a format
 extension or carries ``?format=`` (a name none of the formats has gets 406).
 Answers carry ``Vary``, a weak ``ETag`` and ``Last-Modified`` from the
@@ -38,6 +43,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from codikg.namespaces import PREFIXES
+from codikg.services.describe import document_quads
 from codikg.sparql.formats import DATASET_FORMATS, HTML, RDF_FORMATS, Format, format_by_extension
 from codikg.web import i18n
 from codikg.web.http.conditional import not_modified, release_validators
@@ -104,17 +110,19 @@ def base_iri(request: Request) -> str:
 def answer(request: Request, source: LinkedDataSource) -> Response:
     """Dereference the IRI that ``request``'s path maps to (see the module docstring)."""
     path, explicit = split_extension(request.scope["path"])
-    iri = base_iri(request) + path.lstrip("/")
-    try:
-        quads = source.describe(request, iri)
-    except ValueError:  # characters no IRI of ours holds: nothing is known about it
-        quads = []
     refused = None
     try:
         requested = explicit or requested_format(CANDIDATES, request.query_params.getlist("format"))
     except FormatNotAvailable as exc:  # a named format we do not have is an error, not a fallback
         requested, refused = None, str(exc)
     fmt = requested or negotiate(CANDIDATES, request.headers.get("accept"))
+    if "#" in path:
+        return _encoded_fragment(request, path, fmt)
+    iri = base_iri(request) + path.lstrip("/")
+    try:
+        quads = source.describe(request, iri)
+    except ValueError:  # characters no IRI of ours holds: nothing is known about it
+        quads = []
     if not quads:
         return not_found(request, iri, fmt)
     if refused or fmt is None:
@@ -152,13 +160,15 @@ def answer(request: Request, source: LinkedDataSource) -> Response:
 
 
 def serialize(quads: list[ox.Quad], fmt: Format) -> bytes:
-    """Quads in ``fmt``; triple formats get the union of the graphs (duplicates dropped).
+    """Quads in ``fmt``; triple formats get the union of the graphs (duplicates
+    dropped), quad formats the same union in the default graph plus each
+    statement in its named graph (:func:`codikg.services.describe.document_quads`).
 
     Raises:
         ValueError: if pyoxigraph cannot write ``fmt``.
     """
     if fmt in DATASET_FORMATS:
-        return ox.serialize(quads, format=fmt.oxigraph, prefixes=_PREFIXES)
+        return ox.serialize(document_quads(quads), format=fmt.oxigraph, prefixes=_PREFIXES)
     triples = list(dict.fromkeys(q.triple for q in quads))
     return ox.serialize(triples, format=fmt.oxigraph, prefixes=_PREFIXES)
 
@@ -168,13 +178,38 @@ def _alternates(path: str) -> str:
                      for f in CANDIDATES)
 
 
-def not_found(request: Request, iri: str, fmt: Format | None) -> Response:
-    """404: a page with ways on for browsers, a one-line reason for machines."""
+def _encoded_fragment(request: Request, path: str, fmt: Format | None) -> Response:
+    """404 for a path holding an encoded ``#`` (``/id/…/1%23source-1``).
+
+    ``%23`` in a path is a character of the path, not a fragment (RFC 3986
+    §2.2, §6.2.2.2), so ``…/1%23source-1`` is another IRI than the hash IRI
+    ``…/1#source-1``, and none of ours (they are ASCII without ``%``). A client
+    dereferences a hash IRI by dropping the fragment (Cool URIs §4.2): the
+    answer names that document instead of redirecting into a fragment.
+    """
+    document, _, fragment = path.partition("#")
+    base = base_iri(request)
+    iri = base + path.lstrip("/").replace("#", "%23")
+    hint = (f"'%23' in a path is no fragment: the hash IRI <{base}{document.lstrip('/')}#{fragment}> "
+            f"is described by {document}")
+    return not_found(request, iri, fmt, hint, document)
+
+
+def not_found(request: Request, iri: str, fmt: Format | None, hint: str = "",
+              described_by: str = "") -> Response:
+    """404: a page with ways on for browsers, a one-line reason for machines.
+
+    Args:
+        hint: appended to the one-line reason.
+        described_by: a path the page links as the document a hash IRI is described by.
+    """
     headers = {"Vary": "Accept"}
     if fmt is HTML:
         return request.app.state.templates.TemplateResponse(
-            request, "not_found.html", {"iri": iri},
+            request, "not_found.html", {"iri": iri, "described_by": described_by},
             status_code=404, headers=headers)
+    more = f" {hint}." if hint else ""
     return PlainTextResponse(
         f"404 Not Found: this release ({release_of(request).manifest['release']}) holds no "
-        f"statement about <{iri}>. Browse /plan, or ask /sparql.\n", status_code=404, headers=headers)
+        f"statement about <{iri}>.{more} Browse /plan, or ask /sparql.\n", status_code=404,
+        headers=headers)

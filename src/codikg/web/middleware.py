@@ -12,7 +12,8 @@ refuses gzip (``gzip;q=0``, RFC 9110 §12.5.3, parsed by Werkzeug); a strong
 request (not a CORS preflight) gets ``204`` and ``Allow`` (RFC 9110 §9.3.7),
 and every 405's ``Allow`` lists HEAD and OPTIONS too (§15.5.6): the route's
 own methods come from the router's 405. ``?lang=`` is remembered by
-:class:`codikg.web.i18n.RememberLanguage`.
+:class:`codikg.web.i18n.RememberLanguage`. Every answer has at most one
+``Vary``, naming each header once (:class:`OneVary`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware import gzip
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from werkzeug.http import parse_accept_header
+from werkzeug.datastructures import HeaderSet
+from werkzeug.http import parse_accept_header, parse_list_header
 
 from codikg.web.http.conditional import weak
 from codikg.web.i18n import RememberLanguage
@@ -234,11 +236,42 @@ class AnswerOptions:
         await self.app(scope, receive, send_allow)
 
 
+class OneVary:
+    """ASGI middleware: one ``Vary`` header naming each field once (RFC 9110 §12.5.5),
+    case-insensitively, in the order first named.
+
+    Starlette's GZip and CORS middleware append their field to the route's
+    ``Vary`` (a dump's ``Accept-Encoding`` came back twice); the members are
+    merged with Werkzeug's :class:`~werkzeug.datastructures.HeaderSet`.
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_one(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                raw = message.get("headers", [])
+                values = [value for name, value in raw if name.lower() == b"vary"]
+                if values:
+                    fields = HeaderSet()
+                    for value in values:
+                        for member in parse_list_header(value.decode("latin-1")):
+                            fields.add(member)
+                    vary = "*" if "*" in fields else fields.to_header()
+                    message = {**message, "headers": [(n, v) for n, v in raw if n.lower() != b"vary"]
+                               + [(b"vary", vary.encode("latin-1"))]}
+            await send(message)
+
+        await self.app(scope, receive, send_one if scope["type"] == "http" else send)
+
+
 def install(app) -> None:
-    """Add OPTIONS, the language cookie, CORS and HEAD handling to a FastAPI/Starlette
-    ``app`` (outermost, in reverse order: HEAD runs first)."""
+    """Add OPTIONS, the language cookie, CORS, HEAD handling and the one ``Vary`` to a
+    FastAPI/Starlette ``app`` (outermost, in reverse order: ``Vary`` is merged last)."""
     app.add_middleware(AnswerOptions)
     app.add_middleware(RememberLanguage)
     app.add_middleware(PublicCORS, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                        allow_headers=["*"], expose_headers=EXPOSED_HEADERS, max_age=86400)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(OneVary)

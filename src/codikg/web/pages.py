@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -172,8 +171,8 @@ def dataset_jsonld(request: Request, dataset_iri: str | None = None) -> str:
     or of a plan's page (``dataset_iri``); ``""`` when the catalog lacks it.
 
     Built from the catalog graph by :func:`codikg.graph.schemaorg.schema_dataset`
-    (the uncompressed downloads, every URL on this server); the landing page's
-    then gets :func:`_landing_page_fields`.
+    (the uncompressed downloads, every URL on this server) and embedded as it is,
+    so its facts are the catalog's.
     """
     served = release_of(request)
     catalog = served.catalog.get()
@@ -192,30 +191,8 @@ def dataset_jsonld(request: Request, dataset_iri: str | None = None) -> str:
         return base_url + path if path.startswith("/") else url
 
     doc = schema_dataset(catalog, dataset, on_this_server, compressed=False)
-    if dataset_iri is None:
-        doc.update(_landing_page_fields(served, doc))
     # "</" may not appear inside a <script> element.
     return json.dumps(doc, ensure_ascii=False, indent=2).replace("</", "<\\/")
-
-
-def _landing_page_fields(served, doc: dict) -> dict:
-    """Where the landing page keeps the values it showed before it used the catalog's
-    Dataset (tests/test_pages.py asserts them).
-
-    Presentation only: Thai first in ``inLanguage``; the creator's English name as
-    ``name``, its Thai name as ``alternateName``. Three facts differ from the
-    catalog's and await a decision: ``identifier`` is the release id (catalog: the
-    dataset IRI), ``license`` is the catalog's licence IRI with ``https``
-    (catalog: ``http``), ``temporalCoverage`` is the plan's first fiscal year
-    (catalog: the curated plan period).
-    """
-    fy = served.plan.fiscal_year_be
-    creator = doc["creator"]
-    return {"inLanguage": sorted(doc["inLanguage"], key=lambda lang: (lang != "th", lang)),
-            "creator": {**creator, "name": creator["alternateName"], "alternateName": creator["name"]},
-            "identifier": served.manifest["release"],
-            "license": "https://" + doc["license"].removeprefix("http://"),
-            "temporalCoverage": f"{date(fy - 544, 10, 1).isoformat()}/{date(fy - 543, 9, 30).isoformat()}"}
 
 
 @router.get("/", include_in_schema=False)
@@ -226,6 +203,7 @@ def landing(request: Request, served: ServedRelease = Depends(served_release)) -
     return render(request, "index.html", {
         "manifest": served.manifest, "counts": served.counts, "dumps": served.dump_files,
         "examples": served.examples, "jsonld": dataset_jsonld(request), "plans": plan_summaries(served.store),
+        "totals": served.triple_totals, "graphs": served.graph_counts,
         "overview": overview.layout(i18n.choose_language(request)[0],
                                     lambda i: local_url(request, i) + ".html")
         if overview else None}, "home")

@@ -37,13 +37,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from starlette.requests import ClientDisconnect
 
-from codikg.store.pool import PoolBusy, QueryTimeout, WorkerFailed
+from codikg.store.pool import LongQueryRefused, PoolBusy, QueryTimeout, WorkerFailed
 from codikg.store.protocol import StoreError
 from codikg.sparql.query_text import query_form
 from codikg.services.service_description import service_description as describe_service
 from codikg.sparql.formats import GRAPH_FORMATS, HTML, RESULTS_FORMATS, format_by_name
 from codikg.web.cache import CachedResponse, etag_of
 from codikg.web.http.conditional import not_modified
+from codikg.web.http.disconnect import ClientGone, unless_disconnected
 from codikg.web.http.errors import plain_error
 from codikg.web.http.negotiation import (FormatNotAvailable, available, negotiate, not_available,
                                          prefers_html, requested_format)
@@ -182,6 +183,9 @@ async def sparql_endpoint(request: Request, served: ServedRelease = Depends(serv
     except ClientDisconnect:  # the client left mid-body (or the body timed out): nobody to answer
         _log.debug("client disconnected before its request body was complete")
         return Response(status_code=400)
+    except ClientGone:  # the client left while its query ran: the worker was freed
+        _log.debug("client disconnected; its query was stopped")
+        return Response(status_code=400)
 
 
 def _check_length(request: Request, text: str, what: str, limits) -> None:
@@ -192,13 +196,20 @@ def _check_length(request: Request, text: str, what: str, limits) -> None:
                                     f"{limits.max_query_bytes} bytes", {"Query-Limit-Exceeded": "length"})
 
 
-async def _execute(served: ServedRelease, header: dict, text: str) -> tuple[dict, bytes]:
+async def _execute(request: Request, served: ServedRelease, header: dict, text: str) -> tuple[dict, bytes]:
+    """Run ``header``/``text`` on the query pool for the client of ``request``;
+    a client that disconnects meanwhile has its query stopped (:class:`ClientGone`)."""
     limits = served.limits
+    client = request.client.host if request.client else ""
     try:
-        return await served.query_pool.execute(
-            header, text.encode("utf-8"), limits.time_limit, wait_limit=limits.time_limit)
+        return await unless_disconnected(request, served.query_pool.execute(
+            header, text.encode("utf-8"), limits.time_limit, wait_limit=limits.time_limit, client=client))
     except QueryTimeout as exc:
         raise ProtocolError(503, str(exc), {"Query-Limit-Exceeded": "time"}) from None
+    except LongQueryRefused as exc:  # the long lane (429: this client's share of it) is full
+        raise ProtocolError(429 if exc.per_client else 503, f"{exc}; try again later",
+                            {"Query-Limit-Exceeded": "client-long-queries" if exc.per_client
+                             else "long-queries", "Retry-After": str(exc.retry_after)}) from None
     except PoolBusy as exc:
         raise ProtocolError(503, f"{exc}; try again later",
                             {"Query-Limit-Exceeded": "workers", "Retry-After": "1"}) from None
@@ -267,7 +278,7 @@ async def run_query(request: Request, served: ServedRelease, query: str,
            *(chosen[kind] for kind in _ANSWER_KINDS.get(query_form(query), tuple(chosen))))
     entry = cache.get(key)
     if entry is None:
-        meta, body = await _execute(served, header, query)
+        meta, body = await _execute(request, served, header, query)
         if meta["status"] != 200:
             raise ProtocolError(meta["status"], meta.get("message", "query failed"))
         headers = {"Vary": "Accept", "Query-Result-Rows": str(meta["rows"])}
@@ -308,7 +319,7 @@ async def run_update(request: Request, served: ServedRelease, updates: list[str]
                              values.get("using-named-graph-uri", []))
     except QueryRefused as exc:
         raise ProtocolError(400, str(exc)) from None
-    meta, _ = await _execute(served, {"op": "update", "base": _endpoint(request)}, update)
+    meta, _ = await _execute(request, served, {"op": "update", "base": _endpoint(request)}, update)
     request.app.state.query_cache.clear()
     if meta["status"] != 204:
         raise ProtocolError(meta["status"], meta.get("message", "update failed"))

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 
 from codikg.services.vocabulary import Document, Vocabulary, shape_rows
 from codikg.sparql.formats import GRAPH_FORMATS, HTML
 from codikg.web.http.conditional import not_modified, release_validators
 from codikg.web.http.negotiation import NotAcceptable, choose
+from codikg.web.pages import render
 from codikg.services.served import ServedRelease
 from codikg.web.deps import served_release
 
@@ -31,7 +32,12 @@ _HEADERS = {"Vary": "Accept"}
 
 
 
-def _answer(request: Request, document: Document, version: str | None, html):
+_PAGE_HEADERS = {"Vary": "Accept, Accept-Language, Cookie"}  # a page also depends on its language
+
+
+def _answer(request: Request, document: Document, version: str | None, page: str, context: dict):
+    """``document`` in the negotiated RDF format, or the HTML ``page`` rendered in the site's layout
+    and the request's language (:func:`codikg.web.pages.render`: validators per language, 304)."""
     if version is not None and version != document.version:
         raise HTTPException(404, f"no version {version!r} here; the served version is {document.version}",
                             headers=_HEADERS)
@@ -39,12 +45,11 @@ def _answer(request: Request, document: Document, version: str | None, html):
         fmt = choose(request, _FORMATS)
     except NotAcceptable as exc:
         raise HTTPException(406, str(exc), headers=_HEADERS) from None
+    if fmt is HTML:
+        return render(request, page, context, f"{document.name}-html", headers=_PAGE_HEADERS)
     headers = {**_HEADERS, **release_validators(request, f"{document.name}-{fmt.names[0]}")}
     if (current := not_modified(request, headers)) is not None:
         return current
-    if fmt is HTML:
-        body = document.html if document.html is not None else html(request)
-        return HTMLResponse(body, headers=headers)
     return Response(document.serialize(fmt), media_type=fmt.content_type, headers=headers)
 
 
@@ -58,8 +63,11 @@ def _vocabulary(served: ServedRelease) -> Vocabulary:
 @router.api_route("/ontology", methods=["GET", "HEAD"])
 @router.api_route("/ontology/{version}", methods=["GET", "HEAD"])
 def ontology(request: Request, version: str | None = None, served: ServedRelease = Depends(served_release)):
-    """The ontology: pyLODE HTML for browsers, RDF by content negotiation."""
-    return _answer(request, _vocabulary(served).ontology, version, None)
+    """The ontology: pyLODE's documentation in the site's layout for browsers, RDF by content negotiation."""
+    vocabulary = _vocabulary(served)
+    return _answer(request, vocabulary.ontology, version, "ontology.html", {
+        "documentation": vocabulary.ontology.html.decode("utf-8"), "title": vocabulary.ontology_title,
+        "version": vocabulary.ontology.version})
 
 
 @router.api_route("/shapes", methods=["GET", "HEAD"])
@@ -67,10 +75,6 @@ def ontology(request: Request, version: str | None = None, served: ServedRelease
 def shapes(request: Request, version: str | None = None, served: ServedRelease = Depends(served_release)):
     """The SHACL shapes: an HTML list for browsers, RDF by content negotiation."""
     vocabulary = _vocabulary(served)
-
-    def page(req: Request) -> bytes:
-        return req.app.state.templates.get_template("shapes.html").render(
-            shapes=shape_rows(vocabulary.shapes_graph), version=vocabulary.shapes.version,
-            turtle=vocabulary.shapes.turtle.decode("utf-8")).encode("utf-8")
-
-    return _answer(request, vocabulary.shapes, version, page)
+    return _answer(request, vocabulary.shapes, version, "shapes.html", {
+        "shapes": shape_rows(vocabulary.shapes_graph), "version": vocabulary.shapes.version,
+        "turtle": vocabulary.shapes.turtle.decode("utf-8")})

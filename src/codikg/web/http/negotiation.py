@@ -32,6 +32,12 @@ def negotiate(formats: tuple[Format, ...], accept: str | None) -> Format | None:
         formats: candidates, most preferred first (used on ties and for ``*/*``).
         accept: the header value; ``None`` or empty means "anything".
 
+    A range with a wildcard (``text/*``) matches the formats' canonical media
+    types only, so ``text/*`` on SELECT results is CSV (the first text format
+    of :data:`codikg.sparql.formats.RESULTS_FORMATS`), not XML by its alias
+    ``text/xml``; an alias named in full (``application/json``, ``text/xml``)
+    still selects its format.
+
     Returns:
         The chosen :class:`Format`, or ``None`` if nothing is acceptable (→ 406).
     """
@@ -39,9 +45,11 @@ def negotiate(formats: tuple[Format, ...], accept: str | None) -> Format | None:
         return formats[0]
     accept = accept.lower()  # media types are case-insensitive (RFC 9110 §8.3.1)
     by_type: dict[str, Format] = {}
-    for fmt in formats:
-        for media_type in fmt.media_types:
-            by_type.setdefault(media_type, fmt)
+    # Canonical types before every alias: an alias (text/xml, text/plain, application/json)
+    # answers when it is named, but a wildcard (text/*) picks a format by its own type.
+    for media_type, fmt in [(f.media_type, f) for f in formats] + [
+            (alias, f) for f in formats for alias in f.aliases]:
+        by_type.setdefault(media_type, fmt)
     # mimeparse resolves ties in favour of the last candidate.
     try:
         best = mimeparse.best_match(list(reversed(by_type)), accept)

@@ -27,6 +27,12 @@ before the app sees a request:
   whose client left) → the same 503 for a new request.
 
 The keep-alive timeout is uvicorn's own ``timeout_keep_alive``.
+
+It also takes a request target written with raw UTF-8 (``GET /search?q=บ้าน``,
+as curl and wget send what they are given): RFC 9112 §3.2 allows only ASCII
+there and httptools answers a bare 400, so bytes from 0x80 up in a request
+line are percent-encoded (RFC 3986 §2.1) before the parser sees them — what a
+browser would have sent.
 """
 
 from __future__ import annotations
@@ -71,6 +77,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._received = 0  # raw bytes received while a head was incomplete
         self._url_bytes = self._field_bytes = 0
         self._started = False  # part of a request arrived
+        self._request_line = True  # the next bytes belong to a request line
 
     # -- connection ------------------------------------------------------
     def connection_made(self, transport) -> None:  # type: ignore[override]
@@ -93,6 +100,8 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._unset_keepalive_if_required()
         if self._in_head:
             self._received += len(data)
+        if self._request_line:
+            data = self._encode_request_line(data)
         try:
             self.parser.feed_data(data)
             if self._in_head and self._received > self.max_header_bytes + MAX_URL_BYTES:
@@ -113,6 +122,14 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
                 self.handle_websocket_upgrade()
             else:
                 self._unsupported_upgrade_warning()
+
+    def _encode_request_line(self, data: bytes) -> bytes:
+        end = data.find(b"\n")
+        line, rest = (data, b"") if end < 0 else (data[:end], data[end:])
+        self._request_line = end < 0
+        if line.isascii():
+            return data
+        return b"".join(b"%%%02X" % byte if byte >= 0x80 else bytes((byte,)) for byte in line) + rest
 
     def _check_head(self, incomplete: bool = False) -> None:
         if self._url_bytes > MAX_URL_BYTES:
@@ -156,7 +173,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def on_message_complete(self) -> None:
         self._disarm()
-        self._in_head, self._started = True, False
+        self._in_head, self._started, self._request_line = True, False, True
         self._received = self._url_bytes = self._field_bytes = 0
         super().on_message_complete()
 

@@ -11,6 +11,7 @@
   const prefixButton = document.getElementById("sparql-prefixes");
   const baseIri = form.dataset.baseIri;
   const prefixes = JSON.parse(form.dataset.prefixes);
+  const say = JSON.parse(form.dataset.strings);  // the page language's words for the status line
   const GRAPH_FORMATS = ["turtle", "ntriples", "jsonld"];
 
   function paint() {
@@ -152,8 +153,8 @@
       setDownloads(query, "graph");
     }
     status.className = cut ? "warning" : "";
-    status.textContent = `${rows ?? ""} ${rows === "1" ? "row" : "rows"} in ${seconds} s` +
-      (cut ? ` — cut at the limit of ${response.headers.get("Query-Result-Limit")} rows` : "");
+    status.textContent = `${rows ?? ""} ${rows === "1" ? say.row : say.rows} ${say.in} ${seconds} ${say.seconds}` +
+      (cut ? ` — ${say.cut} ${response.headers.get("Query-Result-Limit")} ${say.rows}` : "");
   }
 
   form.addEventListener("submit", (event) => {
