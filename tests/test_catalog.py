@@ -16,6 +16,7 @@ from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, XSD
 from typer.testing import CliRunner
 
 from codikg.config.catalog import CatalogSettingsError, load_catalog_settings
+from codikg.config.plan import PlanConfig
 from codikg.graph.ckan import ckan_package, missing_fields, tag_problem
 from codikg.namespaces import SPDX, VOID
 from codikg.graph.catalog import CatalogIRIs, catalog_graph, keywords
@@ -28,7 +29,7 @@ from codikg.cli.main import app
 from codikg.config.settings import load_settings
 from codikg.services.catalog import HYDRA, catalog_page
 
-from conftest import BASE, CODI_PLAN, PLAN, ROOT
+from conftest import BASE, CODI_FOLDER, CODI_PLAN, PLAN, ROOT
 
 DATASET = URIRef(PLAN + "/dataset")
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
@@ -261,15 +262,17 @@ def test_tag_rule_keeps_thai_keywords_for_data_go_th(tmp_path):
         keywords(["a,b"], "en", "ckan")
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("source", "curation"))
-    toml = (data / "catalog.toml").read_text(encoding="utf-8")
-    (data / "catalog.toml").write_text(toml.replace('tag_rule = "ckan"', 'tag_rule = "ckan2"'),
-                                       encoding="utf-8")
-    with pytest.raises(CatalogSettingsError, match=r"\[dataset\] tag_rule must be one of ckan, data.go.th"):
-        load_catalog_settings(data)
+    plan = PlanConfig.load(data / "plans" / "codi" / "2552")
+    toml = (plan.folder / "catalog.toml").read_text(encoding="utf-8")
+    (plan.folder / "catalog.toml").write_text(toml.replace('tag_rule = "ckan"', 'tag_rule = "ckan2"'),
+                                              encoding="utf-8")
+    with pytest.raises(CatalogSettingsError, match=r"plans/codi/2552/catalog.toml: \[dataset\] tag_rule "
+                                                   r"must be one of ckan, data.go.th"):
+        load_catalog_settings(data, plan)
 
 
 def test_build_warns_when_no_contact_email(caplog):
-    settings = load_catalog_settings(ROOT / "data")
+    settings = load_catalog_settings(ROOT / "data", CODI_PLAN)
     assert settings.contact["email"] == ""
     expected = ["catalog.toml: [contact] email is empty, so the catalog's contact point has no "
                 "vcard:hasEmail; CKAN shows no contact e-mail and data.go.th requires one"]
@@ -277,10 +280,10 @@ def test_build_warns_when_no_contact_email(caplog):
     build_settings = load_settings()
     curation = Dataset()
     curation.graph(catalog_iris(build_settings).plan.graph("curation")).parse(
-        ROOT / "data" / "curation" / "plan-metadata.ttl", format="turtle")
+        CODI_FOLDER / "curation" / "plan-metadata.ttl", format="turtle")
     with caplog.at_level(logging.WARNING, logger="codikg.graph.release_catalog"):
-        release_describer(build_settings, curation)
-    assert [r.getMessage() for r in caplog.records] == expected
+        release_describer(build_settings, curation, (CODI_PLAN,))
+    assert [r.getMessage() for r in caplog.records] == [f"{CODI_FOLDER}: {expected[0]}"]
     with_email = dataclasses.replace(settings, contact={**settings.contact, "email": "kg@example.org"})
     assert with_email.warnings == []
 

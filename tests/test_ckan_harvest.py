@@ -21,7 +21,7 @@ from codikg.config.catalog import load_catalog_settings
 from codikg.graph.catalog import CatalogIRIs, catalog_graph
 from codikg.graph.curated import latest_curation_date, plan_period
 from codikg.graph.iris import PlanIRIs
-from conftest import BASE, PLAN, ROOT
+from conftest import BASE, CODI_FOLDER, CODI_PLAN, PLAN, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -80,10 +80,10 @@ def test_configured_email_and_thai_tags_for_data_go_th(ckan_python, release, tmp
     """With an e-mail and tag_rule "data.go.th", CKAN gets the e-mail, and stock CKAN's
     validator refuses the Thai tags (data.go.th's accepts them: tests/test_catalog.py)."""
     _, manifest = release
-    settings = load_catalog_settings(ROOT / "data")
+    settings = load_catalog_settings(ROOT / "data", CODI_PLAN)
     settings = dataclasses.replace(settings, contact={**settings.contact, "email": "kg@example.org"},
                                    dataset={**settings.dataset, "tag_rule": "data.go.th"})
-    curation = Graph().parse(ROOT / "data" / "curation" / "plan-metadata.ttl", format="turtle")
+    curation = Graph().parse(CODI_FOLDER / "curation" / "plan-metadata.ttl", format="turtle")
     graph = catalog_graph(settings, CatalogIRIs(BASE, PlanIRIs(BASE, "codi", 2552)), manifest["release"],
                           manifest["dumps"], plan_period(curation, URIRef(PLAN)),
                           latest_curation_date(curation))

@@ -31,7 +31,7 @@ def test_an_error_keeps_its_square_brackets(release):
     result = runner.invoke(app, ["catalog", "--ckan", "--release", str(folder)])
     assert result.exit_code == 1
     assert result.stderr == ("error: data.go.th requires maintainer_email, which is not set: fill in [contact] "
-                             f"email of {ROOT / 'data' / 'catalog.toml'} (or pass --allow-incomplete to write "
+                             f"email of {ROOT / 'data' / 'plans' / 'codi' / '2552' / 'catalog.toml'} (or pass --allow-incomplete to write "
                              "the payload anyway)\n")
 
 

@@ -133,7 +133,10 @@ def test_the_graph_iris_of_one_plan_releases_keep_answering(client, release):
     assert old.status_code == scoped.status_code == 200
     assert old.headers["content-type"] == scoped.headers["content-type"] == "application/n-quads; charset=utf-8"
     assert old.text == scoped.text
-    assert len(scoped.text.splitlines()) == manifest["graphs"][BASE + "graph/codi/2552/document"] == 2299
+    # each statement in the document's default graph (what traversal clients read) and in its named graph
+    lines = scoped.text.splitlines()
+    named = [line for line in lines if line.endswith(f"<{BASE}graph/codi/2552/document> .")]
+    assert len(named) == len(lines) - len(named) == manifest["graphs"][BASE + "graph/codi/2552/document"] == 2299
     assert client.get("/graph/curation.nq").text == client.get("/graph/codi/2552/curation.nq").text
     assert client.get("/graph/nothing").status_code == 404
 
@@ -206,14 +209,19 @@ def test_plan_new_refuses_bad_names_clearly(tmp_path, args, message):
     assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
 
 
-def test_a_stratml_source_waits_for_its_reader(tmp_path):
-    # `plan new --source X.xml` dispatches on the extension to codikg.ingest.stratml (not there yet)
-    source = tmp_path / "plan.xml"
-    source.write_text("<StrategicPlan/>", encoding="utf-8")
+def test_a_stratml_source_makes_a_plan_folder(tmp_path):
+    # `plan new --source X.xml` reads the document with codikg.ingest.stratml (docs/stratml.md)
     home = _bare_home(tmp_path)
+    source = ROOT / "tests" / "fixtures" / "synthetic-made-up-stratml-part2.xml"
     result = _run(home, "plan", "new", "made-up", "2567", "--source", str(source))
-    assert result.exit_code == 1 and "StratML (.xml) plan documents cannot be read yet" in result.output
-    assert not (home / "data" / "plans" / "made-up").exists()
+    assert result.exit_code == 0, result.output
+    [copied] = (home / "data" / "plans" / "made-up" / "2567" / "source").iterdir()
+    assert copied.read_bytes() == source.read_bytes() and copied.suffix == ".xml"
+    broken = tmp_path / "plan.xml"
+    broken.write_text("<StrategicPlan/>", encoding="utf-8")
+    result = _run(home, "plan", "new", "made-up", "2568", "--source", str(broken))
+    assert result.exit_code == 1 and "plan.xml:1: the root element StrategicPlan is neither" in result.output
+    assert not (home / "data" / "plans" / "made-up" / "2568").exists()
 
 
 @pytest.mark.slow

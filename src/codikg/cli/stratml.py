@@ -13,7 +13,7 @@ from codikg.cli.common import fail, out
 
 def stratml(plan: Annotated[Optional[str], typer.Argument(
                 metavar="[AGENCY/FY]",
-                help="The plan, e.g. codi/2552; may be omitted while the release holds one plan.")] = None,
+                help="The plan, AGENCY/FISCAL_YEAR (as 'codikg plan list' shows); may be omitted while the release holds one plan.")] = None,
             out_file: Annotated[Optional[Path], typer.Option(
                 "--out", "-o", help="Write to this file instead of standard output.")] = None,
             release: Annotated[Optional[Path], typer.Option(

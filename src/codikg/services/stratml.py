@@ -22,8 +22,8 @@ def stratml_of(release_dir: Path, manifest: dict, plan: str | None = None) -> tu
     Args:
         release_dir: the release folder.
         manifest: its manifest.
-        plan: ``AGENCY/FY`` (fiscal year B.E., Thai or ASCII digits, e.g.
-            ``codi/2552``); may be omitted while the release holds one plan.
+        plan: ``AGENCY/FY`` (fiscal year B.E., Thai or ASCII digits); may be
+            omitted while the release holds one plan.
 
     Returns:
         (file name, the XML bytes).

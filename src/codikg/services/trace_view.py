@@ -1,7 +1,7 @@
 """The trace page's layout: paths grouped so that nothing repeats on screen.
 
 :func:`codikg.audit.trace.trace_all` gives one flat path per indicator–mission
-pair (the traceability matrix: CODI's plan has 71). Printed as a table, each
+pair (the traceability matrix). Printed as a table, each
 row repeated the mission and the vision. Here the paths are grouped the way
 the chain runs: under each mission (shown once, with its hop to the vision),
 the objectives that support it (shown once, with their issue and the curated
