@@ -142,8 +142,10 @@ class QueryPool:
         self._long_after = long_after
         self.long_lane = LongLane(long_lane, client_long) if long_after is not None else None
         self._workers = {_Worker(self._trig, writable, self._store_path) for _ in range(size)}
+        # One free worker is kept from clients stopped lately (and, while the long lane is full,
+        # from new ones) only where two or more take fresh queries: never the only one.
         self._idle: WorkerQueue[_Worker] = WorkerQueue(
-            reserve=1 if long_after is not None else 0,
+            reserve=1 if long_after is not None and size - long_lane >= 2 else 0,
             pressed=lambda: self.long_lane is not None and self.long_lane.running >= self.long_lane.size)
         for worker in self._workers:
             self._idle.put(worker)
