@@ -61,3 +61,17 @@ def test_each_page_speaks_the_language_asked(client):
         en = _visible(client.get(path, headers={"Accept": "text/html", "Accept-Language": "en"}).text)
         assert thai in th and english not in th, path
         assert english in en and thai not in en, path
+
+
+def test_the_landing_page_counts_elements_in_plan_order_by_their_names(client):
+    for lang, names in (("th", ["วิสัยทัศน์", "พันธกิจ", "วัตถุประสงค์เชิงกลยุทธ์", "ประเด็นยุทธศาสตร์",
+                                "ตัวชี้วัด", "กลยุทธ์", "โครงการ"]),
+                        ("en", ["Vision", "Missions", "Strategic objectives", "Strategic issues",
+                                "Indicators", "Strategies", "Projects"])):
+        page = client.get("/", headers={"Accept-Language": lang}).text
+        holds = page.split('<table>', 1)[1].split("</table>", 1)[0]
+        rows = re.findall(r"<tr><td>([^<]+)</td><td>([\d,]+)</td></tr>", holds)[:7]
+        # CODI's plan (tests/test_parser.py): 1 vision, 4 missions, 6 objectives, 6 issues,
+        # 23 + 5 sub-indicators, 22 + 12 sub-strategies, 20 projects
+        assert rows == list(zip(names, ["1", "4", "6", "6", "28", "34", "20"])), lang
+        assert ("Endpoint" in _visible(page)) == (lang == "en")

@@ -57,6 +57,17 @@ class ElementCounts(Mapping):
                             for row in self._store.query(query_text("element-counts"))}
         return self._counts
 
+    #: The plan's element classes in the order the plan runs, with their UI string keys
+    #: (:mod:`codikg.services.i18n`).
+    PLAN_ORDER = (("Vision", "vision"), ("Mission", "missions"), ("StrategicObjective", "objectives"),
+                  ("StrategicIssue", "issues"), ("Indicator", "indicators"), ("Strategy", "strategies"),
+                  ("Project", "projects"))
+
+    def in_plan_order(self) -> list[tuple[str, int]]:
+        """``(UI string key, count)`` per element class, vision first, projects last."""
+        counts = self._load()
+        return [(label, counts.get(name, 0)) for name, label in self.PLAN_ORDER]
+
     def __getitem__(self, key):
         return self._load()[key]
 
