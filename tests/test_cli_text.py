@@ -77,8 +77,9 @@ def test_a_source_line_with_square_brackets_is_quoted_verbatim(tmp_path):
     home = tmp_path / "home"
     for part in ("data", "ontology", "queries"):
         shutil.copytree(ROOT / part, home / part)
-    source = home / "data" / "source" / SOURCE.name
-    labels = home / "data" / "curation" / "labels-en.ttl"  # its translations name the Thai they translate
+    plan = home / "data" / "plans" / "codi" / "2552"
+    source = plan / "source" / SOURCE.name
+    labels = plan / "curation" / "labels-en.ttl"  # its translations name the Thai they translate
     text, curated = source.read_text(encoding="utf-8"), labels.read_text(encoding="utf-8")
     for item in (INDICATOR_2_3, STRATEGY_1_3):
         assert f"๓) {item}\n" in text

@@ -275,9 +275,10 @@ def test_a_plan_published_in_stratml_builds_the_same_elements(tmp_path, release,
     home = tmp_path / "home"
     shutil.copytree(ROOT / "data", home / "data")
     shutil.copytree(ROOT / "ontology", home / "ontology")
-    xml = home / "data" / "source" / "codi-strategic-plan-2552.xml"
+    plan = home / "data" / "plans" / "codi" / "2552"
+    xml = plan / "source" / "codi-strategic-plan-2552.xml"
     xml.write_bytes((folder / STRATML_FILE).read_bytes())
-    toml = home / "data" / "plan.toml"
+    toml = plan / "plan.toml"
     toml.write_text(toml.read_text(encoding="utf-8")
                     .replace('source = "source/codi-strategic-plan-2552.txt"',
                              'source = "source/codi-strategic-plan-2552.xml"')
@@ -287,7 +288,7 @@ def test_a_plan_published_in_stratml_builds_the_same_elements(tmp_path, release,
     assert manifest["validation"]["violations"] == 0
     built = Dataset()
     built.parse(tmp_path / "release" / "codikg.trig", format="trig")
-    graph = URIRef(BASE + "graph/document")
+    graph = URIRef(BASE + "graph/codi/2552/document")
 
     def elements(ds):
         doc = ds.graph(graph)
