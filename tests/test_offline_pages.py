@@ -75,3 +75,24 @@ def test_the_landing_page_counts_elements_in_plan_order_by_their_names(client):
         # 23 + 5 sub-indicators, 22 + 12 sub-strategies, 20 projects
         assert rows == list(zip(names, ["1", "4", "6", "6", "28", "34", "20"])), lang
         assert ("Endpoint" in _visible(page)) == (lang == "en")
+
+
+def test_openapi_operation_ids_are_unique(client):
+    spec = client.get("/openapi.json").json()
+    ids = [op["operationId"] for operations in spec["paths"].values() for op in operations.values()]
+    assert len(ids) == len(set(ids)) and "sparql__sparql__head" in ids and "sparql__sparql__post" in ids
+
+
+def test_the_report_page_speaks_the_language_asked(client):
+    th = _visible(client.get("/report", headers={"Accept-Language": "th"}).text)
+    en = _visible(client.get("/report", headers={"Accept-Language": "en"}).text)
+    assert "คำที่พิมพ์ผิด (11)" in th and "Typos" not in th and "What an auditor" not in th
+    assert "Typos (11)" in en and "คำที่พิมพ์ผิด" not in en
+    assert "รายการที่พิมพ์ซ้ำ" in th and "โครงการ “" in th  # the kind of a repeated item, named in Thai
+
+
+def test_the_trace_says_how_many_chains_are_broken_even_when_none_is(client):
+    for path in ("/trace", "/trace.csv", "/trace?indicator=3/1.2"):
+        r = client.get(path, headers={"Origin": "https://example.org"})
+        assert r.headers["x-trace-gaps"] == "0", path
+        assert "X-Trace-Gaps" in r.headers["access-control-expose-headers"]

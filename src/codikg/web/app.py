@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import warnings
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -32,6 +34,28 @@ _STATIC = Path(__file__).parent / "static"
 
 
 
+def _openapi_with_unique_ids(app: FastAPI):
+    """``app.openapi`` whose ``operationId`` values are unique (OpenAPI 3.1 §4.8.10).
+
+    FastAPI gives every method of a route one id, so a route that answers GET and HEAD
+    (or one handler on two paths) repeats it and warns on each request for the schema;
+    here each operation's id is its handler, path and method.
+    """
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="Duplicate Operation ID", category=UserWarning)
+                schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+            for path, operations in schema["paths"].items():
+                slug = "".join(c if c.isalnum() else "_" for c in path).strip("_") or "root"
+                for method, operation in operations.items():
+                    name = operation["operationId"].split("_", 1)[0]
+                    operation["operationId"] = f"{name}__{slug}__{method}"
+            app.openapi_schema = schema
+        return app.openapi_schema
+    return openapi
+
+
 def create_app(release_dir: Path | ServedRelease, queries_dir: Path | None = None,
                limits: Limits | None = None, settings: Settings | None = None, store=None,
                store_path: Path | None = None, query_pool: QueryPool | None = None) -> FastAPI:
@@ -51,6 +75,7 @@ def create_app(release_dir: Path | ServedRelease, queries_dir: Path | None = Non
     served = release_dir if isinstance(release_dir, ServedRelease) else open_release(
         release_dir, queries_dir, limits, settings, store, store_path, query_pool)
     app = FastAPI(title="codikg", version=__version__, docs_url=None, redoc_url=None)
+    app.openapi = _openapi_with_unique_ids(app)
     app.state.served = served
     errors.install(app)
     if isinstance(served.store, RemoteStore):

@@ -66,7 +66,7 @@ def _download_name(served: ServedRelease, paths, indicator: str | None, suffix: 
 
 def _gap_header(paths) -> dict:
     broken = sorted({p.indicator.ref for p in paths if p.gaps})
-    return {"X-Trace-Gaps": str(len(broken))} if broken else {}
+    return {"X-Trace-Gaps": str(len(broken))}  # "0" too: a client tells "none" from "not said"
 
 
 @router.get("/trace", response_class=HTMLResponse)

@@ -32,7 +32,7 @@ from codikg.web.i18n import RememberLanguage
 #: Response headers a cross-origin script may read.
 EXPOSED_HEADERS = ["ETag", "Last-Modified", "Content-Location", "Link", "Location", "Vary",
                    "Retry-After", "Query-Time-Limit", "Query-Result-Limit", "Query-Result-Rows",
-                   "Query-Limit-Exceeded"]
+                   "Query-Limit-Exceeded", "X-Trace-Gaps"]
 
 
 def accepts_gzip(accept_encoding: str | None) -> bool:
