@@ -103,14 +103,15 @@ def first_build(settings, out: Path, release) -> dict:
 @pytest.fixture(scope="session")
 def rebuilt(tmp_path_factory):
     """The repository's inputs built again by ``codikg build`` in another process, with
-    another hash seed (set and dict order follow it): (folder, manifest, its output)."""
+    another hash seed (set and dict order follow it): (folder, manifest, the finished
+    process: its ``stdout`` and ``stderr``)."""
     folder = tmp_path_factory.mktemp("rebuilt") / "again"
     seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
     done = subprocess.run([sys.executable, "-m", "codikg.cli", "build", "--out", str(folder)],
                           env={**os.environ, "PYTHONHASHSEED": seed, "NO_COLOR": "1", "COLUMNS": "200"},
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
-    return folder, json.loads((folder / "manifest.json").read_text(encoding="utf-8")), done.stdout
+    return folder, json.loads((folder / "manifest.json").read_text(encoding="utf-8")), done
 
 
 def _free_port() -> int:

@@ -19,12 +19,20 @@ runner = CliRunner()
 
 @pytest.mark.slow
 def test_build_prints_files_and_counts(rebuilt):
-    folder, _, output = rebuilt  # `codikg build --out folder`, exit status 0 (conftest)
+    folder, _, done = rebuilt  # `codikg build --out folder`, exit status 0 (conftest)
     manifest = json.loads((folder / "manifest.json").read_text())
-    # stdout is a pipe: the tables are TSV with whole values
-    assert f"codikg.trig\t{manifest['files']['codikg.trig']}\n" in output
-    assert f"union (default graph)\t{manifest['union_triples']}\n" in output
-    assert "built in" in output
+    # stdout is a pipe: the tables are TSV with whole values, and only they
+    assert f"codikg.trig\t{manifest['files']['codikg.trig']}\n" in done.stdout
+    assert f"union (default graph)\t{manifest['union_triples']}\n" in done.stdout
+    assert all(line == "" or "\t" in line for line in done.stdout.splitlines())
+    # the status and the logged warning (data/catalog.toml has no contact e-mail) are on stderr
+    status = done.stderr.splitlines()
+    assert status[0] == (f"warning: {ROOT / 'data' / 'plans' / 'codi' / '2552'}: catalog.toml: [contact] "
+                         "email is empty, so the catalog's contact point has no vcard:hasEmail; CKAN shows "
+                         "no contact e-mail and data.go.th requires one")
+    assert status[1].startswith("SHACL validation in ")
+    assert status[1].endswith(" s: 0 violations, 0 warnings (details: codikg validate)")
+    assert status[2].startswith("built in ") and len(status) == 3
 
 
 def test_every_example_query_is_documented_and_runs(release):

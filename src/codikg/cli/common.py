@@ -167,7 +167,8 @@ def open_release(release: Path | None, config: Settings):
 
 
 def print_manifest(manifest: dict, folder: Path, seconds: float | None) -> None:
-    """Print what a build wrote: the files with their sizes, the named graphs with their triples."""
+    """Print what a build wrote: the files with their sizes, the named graphs with their
+    triples (stdout, TSV for a pipe); the validation counts and ``seconds`` on stderr."""
     print_table(("written", "bytes"), manifest["files"].items(),
                 title=f"release {manifest['release']} in {folder}", right=("bytes",))
     out.print()
@@ -177,10 +178,10 @@ def print_manifest(manifest: dict, folder: Path, seconds: float | None) -> None:
     if "validation" in manifest:
         v = manifest["validation"]
         timing = f" in {manifest['validation_seconds']:.2f} s" if "validation_seconds" in manifest else ""
-        out.print(f"SHACL validation{timing}: {v['violations']} violations, {v['warnings']} warnings "
+        err.print(f"SHACL validation{timing}: {v['violations']} violations, {v['warnings']} warnings "
                   f"(details: codikg validate)")
     if seconds is not None:
-        out.print(f"built in {seconds:.2f} s")
+        err.print(f"built in {seconds:.2f} s")
 
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Annotated, Optional
 import pyoxigraph as ox
 import typer
 
+from codikg.cli.app import new_app, seconds
 from codikg.release.pipeline import BuildError, ReleaseInvalid, build_release
 from codikg.cli.common import (PlanOption, check_release, chosen_plan, err, existing_release, open_release, out,
                                print_manifest, print_table, warn, write_file)
@@ -18,8 +20,7 @@ from codikg.cli.common import settings as load_settings
 from codikg.ingest import PlanParseError
 from codikg.sparql.formats import GRAPH_FORMATS, RESULTS_FORMATS, format_by_name
 
-app = typer.Typer(help="Publish a Thai strategic plan as a linked-data knowledge graph.",
-                  no_args_is_help=True, add_completion=False)
+app = new_app("Publish a Thai strategic plan as a linked-data knowledge graph.")
 
 ReleaseOption = Annotated[Optional[Path], typer.Option(
     "--release", "-r", help="Release folder (default: ./release in the project).")]
@@ -88,7 +89,7 @@ def query(sparql: Annotated[str, typer.Argument(help="A SPARQL query, or the pat
                                            "(SELECT/ASK) or turtle, ntriples (CONSTRUCT/DESCRIBE); "
                                            "table is TSV when stdout is not a terminal.")] = "table",
           time_limit: Annotated[Optional[float], typer.Option(
-              "--time-limit", min=0.001, help="Seconds the query may run, then it is stopped "
+              "--time-limit", parser=seconds, metavar="SECONDS", help="Seconds the query may run, then it is stopped "
               "(default: the endpoint's, env CODIKG_QUERY_TIME_LIMIT or 5).")] = None) -> None:
     """Run a SPARQL query against the built release and print the answer (never writes).
 
@@ -140,7 +141,11 @@ def _query_text(argument: str) -> str:
     except OSError:  # e.g. a long query is not a valid file name
         is_file = False
     if not argument.endswith(".rq") and not is_file:
-        return argument
+        try:  # a non-UTF-8 argument reaches Python with its bad bytes as lone surrogates
+            return os.fsencode(argument).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _fail(f"the query is not UTF-8 text (byte {exc.start}): "
+                        "give it in UTF-8 (or as a UTF-8 .rq file)") from None
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

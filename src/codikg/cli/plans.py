@@ -11,10 +11,10 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
+from codikg.cli.app import new_app
 from codikg.cli.common import fail, out, settings as load_settings
 
-plan_app = typer.Typer(help="The plans of the project: add one, list them, what each lacks.",
-                       no_args_is_help=True, add_completion=False)
+plan_app = new_app("The plans of the project: add one, list them, what each lacks.")
 
 
 @plan_app.command("new")

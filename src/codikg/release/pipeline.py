@@ -30,7 +30,7 @@ from codikg.ingest.source import read_plan_file
 from codikg.namespaces import PREFIXES
 from codikg.release.layout import INDEX_FILE, STRATML_FORMAT, stratml_file
 from codikg.release.reader import DamagedRelease, read_manifest
-from codikg.release.writer import write_release
+from codikg.release.writer import check_replaceable, write_release
 from codikg.validate.shacl import SHAPES_FILE, load_shapes, validate_dataset
 
 __all__ = ["BuildError", "ReleaseInvalid", "build_dataset", "build_release", "ensure_release",
@@ -208,8 +208,10 @@ def build_release(settings: Settings, out_dir: Path | None = None) -> dict:
     Raises:
         BuildError: on a malformed input; ReleaseInvalid when the shapes are
             violated. In both cases nothing is written and a previous release
-            in ``out_dir`` stays as it was.
+            in ``out_dir`` stays as it was; BuildError before any work when
+            ``out_dir`` is not a folder a release may replace.
     """
+    check_replaceable(out_dir or settings.release_dir)
     plans = load_plans(settings.data_dir)
     dataset = build_dataset(settings, plans)
     report = validate_build(dataset, settings)

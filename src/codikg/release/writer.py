@@ -227,10 +227,23 @@ def remove_abandoned(out_dir: Path) -> list[Path]:
     return removed
 
 
-def _replace_dir(new: Path, target: Path) -> None:
+def check_replaceable(target: Path) -> None:
+    """Check that a release may be written to the folder ``target``: it is absent, empty
+    or a codikg release (it has a manifest).
+
+    Raises:
+        BuildError: ``target`` is a file, or a folder holding other things (``/etc``).
+    """
+    target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise BuildError(f"{target}: not a folder; choose a new or empty folder for the release")
     if target.exists() and any(target.iterdir()) and not (target / MANIFEST).is_file():
         raise BuildError(f"{target}: not empty and not a codikg release (no {MANIFEST}); "
                          "refusing to replace it: choose a new or empty folder")
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    check_replaceable(target)  # again: the folder may have changed while building
     new.chmod(0o755)  # mkdtemp makes it private; a release is for serving
     if target.exists():
         old = target.with_name(f".{target.name}-old-{os.getpid()}")

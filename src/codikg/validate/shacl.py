@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 import pyshacl
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, SKOS
@@ -106,7 +107,7 @@ def load_shapes(path: Path) -> Graph:
 
     Raises:
         FileNotFoundError: if ``path`` does not exist.
-        ValueError: if it is not valid Turtle (the message names the file).
+        ValueError: if it is not valid Turtle (one line naming the file and the place).
     """
     path = Path(path)
     if not path.is_file():
@@ -114,7 +115,18 @@ def load_shapes(path: Path) -> Graph:
     try:
         return Graph().parse(path, format="turtle")
     except Exception as exc:  # rdflib raises parser-specific types
-        raise ValueError(f"{path}: not valid Turtle: {exc}") from exc
+        raise ValueError(f"{path}: not valid Turtle: {_turtle_error(path, exc)}") from exc
+
+
+def _turtle_error(path: Path, exc: Exception) -> str:
+    """Where ``path``'s Turtle is wrong, in one line: pyoxigraph's message (line and
+    columns), else rdflib's (several lines, N3 jargon) joined into one."""
+    try:
+        for _ in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            pass
+    except (SyntaxError, OSError) as strict:
+        return " ".join(str(strict).split())
+    return " ".join(str(exc).split())
 
 
 def data_graph(dataset: Dataset) -> Graph:
