@@ -13,9 +13,10 @@ Queries run in worker processes (:mod:`codikg.store.pool`) under the
 stopped by the time limit gets 503 with ``Query-Limit-Exceeded: time`` (by
 the worker memory limit: ``memory``), an answer cut at the row limit gets
 ``Query-Limit-Exceeded: result-rows``.
-Answers are cached per release and carry an ``ETag`` (a hash of the body;
-:mod:`codikg.web.http.conditional` answers 304, the GZip middleware makes
-the tag of a compressed body weak).
+Answers are cached per release and carry an ``ETag`` (a hash of the body)
+and, but for volatile queries, ``Last-Modified`` (the release's time);
+:mod:`codikg.web.http.conditional` answers 304 to either, the GZip
+middleware makes the tag of a compressed body weak.
 
 A ``format``/``output``/``results`` parameter decides the answer's type; one
 naming no type the answer can take (``format=csv`` for a graph or a boolean,
@@ -44,7 +45,7 @@ from codikg.sparql.query_text import query_form
 from codikg.services.service_description import service_description as describe_service
 from codikg.sparql.formats import GRAPH_FORMATS, HTML, RESULTS_FORMATS, format_by_name
 from codikg.web.cache import CachedResponse, etag_of
-from codikg.web.http.conditional import not_modified
+from codikg.web.http.conditional import not_modified, release_modified
 from codikg.web.http.disconnect import ClientGone, unless_disconnected
 from codikg.web.http.errors import plain_error
 from codikg.web.http.negotiation import (FormatNotAvailable, available, negotiate, not_available,
@@ -294,6 +295,8 @@ async def run_query(request: Request, served: ServedRelease, query: str,
         if "Cache-Control" not in headers:
             cache.put(key, entry)
     headers = {**_limit_headers(limits), **entry.headers, "ETag": entry.etag}
+    if "Cache-Control" not in headers:  # the release determines the answer (not NOW(), RAND()…)
+        headers["Last-Modified"] = release_modified(request)
     if (current := not_modified(request, headers)) is not None:
         return current
     return Response(entry.body, status_code=entry.status, media_type=entry.content_type,
