@@ -203,3 +203,35 @@ def test_cors_headers_are_the_middlewares_on_every_answer(client, path):
         assert r.headers["access-control-expose-headers"] == EXPOSED, (path, r.status_code)
     not_modified = client.get(INDICATOR + ".ttl", headers={"If-None-Match": "*"})
     assert not_modified.status_code == 304 and not_modified.headers["access-control-allow-origin"] == "*"
+
+
+EARLIER = "Sat, 01 Jan 2000 00:00:00 GMT"  # before any release
+
+
+@pytest.mark.parametrize("path,params", [
+    ("/dumps/latest/codikg.ttl", None), ("/dumps/{release}/codikg.nt", None),
+    ("/dumps/latest/codikg.ttl.gz", None), ("/sparql", {"query": BIG_SELECT})])
+@pytest.mark.parametrize("encoding", [IDENTITY, GZIP])
+def test_bug_dumps_and_sparql_answers_ignored_if_modified_since(client, path, params, encoding):
+    path = path.format(release=_release(client))
+    first = client.get(path, params=params, headers=encoding)
+    modified = first.headers["last-modified"]
+    assert (first.status_code, modified) == (200, client.get("/catalog").headers["last-modified"])
+    again = client.get(path, params=params, headers={**encoding, "If-Modified-Since": modified})
+    # weak(): the GZip middleware weakens the tag of a 304 to a .gz download asked with gzip
+    assert (again.status_code, again.content) == (304, b"")
+    assert weak(again.headers["etag"]) == weak(first.headers["etag"])
+    assert again.headers["last-modified"] == modified
+    assert client.get(path, params=params, headers={**encoding, "If-Modified-Since": EARLIER}).status_code == 200
+    # If-None-Match wins over If-Modified-Since (RFC 9110 §13.1.3)
+    assert client.get(path, params=params, headers={**encoding, "If-None-Match": '"other"',
+                                                    "If-Modified-Since": modified}).status_code == 200
+
+
+def test_a_volatile_sparql_answer_has_no_last_modified(client):
+    first = client.get("/sparql", params={"query": "SELECT (RAND() AS ?r) {}"})
+    assert (first.status_code, first.headers["cache-control"]) == (200, "no-store")
+    assert "last-modified" not in first.headers
+    again = client.get("/sparql", params={"query": "SELECT (RAND() AS ?r) {}"},
+                       headers={"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"})
+    assert again.status_code == 200

@@ -34,6 +34,10 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
               help="Largest POST body in bytes (env CODIKG_MAX_BODY_BYTES; default 1 MiB).")] = None,
           workers: Annotated[Optional[int], typer.Option(
               help="Query worker processes (env CODIKG_QUERY_WORKERS; default 2 x CPUs, at least 4).")] = None,
+          worker_memory: Annotated[Optional[int], typer.Option(
+              "--worker-memory", metavar="MIB",
+              help="MiB of resident memory a query worker may reach while running a query, "
+                   "else it is stopped with 503 (env CODIKG_WORKER_MEMORY; default 512).")] = None,
           cache_bytes: Annotated[Optional[int], typer.Option(
               help="Response cache size, 0 = off (env CODIKG_QUERY_CACHE_BYTES; default 64 MiB).")] = None,
           max_header_bytes: Annotated[Optional[int], typer.Option(
@@ -111,7 +115,7 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
                 print_manifest(manifest, folder, None)
         limits = limits_from_env().with_options(
             time_limit=time_limit, result_limit=result_limit, max_query_bytes=max_query_bytes,
-            max_body_bytes=max_body_bytes, workers=workers, cache_bytes=cache_bytes,
+            max_body_bytes=max_body_bytes, workers=workers, worker_memory=worker_memory, cache_bytes=cache_bytes,
             max_header_bytes=max_header_bytes, max_accept_ranges=max_accept_ranges,
             max_accept_bytes=max_accept_bytes, header_timeout=header_timeout, body_timeout=body_timeout,
             keep_alive_timeout=keep_alive_timeout, max_connections=max_connections,
@@ -146,7 +150,7 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on.")] = "
             if limits.allow_update:  # one scratch copy that sees its own writes
                 limits = limits.with_options(workers=1)
             pool = QueryPool(store_files(folder, manifest), limits.workers, writable=limits.allow_update,
-                             store_path=disk_store, **limits.fair_use())
+                             store_path=disk_store, **limits.pool_options())
     except DiskStoreError as exc:
         raise _fail(str(exc)) from None
     import uvicorn

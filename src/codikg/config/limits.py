@@ -28,6 +28,10 @@ class Limits:
             the release in memory (about 56 MB RSS for the first published plan). The
             default, twice the CPUs and at least 4, keeps fast queries
             answered while a few slow ones run to their time limit.
+        worker_memory: MiB (2**20 bytes) of resident memory a query worker may
+            reach while it runs a query (``CODIKG_WORKER_MEMORY``); past it the
+            worker is killed and replaced → 503 + ``Query-Limit-Exceeded: memory``.
+            An idle worker holds 32–56 MiB.
         cache_bytes: response cache size in bytes, 0 disables it
             (``CODIKG_QUERY_CACHE_BYTES``).
         max_header_bytes: largest total of the request's header fields, each
@@ -71,6 +75,7 @@ class Limits:
     max_query_bytes: int = 32 * 1024
     max_body_bytes: int = 1024 * 1024
     workers: int = max(4, 2 * (os.cpu_count() or 1))
+    worker_memory: int = 512
     cache_bytes: int = 64 * 1024 * 1024
     max_header_bytes: int = 16 * 1024
     max_accept_ranges: int = 64
@@ -87,6 +92,7 @@ class Limits:
 
     def __post_init__(self):
         for name in ("time_limit", "result_limit", "max_query_bytes", "max_body_bytes", "workers",
+                     "worker_memory",
                      "max_header_bytes", "max_accept_ranges", "max_accept_bytes", "header_timeout",
                      "body_timeout", "keep_alive_timeout", "max_connections", "long_query_after",
                      "client_long_queries"):
@@ -117,6 +123,11 @@ class Limits:
         return {"long_after": self.long_query_after, "long_lane": lane,
                 "client_long": self.client_long_queries}
 
+    def pool_options(self) -> dict:
+        """The keyword arguments of :class:`codikg.store.pool.QueryPool` these limits
+        set: :meth:`fair_use` and ``memory_limit`` (bytes)."""
+        return {**self.fair_use(), "memory_limit": self.worker_memory * 2**20}
+
     def with_options(self, **options) -> "Limits":
         """A copy with the options that are not ``None`` replaced."""
         return replace(self, **{k: v for k, v in options.items() if v is not None})
@@ -124,7 +135,8 @@ class Limits:
 
 _ENV = {"time_limit": "CODIKG_QUERY_TIME_LIMIT", "result_limit": "CODIKG_RESULT_LIMIT",
         "max_query_bytes": "CODIKG_MAX_QUERY_BYTES", "max_body_bytes": "CODIKG_MAX_BODY_BYTES",
-        "workers": "CODIKG_QUERY_WORKERS", "cache_bytes": "CODIKG_QUERY_CACHE_BYTES",
+        "workers": "CODIKG_QUERY_WORKERS", "worker_memory": "CODIKG_WORKER_MEMORY",
+        "cache_bytes": "CODIKG_QUERY_CACHE_BYTES",
         "max_header_bytes": "CODIKG_MAX_HEADER_BYTES", "max_accept_ranges": "CODIKG_MAX_ACCEPT_RANGES",
         "max_accept_bytes": "CODIKG_MAX_ACCEPT_BYTES", "header_timeout": "CODIKG_HEADER_TIMEOUT",
         "body_timeout": "CODIKG_BODY_TIMEOUT", "keep_alive_timeout": "CODIKG_KEEP_ALIVE_TIMEOUT",

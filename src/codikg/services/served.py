@@ -276,7 +276,7 @@ def open_release(release_dir: Path, queries_dir: Path | None = None, limits: Lim
             if limits.allow_update:  # one scratch copy that sees its own writes, nothing cached
                 limits = limits.with_options(workers=1, cache_bytes=0)
             pool = query_pool or QueryPool(files, limits.workers, writable=limits.allow_update,
-                                           store_path=store_path, **limits.fair_use())
+                                           store_path=store_path, **limits.pool_options())
         return served_from_store(folder, manifest, app_store, pool, settings, limits, queries_dir)
     except BaseException:
         if folder != Path(release_dir).resolve():

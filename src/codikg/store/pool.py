@@ -19,6 +19,12 @@ clients do not take the last free worker either. With fair use on, a replaced wo
 once by a spare started beforehand (one process more than ``size``). A worker found dead when it is taken from the
 free list (it died while idle) is replaced and another is taken: a query is
 never blamed for a worker that was already dead.
+
+Memory: while a query runs, its worker's resident set (``/proc/PID/statm``)
+is read every :data:`MEMORY_POLL` seconds; a worker past ``memory_limit`` is
+killed and replaced like one past the time limit. This watch is used rather
+than ``RLIMIT_AS``, which counts the large virtual areas RocksDB and threads
+reserve but never touch.
 """
 
 from __future__ import annotations
@@ -35,14 +41,22 @@ from pathlib import Path
 from codikg.store.fairness import LongLane, LongQueryRefused, PoolBusy, WorkerQueue
 from codikg.store.worker import _FRAME
 
-__all__ = ["LongQueryRefused", "PoolBusy", "QueryPool", "QueryTimeout", "WorkerFailed"]
+__all__ = ["LongQueryRefused", "PoolBusy", "QueryMemoryExceeded", "QueryPool", "QueryTimeout",
+           "WorkerFailed"]
 
 #: The niceness of a worker running a long query (the lowest priority).
 LONG_NICE = 19
 
+#: Seconds between two reads of a running query's worker memory.
+MEMORY_POLL = 0.02
+
 
 class QueryTimeout(Exception):
     """The query ran past the time limit; its worker was killed."""
+
+
+class QueryMemoryExceeded(Exception):
+    """The query's worker grew past the memory limit; it was killed."""
 
 
 class WorkerFailed(Exception):
@@ -121,6 +135,8 @@ class QueryPool:
             lane, every query runs to its time limit at full priority).
         long_lane: most long queries at once (1 … ``size`` - 1).
         client_long: most long queries of one client at once (≥ 1).
+        memory_limit: most resident bytes of a worker while it runs a query
+            (``None``: no bound, or no ``/proc`` to read it from).
 
     Workers start at once (in the background); the first request waits for
     its worker to be ready.
@@ -131,7 +147,8 @@ class QueryPool:
 
     def __init__(self, trig_path: str | Path | list[str | Path], size: int, writable: bool = False,
                  startup_timeout: float = 120.0, store_path: str | Path | None = None,
-                 long_after: float | None = None, long_lane: int = 1, client_long: int = 1):
+                 long_after: float | None = None, long_lane: int = 1, client_long: int = 1,
+                 memory_limit: int | None = None):
         if size < 1:
             raise ValueError(f"a query pool needs at least one worker, not {size}")
         if long_after is not None and not 1 <= long_lane < size:
@@ -140,6 +157,7 @@ class QueryPool:
         self._trig, self._writable, self._startup = [Path(p) for p in paths], writable, startup_timeout
         self._store_path = Path(store_path) if store_path is not None else None
         self._long_after = long_after
+        self._memory_limit = memory_limit
         self.long_lane = LongLane(long_lane, client_long) if long_after is not None else None
         self._workers = {_Worker(self._trig, writable, self._store_path) for _ in range(size)}
         # One free worker is kept from clients stopped lately (and, while the long lane is full,
@@ -179,6 +197,8 @@ class QueryPool:
             LongQueryRefused: the query outlived the budget of fresh queries and
                 the long lane (or the client's share of it) is full; the worker
                 was killed and replaced.
+            QueryMemoryExceeded: the worker grew past ``memory_limit``; it was
+                killed and replaced.
             PoolBusy: no worker was free within ``wait_limit``.
             WorkerFailed: the worker died on this query; it was replaced.
         """
@@ -186,7 +206,7 @@ class QueryPool:
         deadline = loop.time() + time_limit
         self._warm_spare()
         worker = await self._take(client, min(wait_limit, time_limit), time_limit)
-        reuse, long, refused = False, False, []
+        reuse, long, refused = False, False, []  # refused: why the query was stopped
         cpu_at_start = _cpu_seconds(worker.proc.pid)
 
         def budget_over() -> None:  # a timer callback, not a task: cheap on every query
@@ -206,8 +226,20 @@ class QueryPool:
             long = True
             _lower_priority(worker.proc.pid)
 
+        def memory_over() -> None:
+            nonlocal watch
+            rss = _resident_bytes(worker.proc.pid)
+            if rss is not None and rss > self._memory_limit:
+                refused.append(QueryMemoryExceeded(
+                    f"the query used more than the memory limit of {self._memory_limit / 2**20:g} MiB "
+                    "per query worker and was stopped"))
+                task.cancel()
+                return
+            watch = loop.call_later(MEMORY_POLL, memory_over)
+
         timer = (loop.call_later(self._long_after, budget_over)
                  if self.long_lane is not None and header.get("op") != "update" else None)
+        watch = loop.call_later(MEMORY_POLL, memory_over) if self._memory_limit is not None else None
         try:
             async with asyncio.timeout_at(deadline):
                 response = await worker.request(header, body)
@@ -229,8 +261,9 @@ class QueryPool:
         except (asyncio.IncompleteReadError, ConnectionError, OSError, ValueError) as exc:
             raise WorkerFailed(f"the query worker failed: {exc!r}") from None
         finally:
-            if timer is not None:
-                timer.cancel()
+            for pending in (timer, watch):
+                if pending is not None:
+                    pending.cancel()
             if long:
                 self.long_lane.leave(client)
             # On timeout, error or cancellation (client gone) the worker may still
@@ -336,6 +369,18 @@ def _cpu_seconds(pid: int) -> float | None:
     except OSError:
         return None
     return (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime (fields 14, 15)
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _resident_bytes(pid: int) -> int | None:
+    """Resident set size of process ``pid`` in bytes; ``None`` without /proc."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _lower_priority(pid: int) -> None:

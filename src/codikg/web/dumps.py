@@ -7,7 +7,8 @@ per-release URL. ``.gz`` files are downloads of type ``application/gzip``
 an uncompressed dump with ``Accept-Encoding: gzip`` gets the stored gzip twin
 with ``Content-Encoding: gzip`` (RFC 9110 §8.4). Every file has a strong
 ``ETag`` (its SHA-256; a different one for the gzip-encoded body) and honours
-``If-None-Match`` (:mod:`codikg.web.http.conditional`). ``/download/{file}``
+``If-None-Match``, and ``Last-Modified`` (the release's time, which
+``FileResponse`` keeps) with ``If-Modified-Since`` (:mod:`codikg.web.http.conditional`). ``/download/{file}``
 (the walking skeleton's paths) redirects permanently to ``/dumps/latest/{file}`` (404 for a name that is no dump).
 
 A dump URL names its format, so ``Accept`` is not negotiated here (Cool URIs: a
@@ -22,7 +23,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
 from codikg.sparql.formats import HTML, JSON, RDF_FORMATS
-from codikg.web.http.conditional import not_modified
+from codikg.web.http.conditional import not_modified, release_modified
 from codikg.web.http.errors import plain_error
 from codikg.web.http.negotiation import NotAcceptable, choose
 from codikg.web.middleware import accepts_gzip
@@ -42,7 +43,7 @@ def _serve(request: Request, release: str, name: str, latest: bool) -> Response:
     if entry is None:
         raise HTTPException(404, f"no dump named {name!r}; available: "
                                  f"{', '.join(manifest.get('dumps', {}))}")
-    headers = {"Vary": "Accept-Encoding",
+    headers = {"Vary": "Accept-Encoding", "Last-Modified": release_modified(request),
                "Cache-Control": "no-cache" if latest else "public, max-age=31536000, immutable"}
     if latest:
         headers["Content-Location"] = f"/dumps/{release}/{name}"

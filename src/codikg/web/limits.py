@@ -50,6 +50,8 @@ def limits_page(served: ServedRelease = Depends(served_release)) -> PlainTextRes
         "",
         f"query time: {lim.time_limit:g} s; a query running longer is stopped: "
         "503, Query-Limit-Exceeded: time",
+        f"query memory: {lim.worker_memory} MiB per query worker; a query whose worker grows past it "
+        "is stopped: 503, Query-Limit-Exceeded: memory",
         f"result rows: {lim.result_limit} solutions or triples; a longer answer is CUT after them and "
         'marked: Query-Limit-Exceeded: result-rows, and in SPARQL JSON "link": ["/limits"], in '
         'SPARQL XML <link href="/limits"/>. Add LIMIT/OFFSET to page through the rest.',

@@ -10,11 +10,13 @@ Service Description, or the query page for browsers.
 Queries run in worker processes (:mod:`codikg.store.pool`) under the
 :class:`codikg.config.limits.Limits` of the app. Every answer carries
 ``Query-Time-Limit`` (seconds) and ``Query-Result-Limit`` (rows); a query
-stopped by the time limit gets 503 with ``Query-Limit-Exceeded: time``, an
-answer cut at the row limit gets ``Query-Limit-Exceeded: result-rows``.
-Answers are cached per release and carry an ``ETag`` (a hash of the body;
-:mod:`codikg.web.http.conditional` answers 304, the GZip middleware makes
-the tag of a compressed body weak).
+stopped by the time limit gets 503 with ``Query-Limit-Exceeded: time`` (by
+the worker memory limit: ``memory``), an answer cut at the row limit gets
+``Query-Limit-Exceeded: result-rows``.
+Answers are cached per release and carry an ``ETag`` (a hash of the body)
+and, but for volatile queries, ``Last-Modified`` (the release's time);
+:mod:`codikg.web.http.conditional` answers 304 to either, the GZip
+middleware makes the tag of a compressed body weak.
 
 A ``format``/``output``/``results`` parameter decides the answer's type; one
 naming no type the answer can take (``format=csv`` for a graph or a boolean,
@@ -37,13 +39,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from starlette.requests import ClientDisconnect
 
-from codikg.store.pool import LongQueryRefused, PoolBusy, QueryTimeout, WorkerFailed
+from codikg.store.pool import LongQueryRefused, PoolBusy, QueryMemoryExceeded, QueryTimeout, WorkerFailed
 from codikg.store.protocol import StoreError
 from codikg.sparql.query_text import query_form
 from codikg.services.service_description import service_description as describe_service
 from codikg.sparql.formats import GRAPH_FORMATS, HTML, RESULTS_FORMATS, format_by_name
 from codikg.web.cache import CachedResponse, etag_of
-from codikg.web.http.conditional import not_modified
+from codikg.web.http.conditional import not_modified, release_modified
 from codikg.web.http.disconnect import ClientGone, unless_disconnected
 from codikg.web.http.errors import plain_error
 from codikg.web.http.negotiation import (FormatNotAvailable, available, negotiate, not_available,
@@ -206,6 +208,8 @@ async def _execute(request: Request, served: ServedRelease, header: dict, text: 
             header, text.encode("utf-8"), limits.time_limit, wait_limit=limits.time_limit, client=client))
     except QueryTimeout as exc:
         raise ProtocolError(503, str(exc), {"Query-Limit-Exceeded": "time"}) from None
+    except QueryMemoryExceeded as exc:
+        raise ProtocolError(503, str(exc), {"Query-Limit-Exceeded": "memory"}) from None
     except LongQueryRefused as exc:  # the long lane (429: this client's share of it) is full
         raise ProtocolError(429 if exc.per_client else 503, f"{exc}; try again later",
                             {"Query-Limit-Exceeded": "client-long-queries" if exc.per_client
@@ -291,6 +295,8 @@ async def run_query(request: Request, served: ServedRelease, query: str,
         if "Cache-Control" not in headers:
             cache.put(key, entry)
     headers = {**_limit_headers(limits), **entry.headers, "ETag": entry.etag}
+    if "Cache-Control" not in headers:  # the release determines the answer (not NOW(), RAND()…)
+        headers["Last-Modified"] = release_modified(request)
     if (current := not_modified(request, headers)) is not None:
         return current
     return Response(entry.body, status_code=entry.status, media_type=entry.content_type,

@@ -29,13 +29,18 @@ def weak(etag: str) -> str:
     return quote_etag(value, weak=True)
 
 
+def release_modified(request: Request) -> str:
+    """``Last-Modified`` of an answer that the served release determines: the
+    release's time as an HTTP-date (RFC 9110 §5.6.7)."""
+    return format_datetime(release_of(request).release_time, usegmt=True)
+
+
 def release_validators(request: Request, variant: str) -> dict[str, str]:
-    """``ETag`` (``W/"{release}-{variant}"``) and ``Last-Modified`` (the release's time,
-    an HTTP-date) of an answer that only the release and ``variant`` (its format,
-    language…) determine."""
-    served = release_of(request)
-    return {"ETag": f'W/"{served.manifest["release"]}-{variant}"',
-            "Last-Modified": format_datetime(served.release_time, usegmt=True)}
+    """``ETag`` (``W/"{release}-{variant}"``) and ``Last-Modified``
+    (:func:`release_modified`) of an answer that only the release and ``variant``
+    (its format, language…) determine."""
+    return {"ETag": f'W/"{release_of(request).manifest["release"]}-{variant}"',
+            "Last-Modified": release_modified(request)}
 
 
 def is_current(request: Request, etag: str | None, last_modified: datetime | None = None) -> bool:
