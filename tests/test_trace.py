@@ -69,6 +69,8 @@ def test_every_indicator_reaches_a_mission(store):
     assert len(paths) == 2 * 2 + 4 * 2 + 7 * 2 + 3 * 2 + 3 * 1 + 9 * 4 == 71
     assert [p.mission.notation for p in paths if p.indicator.ref == "6/5.2"] == ["1", "2", "3", "4"]
     assert paths[0].indicator.ref == "1/1" and paths[-1].indicator.ref == "6/6"
+    # CODI's plan has no curated link to a higher plan nor a next-period plan: none on any path
+    assert all(p.upward == () and p.higher == () and p.continued_by == "" for p in paths)
 
 
 def test_indicator_references(store):

@@ -19,6 +19,14 @@ The hops, and which printed span is their evidence:
 3. ``objective cdk:supportsMission mission`` — curated: the rationale;
 4. ``mission cdk:makesOperative vision`` — the mission's line.
 
+Beyond the vision the chain may go up to a higher plan (ministry, national
+strategy): ``objective cdk:contributesTo element`` and ``issue cdk:contributesTo
+element`` are curated hops (:attr:`TracePath.upward`, with the elements in
+:attr:`TracePath.higher`). Most plans have none, so a missing upward link is
+never a gap. The plan that continues the path's plan in the next period
+(``cdk:continuedBy``, or ``cdk:continues`` stated from the other side) is
+:attr:`TracePath.continued_by`.
+
 The functions take any :class:`codikg.store.Store` (``query(sparql,
 substitutions=...)`` returning pyoxigraph solutions) and read only; one SPARQL
 query per aspect over the whole plan (``trace-*.rq`` of :mod:`codikg.sparql.texts`).
@@ -29,7 +37,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -73,7 +81,8 @@ class Node:
     ``notation`` is as printed (``"1.2"``); for indicators ``ref`` is the
     issue-qualified notation (``"2/1.3"``). ``label`` maps ``th``/``en`` to text.
     ``line``/``quote``: the element's first printed span. ``parent``: for a
-    sub-indicator, its parent's issue-qualified notation (``"3/1"``).
+    sub-indicator, its parent's issue-qualified notation (``"3/1"``). ``plan``:
+    for an element of a higher plan, that plan (``agency/fiscal-year``).
     """
 
     iri: str
@@ -84,6 +93,7 @@ class Node:
     line: int | None = None
     quote: str = ""
     parent: str = ""
+    plan: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,7 +102,8 @@ class Hop:
 
     Attributes:
         name: the hop's column name (``measures``, ``issue_objective``,
-            ``supports_mission``, ``makes_operative``).
+            ``supports_mission``, ``makes_operative``; ``contributes_to`` for
+            an upward hop to a higher plan).
         subject, predicate, object: the triple's IRIs.
         kind: ``stated``, ``structural`` or ``curated``; ``missing`` when the
             link does not exist (an objective with no curated mission).
@@ -120,7 +131,14 @@ class Hop:
 @dataclass(frozen=True)
 class TracePath:
     """indicator → objective → issue → mission → vision; a node is None where
-    the chain breaks before it (the hop to it is then ``missing``)."""
+    the chain breaks before it (the hop to it is then ``missing``).
+
+    ``upward``: the curated ``contributes_to`` hops from the objective, then
+    from the issue, to elements of higher plans, and ``higher`` those elements
+    (same order; both empty when the plan has no such link). ``continued_by``:
+    the plan (``agency/fiscal-year``) that continues ``plan`` in the next
+    period, or ``""``.
+    """
 
     indicator: Node
     objective: Node | None
@@ -129,6 +147,9 @@ class TracePath:
     vision: Node | None
     hops: tuple[Hop, ...]
     plan: str = ""
+    upward: tuple[Hop, ...] = ()
+    higher: tuple[Node, ...] = ()
+    continued_by: str = ""
 
     def as_row(self) -> dict[str, str]:
         """The path as one flat row of the traceability matrix (see :data:`COLUMNS`)."""
@@ -153,7 +174,27 @@ class TracePath:
             row[f"{hop.name}_attributed_name"] = hop.attributed_name
             row[f"{hop.name}_created"] = hop.created
             row[f"{hop.name}_record"] = hop.record
+        row.update(self._upward_row())
         return {column: row.get(column, "") for column in COLUMNS}
+
+    def _upward_row(self) -> dict[str, str]:
+        # several upward links of one path share a cell, " | " between them
+        def join(values) -> str:
+            return " | ".join(values)
+
+        row = {"plan_continued_by": self.continued_by,
+               "contributes_to_from": join(f"{'objective' if self.objective and hop.subject == self.objective.iri else 'issue'}"
+                                           for hop in self.upward),
+               "higher": join(n.notation for n in self.higher), "higher_iri": join(n.iri for n in self.higher),
+               "higher_kind": join(n.kind for n in self.higher), "higher_plan": join(n.plan for n in self.higher),
+               "higher_th": join(n.label.get("th", "") for n in self.higher),
+               "higher_en": join(n.label.get("en", "") for n in self.higher)}
+        for key, get in (("kind", lambda h: h.kind), ("rationale_th", lambda h: h.rationale.get("th", "")),
+                         ("rationale_en", lambda h: h.rationale.get("en", "")),
+                         ("attributed_to", lambda h: h.attributed_to), ("attributed_name", lambda h: h.attributed_name),
+                         ("created", lambda h: h.created), ("record", lambda h: h.record)):
+            row[f"contributes_to_{key}"] = join(get(hop) for hop in self.upward)
+        return row
 
     @property
     def gaps(self) -> list[Hop]:
@@ -175,7 +216,12 @@ COLUMNS = tuple(
     + [f"{h}_{s}" for h in HOP_NAMES[2:3] for s in _HOP]
     + [f"mission{s}" for s in ("", "_iri", "_th", "_en")]
     + [f"{h}_{s}" for h in HOP_NAMES[3:] for s in _HOP]
-    + [f"vision{s}" for s in ("", "_iri", "_th", "_en")])
+    + [f"vision{s}" for s in ("", "_iri", "_th", "_en")]
+    # added with plans linked to plans: after every older column, so that readers by position still work
+    + ["plan_continued_by", "contributes_to_from"]
+    + [f"higher{s}" for s in ("", "_iri", "_kind", "_plan", "_th", "_en")]
+    + [f"contributes_to_{s}" for s in ("kind", "rationale_th", "rationale_en", "attributed_to", "attributed_name",
+                                       "created", "record")])
 
 
 def _value(term) -> str:
@@ -227,6 +273,11 @@ class _Plan:
             entry["name"] = _value(row["agentName"]) or entry["name"]
             entry["created"] = _value(row["created"]) or entry["created"]
             entry["record"] = _value(row["link"]) or entry["record"]
+        self.upward: dict[str, list[tuple[str, str]]] = {}
+        for row in store.query(query_text("trace-upward")):
+            self.upward.setdefault(_value(row["s"]), []).append((_value(row["o"]), plan_key(_value(row["higherPlan"]))))
+        self.continued_by = {plan_key(_value(row["plan"])): plan_key(_value(row["next"]))
+                             for row in store.query(query_text("trace-continued"))}
         self.paths = [{k: _value(row[k]) for k in ("plan", "indicator", "indicatorNotation", "objective",
                                                      "issue", "issueNotation", "mission", "vision")}
                       for row in store.query(query_text("trace-paths"))]
@@ -278,8 +329,12 @@ class _Plan:
             self.hop("makes_operative", mission, CDK + "makesOperative", vision, self.first_span(mission)),
         )
         ref = f"{row['issueNotation']}/{row['indicatorNotation']}" if row["issueNotation"] else row["indicatorNotation"]
+        links = [(s, o, plan) for s in (obj, issue) if s for o, plan in sorted(self.upward.get(s, []))]
+        upward = tuple(self.hop("contributes_to", s, CDK + "contributesTo", o, None) for s, o, _ in links)
+        higher = tuple(replace(self.node(o), plan=plan) for _, o, plan in links)
+        plan = plan_key(row["plan"])
         return TracePath(self.node(ind, ref), self.node(obj), self.node(issue), self.node(mission),
-                         self.node(vision), hops, plan_key(row["plan"]))
+                         self.node(vision), hops, plan, upward, higher, self.continued_by.get(plan, ""))
 
     def sort_key(self, path: TracePath):
         return (self.nodes.get(path.issue.iri, {}).get("ordinal", 0) if path.issue else 0, path.indicator.line or 0,
@@ -398,7 +453,7 @@ def csv_text(paths: list[TracePath]) -> str:
     return buffer.getvalue()
 
 
-_NOTATION_COLUMNS = ("indicator", "indicator_parent", "objective", "issue", "mission", "vision")
+_NOTATION_COLUMNS = ("indicator", "indicator_parent", "objective", "issue", "mission", "vision", "higher")
 
 
 def write_xlsx(paths: list[TracePath], target: Path | io.BytesIO) -> None:

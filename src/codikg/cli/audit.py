@@ -97,22 +97,27 @@ _HOP_COLUMNS = ("hop", "kind", "to", "evidence")
 
 def _hop_rows(path) -> list[tuple[str, str, str, str]]:
     """The hops of one indicator's path, in chain order: indicator → objective → mission
-    → vision, then the issue the objective belongs to."""
+    → vision, then the issue the objective belongs to, then any curated hop up to a
+    higher plan's element and the plan that continues this one."""
     order = (0, 2, 3, 1)
     targets = (path.objective, path.issue, path.mission, path.vision)
     names = ("measures →", "is the objective of issue ←", "supports mission →", "makes operative →")
     rows = []
     for index in order:
         hop, name, target = path.hops[index], names[index], targets[index]
-        if hop.kind == "curated":
-            who = ", ".join(x for x in (hop.attributed_name or hop.attributed_to, hop.created, hop.record) if x)
-            evidence = f"{hop.rationale.get('en', '')}\n{hop.rationale.get('th', '')}" + (f"\n({who})" if who else "")
-        elif hop.line:
-            evidence = f"line {hop.line}: {hop.quote}"
-        else:
-            evidence = ""
-        rows.append((name, hop.kind, _label(target), evidence))
+        rows.append((name, hop.kind, _label(target), _evidence(hop)))
+    for hop, higher in zip(path.upward, path.higher):  # up to a higher plan: curated, optional
+        rows.append(("contributes to →", hop.kind, f"{higher.plan} {_label(higher)}", _evidence(hop)))
+    if path.continued_by:
+        rows.append(("plan continued by →", "curated", path.continued_by, ""))
     return rows
+
+
+def _evidence(hop) -> str:
+    if hop.kind == "curated":
+        who = ", ".join(x for x in (hop.attributed_name or hop.attributed_to, hop.created, hop.record) if x)
+        return f"{hop.rationale.get('en', '')}\n{hop.rationale.get('th', '')}" + (f"\n({who})" if who else "")
+    return f"line {hop.line}: {hop.quote}" if hop.line else ""
 
 
 def report(fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",

@@ -72,6 +72,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "hop_curated": {"th": "ความเชื่อมโยงที่บรรณาธิการเพิ่ม พร้อมเหตุผล", "en": "a link editors added, with a rationale"},
     "hop_missing": {"th": "ความเชื่อมโยงนี้ไม่มีในชุดข้อมูล", "en": "this link is not in the release"},
     "hop_to_mission": {"th": "สู่พันธกิจ", "en": "link to the mission"},
+    "contributes_to": {"th": "สนับสนุนแผนระดับสูงกว่า", "en": "contributes to"},
+    "continued_by": {"th": "แผนรอบถัดไป", "en": "continued by the plan"},
     "hop_to_objective": {"th": "สู่วัตถุประสงค์", "en": "link to the objective"},
     "indicator": {"th": "ตัวชี้วัด", "en": "Indicator"},
     "indicator_unit": {"th": "ตัวชี้วัด", "en": "indicator"},

@@ -23,7 +23,9 @@ class ObjectiveGroup:
 
     ``objective``/``issue`` are ``None`` where the chain breaks before them;
     ``to_mission`` is the objective → mission hop, ``to_issue`` the issue →
-    objective hop (the same for every path of the group).
+    objective hop (the same for every path of the group); ``upward``: the
+    curated hops from the objective or its issue to higher plans' elements,
+    each with that element (often none).
     """
 
     objective: Node | None
@@ -31,6 +33,7 @@ class ObjectiveGroup:
     to_issue: Hop
     to_mission: Hop
     paths: list[TracePath] = field(default_factory=list)
+    upward: list[tuple[Hop, Node]] = field(default_factory=list)
 
 
 @dataclass
@@ -54,11 +57,13 @@ def _iri(node: Node | None) -> str:
 
 @dataclass
 class PlanTrace:
-    """One plan's part of the trace: its key (``agency/fiscal-year``), its vision and its mission groups."""
+    """One plan's part of the trace: its key (``agency/fiscal-year``), its vision, its mission
+    groups and the plan that continues it in the next period (``""`` when none is curated)."""
 
     plan: str
     vision: Node | None
     missions: list[MissionGroup]
+    continued_by: str = ""
 
 
 def group_paths(paths: list[TracePath]) -> list[PlanTrace]:
@@ -78,7 +83,7 @@ def group_paths(paths: list[TracePath]) -> list[PlanTrace]:
     plans: dict[str, list[TracePath]] = {}
     for path in paths:
         plans.setdefault(path.plan, []).append(path)
-    return [PlanTrace(plan, next((p.vision for p in ps if p.vision), None), _missions(ps))
+    return [PlanTrace(plan, next((p.vision for p in ps if p.vision), None), _missions(ps), ps[0].continued_by)
             for plan, ps in plans.items()]
 
 
@@ -93,7 +98,8 @@ def _missions(paths: list[TracePath]) -> list[MissionGroup]:
         okey = (key, _iri(path.objective))
         sub = objectives.get(okey)
         if sub is None:
-            sub = objectives[okey] = ObjectiveGroup(path.objective, path.issue, path.hops[1], path.hops[2])
+            sub = objectives[okey] = ObjectiveGroup(path.objective, path.issue, path.hops[1], path.hops[2],
+                                                    upward=list(zip(path.upward, path.higher)))
             group.objectives.append(sub)
         sub.paths.append(path)
     return sorted(missions.values(), key=lambda g: (g.mission is None, _order(g.mission)))
