@@ -94,7 +94,10 @@ class _DocumentBuilder:
         """Point ``node`` at ``text``'s span with Web Annotation selectors."""
         g, whole = self.g, self.plan.source.text
         n = sum(1 for _ in g.objects(node, CDK.sourceSpan)) + 1
-        span, quote, position = (URIRef(f"{node}#source-{n}{suffix}") for suffix in ("", "-quote", "-position"))
+        # The agency is described by each of its plans' documents: its spans are named per plan,
+        # so two plans of one agency in a release never share a span.
+        name = f"plan-{self.iris.fiscal_year_be}-source-{n}" if node == self.iris.agent else f"source-{n}"
+        span, quote, position = (URIRef(f"{node}#{name}{suffix}") for suffix in ("", "-quote", "-position"))
         g.add((node, CDK.sourceSpan, span))
         g.add((span, RDF.type, OA.SpecificResource))
         g.add((span, OA.hasSource, self.iris.source))
