@@ -72,11 +72,26 @@ def test_counts_query_csv(release):
         ("4", "3", "3", "4"), ("5", "3", "4", "4"), ("6", "6", "3", "0")]
 
 
-def test_items_of_issue_in_print_order(release):
+def _csv_rows(folder, query_file):
+    result = runner.invoke(app, ["query", str(query_file), "--release", str(folder), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_items_of_issue_in_print_order(release, tmp_path):
     folder, _ = release
-    result = runner.invoke(app, ["query", str(ROOT / "queries" / "items-of-issue.rq"),
-                                 "--release", str(folder), "--format", "csv"])
-    rows = list(csv.DictReader(io.StringIO(result.output)))
+    rows = _csv_rows(folder, ROOT / "queries" / "items-of-issue.rq")
+    # issue 1 (tests/test_parser.py): 2 indicators, 4 strategies, 3 projects, in print order
+    assert [(r["kind"], r["notation"]) for r in rows] == [
+        ("indicator", "1"), ("indicator", "2"), ("strategy", "1"), ("strategy", "2"), ("strategy", "3"),
+        ("strategy", "4"), ("project", "1"), ("project", "2"), ("project", "3")]
+    assert {r["plan"] for r in rows} == {"https://w3id.org/codikg/id/codi/plan/2552"}
+    assert rows[-1]["label"] == ("โครงการแก้ไขปัญหาความเดือดร้อนที่อยู่ อาศัยและที่ดินทำกิน "
+                                 "โดยชุมชนท้องถิ่นเป็นหลัก (๕ จังหวัด ชายแดนภาคใต้)")
+    # issue 3 has sub-indicators: 7 indicators, 4 strategies, 4 projects
+    query = (ROOT / "queries" / "items-of-issue.rq").read_text(encoding="utf-8")
+    (tmp_path / "issue3.rq").write_text(query.replace('{ "1" }', '{ "3" }'), encoding="utf-8")
+    rows = _csv_rows(folder, tmp_path / "issue3.rq")
     assert [(r["kind"], r["notation"]) for r in rows[:4]] == [
         ("indicator", "1"), ("indicator", "1.1"), ("indicator", "1.2"), ("indicator", "2")]
     assert len(rows) == 7 + 4 + 4
@@ -85,8 +100,8 @@ def test_items_of_issue_in_print_order(release):
 
 def test_items_of_issue_6_sub_strategies_have_full_numbers(release, tmp_path):
     query = (ROOT / "queries" / "items-of-issue.rq").read_text(encoding="utf-8")
-    assert 'VALUES ?issueNumber { "3" }' in query
-    (tmp_path / "issue6.rq").write_text(query.replace('{ "3" }', '{ "6" }'), encoding="utf-8")
+    assert 'VALUES ?issueNumber { "1" }' in query
+    (tmp_path / "issue6.rq").write_text(query.replace('{ "1" }', '{ "6" }'), encoding="utf-8")
     folder, _ = release
     result = runner.invoke(app, ["query", str(tmp_path / "issue6.rq"), "--release", str(folder), "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(result.output)))

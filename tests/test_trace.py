@@ -287,8 +287,8 @@ def test_query_trace_indicator(release):
     rows = _query(release[0], "trace-indicator")
     assert [(r["mission"].rsplit("/", 1)[1], r["measuresKind"], r["issueObjectiveKind"],
              r["supportsMissionKind"], r["makesOperativeKind"]) for r in rows] == [
-        ("3", "structural", "stated", "curated", "structural"),
-        ("4", "structural", "stated", "curated", "structural")]
+        ("1", "structural", "stated", "curated", "structural"),
+        ("2", "structural", "stated", "curated", "structural")]  # indicator 1/1: objective 1 → missions 1, 2
 
 
 def test_query_indicators_without_mission_is_empty_on_the_plan(release):
