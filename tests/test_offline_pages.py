@@ -96,3 +96,11 @@ def test_the_trace_says_how_many_chains_are_broken_even_when_none_is(client):
         r = client.get(path, headers={"Origin": "https://example.org"})
         assert r.headers["x-trace-gaps"] == "0", path
         assert "X-Trace-Gaps" in r.headers["access-control-expose-headers"]
+
+
+def test_search_names_each_hit_s_plan_and_refuses_a_plan_the_release_lacks(client):
+    found = client.get("/search", params={"q": "บ้านมั่นคง", "format": "json"}).json()
+    assert found["total"] == 3 and {r["plan"] for r in found["results"]} == {"codi/2552"}
+    for plan in ("nosuch/1", "bad"):
+        r = client.get("/search", params={"q": "x", "format": "json", "plan": plan})
+        assert r.status_code == 404 and "plans: codi/2552" in r.text

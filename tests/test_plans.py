@@ -378,3 +378,35 @@ def test_the_ckan_payload_is_per_plan(two_plans):
                "--plan", "synthetic-agency/2567")
     assert one.exit_code == 0, one.output
     assert __import__("json").loads(one.stdout[one.stdout.index("{"):])["name"] == "synthetic-agency-plan-2567"
+
+
+def test_plan_new_and_plan_toml_errors_name_the_file_in_words(tmp_path):
+    home = _bare_home(tmp_path)
+    thai = tmp_path / "tis620.txt"
+    thai.write_bytes("แผนยุทธศาสตร์".encode("cp874"))
+    result = _run(home, "plan", "new", "made-up", "2567", "--source", str(thai))
+    # แผ in TIS-620 (E1 BC) happens to start a valid UTF-8 sequence: the first bad byte is the fourth
+    assert result.exit_code == 1 and f"{thai}: not UTF-8 text (byte 3)" in result.output.replace("\n", "")
+    assert "iconv -f TIS-620" in result.output and not (home / "data" / "plans" / "made-up").exists()
+    folder = home / "data" / "plans" / "made-up" / "2567"
+    folder.mkdir(parents=True)
+    (folder / "plan.toml").write_text('[plan]\nagency = "made-up"\nfiscal_year_be = "twenty"\nsource = "x.txt"\n',
+                                      encoding="utf-8")
+    from codikg.config.errors import BuildError
+    from codikg.config.plan import PlanConfig
+    with pytest.raises(BuildError, match=r"plan.toml: \[plan\] fiscal_year_be must be a whole Buddhist Era "
+                                         r"year such as 2567, not 'twenty'"):
+        PlanConfig.load(folder)
+
+
+def test_a_new_plan_of_a_known_agency_takes_its_names(tmp_path):
+    home = _bare_home(tmp_path)
+    assert _run(home, "plan", "new", "made-up", "2567", "--source", str(SYNTH_SOURCE),
+                "--name-en", "Made-up Agency").exit_code == 0
+    assert _run(home, "plan", "new", "made-up", "2571", "--source", str(SYNTH_SOURCE)).exit_code == 0
+    from codikg.config.plan import PlanConfig
+    first, second = (PlanConfig.load(home / "data" / "plans" / "made-up" / y).agency_names for y in ("2567", "2571"))
+    assert first == second and second["name_en"] == "Made-up Agency"
+    result = _run(home, "plan", "new", "made-up", "2575", "--source", str(SYNTH_SOURCE), "--name-en", "Other")
+    assert result.exit_code == 1 and "agency made-up is named 'Made-up Agency' in" in result.output
+    assert not (home / "data" / "plans" / "made-up" / "2575").exists()

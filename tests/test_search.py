@@ -248,11 +248,15 @@ def test_cli_search(release):
                            env={"COLUMNS": "250"})
     assert result.exit_code == 0 and "2 of 10 hits" in result.output
     header, *lines = result.stdout.splitlines()  # not a terminal: TSV
-    assert header == "#\telement\tlabel\tmatch\tscore"
-    rows = [line.split("\t")[1].split("\\n")[0] for line in lines]
-    assert rows == ["issue/1/project/1", "issue/1/indicator/1"]
+    assert header == "#\tplan\telement\tlabel\tmatch\tscore"
+    rows = [(line.split("\t")[1], line.split("\t")[2].split("\\n")[0]) for line in lines]
+    assert rows == [("codi/2552", "issue/1/project/1"), ("codi/2552", "issue/1/indicator/1")]
     result = runner.invoke(app, ["search", " ", "--release", str(folder)])
     assert result.exit_code == 2 and "is empty" in result.output
+    for plan in ("nosuch/1", "bad"):  # a plan the release lacks: one error line listing the plans
+        result = runner.invoke(app, ["search", "ban mankong", "--release", str(folder), "--plan", plan])
+        assert result.exit_code == 1
+        assert result.stderr == f"error: plan {plan!r}: the release has no such plan (AGENCY/FISCAL_YEAR); plans: codi/2552\n"
 
 
 def test_thai_collation_not_code_points():

@@ -253,7 +253,7 @@ def test_cli_stratml(release, tmp_path):
     result = CliRunner().invoke(app, ["stratml", "--release", str(folder), "--out", str(out)])
     assert result.exit_code == 0 and out.read_bytes() == data
     for plan, message in (("codi/2553", "no plan 'codi/2553' in release"),
-                          ("codi", "expected AGENCY/FISCAL_YEAR, such as codi/2552")):
+                          ("codi", "expected AGENCY/FISCAL_YEAR; plans: codi/2552")):
         result = CliRunner().invoke(app, ["stratml", plan, "--release", str(folder)])
         assert result.exit_code == 1
         assert message in result.output and "Traceback" not in result.output

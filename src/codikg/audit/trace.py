@@ -361,12 +361,13 @@ def resolve_indicator(store, ref: str, plan: str | None = None) -> str:
     ref = ref.strip()
     match = _NOTATION.match(to_ascii_digits(ref))
     if match:
-        rows = [row for row in store.query(query_text("trace-issues"))
-                if plan is None or plan_key(_value(row["plan"])) == plan]
+        every = list(store.query(query_text("trace-issues")))
+        rows = [row for row in every if plan is None or plan_key(_value(row["plan"])) == plan]
         issues = sorted({_value(row["notation"]) for row in rows}, key=_notation_key)
         where = f" of plan {plan}" if plan else ""
         if not issues:
-            raise NoSuchIndicator(f"indicator {ref!r}: the release has no plan {plan}")
+            known = sorted({plan_key(_value(row["plan"])) for row in every})
+            raise NoSuchIndicator(f"indicator {ref!r}: the release has no plan {plan}; plans: {', '.join(known)}")
         if match["issue"] not in issues:
             raise NoSuchIndicator(f"indicator {ref!r}: there is no strategic issue {match['issue']}{where} "
                                   f"(the plan has issues {', '.join(issues)})")

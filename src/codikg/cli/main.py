@@ -227,7 +227,7 @@ def search(text: Annotated[str, typer.Argument(help="What to look for: Thai, Eng
 
     from codikg.release.layout import INDEX_FILE
     from codikg.search.index import SearchIndex, SearchIndexError
-    from codikg.services.search import search as run_search
+    from codikg.services.search import UnknownPlan, plan_of, search as run_search
     from codikg.search.matching import EXACTNESS_NAMES, TIER_NAMES
 
     if fmt not in ("table", "json"):
@@ -237,11 +237,12 @@ def search(text: Annotated[str, typer.Argument(help="What to look for: Thai, Eng
     folder, _ = existing_release(release, load_settings())
     try:
         answer = run_search(SearchIndex.load(folder / INDEX_FILE), text, limit, "", plan)
-    except SearchIndexError as exc:
+    except (SearchIndexError, UnknownPlan) as exc:
         raise _fail(str(exc)) from None
     hits, every = answer.hits, answer.every
     if fmt == "json":
-        sys.stdout.write(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps([{**hit.as_json(), "plan": plan_of(hit.element.iri)} for hit in hits],
+                                    ensure_ascii=False, indent=2) + "\n")
         return
     rows = []
     for i, hit in enumerate(hits, 1):
@@ -250,8 +251,9 @@ def search(text: Annotated[str, typer.Argument(help="What to look for: Thai, Eng
         if hit.element.occurrences:
             where += "\n(" + ", ".join(hit.element.short(o) for o in hit.element.occurrences) + ")"
         how = "" if hit.match.exact else f" ({EXACTNESS_NAMES[hit.match.exactness]})"
-        rows.append((i, where, label, f"{TIER_NAMES[hit.match.tier]} in {hit.field.name}{how}", f"{hit.score:.4f}"))
-    print_table(("#", "element", "label", "match", "score"), rows, right=("#", "score"))
+        rows.append((i, plan_of(hit.element.iri), where, label,
+                     f"{TIER_NAMES[hit.match.tier]} in {hit.field.name}{how}", f"{hit.score:.4f}"))
+    print_table(("#", "plan", "element", "label", "match", "score"), rows, right=("#", "score"))
     err.print(f"{len(hits)} of {len(every)} hit{'s' if len(every) != 1 else ''}")
 
 

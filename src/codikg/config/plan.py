@@ -71,8 +71,9 @@ class PlanConfig:
             raise BuildError(f"{path}: not valid TOML: {exc}") from None
         except KeyError as exc:
             raise BuildError(f"{path}: [plan] lacks the key {exc}") from None
-        except (ValueError, TypeError) as exc:
-            raise BuildError(f"{path}: {type(exc).__name__}: {exc}") from None
+        except (ValueError, TypeError):
+            raise BuildError(f"{path}: [plan] fiscal_year_be must be a whole Buddhist Era year such as 2567, "
+                             f"not {plan.get('fiscal_year_be')!r}") from None
         if folder.parent.parent.name == PLANS_DIR and (folder.parent.name, folder.name) != (
                 config.agency, str(config.fiscal_year_be)):
             raise BuildError(f"{path}: names plan {config.key} but lies in the folder of "

@@ -63,6 +63,19 @@ def printed_period(plan: Plan) -> tuple[int, int] | None:
     return (first, last) if first <= last else None
 
 
+def _agency_names(data_dir: Path, agency: str, name_th: str | None,
+                  name_en: str | None) -> tuple[str | None, str | None]:
+    """The names a new plan of ``agency`` takes: its other plans' when it has some."""
+    for plan_toml in sorted((data_dir / PLANS_DIR / agency).glob(f"*/{PLAN_FILE}")):
+        known = PlanConfig.load(plan_toml.parent).agency_names
+        for key, given in (("name_th", name_th), ("name_en", name_en)):
+            if given and known.get(key) and given != known[key]:
+                raise PlanSetupError(f"--{key.replace('_', '-')} {given!r}: agency {agency} is named "
+                                     f"{known[key]!r} in {plan_toml}; one agency has one name")
+        return name_th or known.get("name_th"), name_en or known.get("name_en")
+    return name_th, name_en
+
+
 def new_plan(data_dir: Path, agency: str, fiscal_year_be: int, source: Path,
              name_th: str | None = None, name_en: str | None = None) -> NewPlan:
     """Write the folder of a new plan from its document.
@@ -72,10 +85,13 @@ def new_plan(data_dir: Path, agency: str, fiscal_year_be: int, source: Path,
         agency: the agency's IRI slug (lower-case ASCII letters, digits, ``-``).
         fiscal_year_be: the plan's first fiscal year, Buddhist Era (e.g. 2567).
         source: the plan document (``.txt`` template; ``.xml`` StratML once its reader exists).
-        name_th, name_en: the agency's names (default: the credit line; no English name).
+        name_th, name_en: the agency's names (default: those of the agency's other plans, else
+            the credit line and no English name). One agency has one name in every plan: names
+            that differ from its other plans' are refused.
 
     Raises:
-        PlanSetupError: a bad slug or year, a missing source, an existing plan folder.
+        PlanSetupError: a bad slug or year, a missing source, an existing plan folder, names
+            that differ from the agency's other plans'.
         codikg.ingest.source.UnsupportedSource: a document format with no ingester.
         codikg.ingest.PlanParseError: a line of the document that fits nowhere.
     """
@@ -91,7 +107,12 @@ def new_plan(data_dir: Path, agency: str, fiscal_year_be: int, source: Path,
     if folder.exists():
         raise PlanSetupError(f"{folder}: the plan {agency}/{fiscal_year_be} exists already")
     media_type = media_type_of(source)
-    plan = read_plan_file(source, media_type)  # refuse a document the build could not read
+    try:
+        plan = read_plan_file(source, media_type)  # refuse a document the build could not read
+    except UnicodeDecodeError as exc:
+        raise PlanSetupError(f"{source}: not UTF-8 text (byte {exc.start}): save the plan as UTF-8 "
+                             "(a TIS-620 file: iconv -f TIS-620 -t UTF-8)") from None
+    name_th, name_en = _agency_names(Path(data_dir), agency, name_th, name_en)
     agency_th = name_th or (plan.credit.normalized if plan.credit else "") or agency
     made = NewPlan(PlanConfig(agency, fiscal_year_be, folder / "source" / source.name, media_type,
                               {"name_th": agency_th, "name_en": name_en or ""}, folder),

@@ -7,6 +7,8 @@ the HTML table.
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from dataclasses import dataclass
 
@@ -84,7 +86,7 @@ class SearchAnswer:
 
     def as_json(self) -> dict:
         """``query``, ``limit``, ``count``, ``total``, ``results`` (with server ``href`` s), ``groups``."""
-        results = [{**hit.as_json(), "href": local_path(hit.element.iri, self.base),
+        results = [{**hit.as_json(), "plan": plan_of(hit.element.iri), "href": local_path(hit.element.iri, self.base),
                     "occurrences": [{"iri": iri, "href": local_path(iri, self.base)}
                                     for iri in hit.element.occurrences]}
                    for hit in self.hits]
@@ -100,12 +102,33 @@ class SearchAnswer:
                  "pieces": highlight(hit.field.text.text, hit.match.spans)} for hit in self.hits]
 
 
+class UnknownPlan(ValueError):
+    """``plan`` names no plan of the indexed release (the message lists the plans there are)."""
+
+
+_PLAN_IRI = re.compile(r"/id/([^/#]+)/plan/([0-9]+)(?:[/#]|$)")
+
+
+def plan_of(iri: str) -> str:
+    """The plan an element IRI lies in, ``agency/fiscal-year`` (``""`` for none)."""
+    match = _PLAN_IRI.search(iri)
+    return f"{match[1]}/{match[2]}" if match else ""
+
+
 def search(index: SearchIndex, q: str, limit: int, base: str, plan: str | None = None) -> SearchAnswer:
     """Run ``q`` on ``index`` (an empty query finds nothing).
 
     Args:
         plan: keep only the elements of this plan (``agency/fiscal-year``); every plan's when None.
+
+    Raises:
+        UnknownPlan: ``plan`` is not one of the release's plans.
     """
+    if plan:
+        known = sorted({plan_of(e.iri) for e in index.elements} - {""})
+        if plan.strip("/") not in known:
+            raise UnknownPlan(f"plan {plan!r}: the release has no such plan (AGENCY/FISCAL_YEAR); "
+                              f"plans: {', '.join(known)}")
     hits = index.search(q, None) if q.strip() else []
     if plan:
         hits = [hit for hit in hits if in_plan(hit.element.iri, plan)]

@@ -47,7 +47,7 @@ def stratml_of(release_dir: Path, manifest: dict, plan: str | None = None) -> tu
     else:
         match = _PLAN.match(to_ascii_digits(plan.strip()))
         if match is None:
-            raise ValueError(f"plan {plan!r}: expected AGENCY/FISCAL_YEAR, such as {next(iter(entries))}")
+            raise ValueError(f"plan {plan!r}: expected AGENCY/FISCAL_YEAR; plans: {plans}")
         entry = entries.get(f"{match['agency']}/{match['fy']}")
         if entry is None:
             raise PlanNotFound(f"no plan {plan!r} in release {manifest.get('release')}; plans: {plans}")

@@ -20,7 +20,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from codikg.search.index import SearchIndexError
-from codikg.services.search import SearchRequestError, check_request, groups
+from codikg.services.search import SearchRequestError, UnknownPlan, check_request, groups
 from codikg.services.search import search as run_search
 from codikg.sparql.formats import HTML, JSON, Format
 from codikg.web.http.negotiation import NotAcceptable, choose
@@ -62,7 +62,10 @@ def search(request: Request, q: str = "", limit: str = "20", format: str | None 
         _log.exception("the search index could not be loaded")
         return _bad(500, "the search index of this release could not be read (rebuild it with "
                          "'codikg build'; the server log names the file)", fmt)
-    answer = run_search(index, q, n, served.base_iri, plan or None)
+    try:
+        answer = run_search(index, q, n, served.base_iri, plan or None)
+    except UnknownPlan as exc:
+        return _bad(404, str(exc), fmt)
     if fmt is JSON:
         return JSONResponse(answer.as_json(), headers={"Vary": "Accept"})
     return render(request, "search.html", {"q": q, "rows": answer.rows(), "groups": groups(answer.every),
