@@ -179,6 +179,9 @@ def test_plan_new_copies_the_document_and_writes_settings_and_templates(tmp_path
     assert "# <https://w3id.org/codikg/id/made-up/plan/2567/objective/1> cdk:supportsMission" in template
     listed = _run(home, "plan", "list", "--format", "json")
     assert [row["plan"] for row in __import__("json").loads(listed.stdout)] == ["codi/2552", "made-up/2567"]
+    piped = _run(home, "plan", "list").stdout.splitlines()  # not a terminal: TSV, whole values
+    assert piped[0] == "plan\tagency_th\tagency_en\tsource"
+    assert piped[2] == "made-up/2567\tหน่วยงานสังเคราะห์ทดสอบ\tMade-up Agency\tsynthetic-plan-2567.txt"
     again = _run(home, "plan", "new", "made-up", "2567", "--source", str(SYNTH_SOURCE))
     assert again.exit_code == 1 and "the plan made-up/2567 exists already" in again.output
 

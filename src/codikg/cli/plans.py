@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.table import Table
 
 from codikg.cli.app import new_app
-from codikg.cli.common import fail, out, settings as load_settings
+from codikg.cli.common import fail, out, print_table, settings as load_settings
 
 plan_app = new_app("The plans of the project: add one, list them, what each lacks.")
 
@@ -58,11 +57,8 @@ def list_(fmt: Annotated[str, typer.Option("--format", "-f", help="table or json
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
-    table = Table("plan", "agency", "source")
-    for row in rows:
-        table.add_row(row["plan"], row["agency_th"] + (f"\n{row['agency_en']}" if row["agency_en"] else ""),
-                      row["source"])
-    out.print(table)
+    print_table(("plan", "agency_th", "agency_en", "source"),
+                [(row["plan"], row["agency_th"], row["agency_en"], row["source"]) for row in rows])
 
 
 @plan_app.command("status")
