@@ -76,11 +76,19 @@ TRACE_PLAN = PREFIXES + """SELECT ?indicator ?notation ?objective ?issue ?missio
 app = typer.Typer(add_completion=False)
 
 
+def _gnu_time() -> str:
+    """GNU time (Debian's package ``time``), found on PATH: it reports peak memory (``-f %M``)."""
+    found = shutil.which("time")
+    if found is None:
+        sys.exit("bench/scale.py needs GNU time on PATH for peak memory (apt-get install time)")
+    return found
+
+
 def timed(command: list[str], **kwargs) -> tuple[float, float]:
-    """Run ``command`` under /usr/bin/time; return (wall seconds, peak RSS MiB)."""
+    """Run ``command`` under GNU time; return (wall seconds, peak RSS MiB)."""
     report = Path(f"/tmp/codikg-scale-time-{uuid.uuid4().hex}")
     started = time.perf_counter()
-    subprocess.run(["/usr/bin/time", "-f", "%M", "-o", str(report), *command], check=True,
+    subprocess.run([_gnu_time(), "-f", "%M", "-o", str(report), *command], check=True,
                    capture_output=True, **kwargs)
     seconds = time.perf_counter() - started
     rss = int(report.read_text().strip().splitlines()[-1]) / 1024
@@ -128,7 +136,7 @@ def shacl(folder: Path, max_plans: int | None, plans_per_chunk: int = 1, variant
     when pySHACL cannot run the variant) plus ``wall_s`` and ``peak_rss_mb``.
     """
     report = Path(f"/tmp/codikg-scale-time-{uuid.uuid4().hex}")
-    command = ["/usr/bin/time", "-f", "%M", "-o", str(report), sys.executable, str(ROOT / "bench" / "shacl_chunks.py"),
+    command = [_gnu_time(), "-f", "%M", "-o", str(report), sys.executable, str(ROOT / "bench" / "shacl_chunks.py"),
                str(folder / "synthetic-union.nt"), "--plans-per-chunk", str(plans_per_chunk), "--variant", variant]
     command += ["--max-plans", str(max_plans)] if max_plans else []
     command += ["--damaged"] if damaged else []

@@ -42,6 +42,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from codikg.graph.iris import plan_of
 from codikg.namespaces import NAMESPACE_IRIS
 from codikg.sparql.texts import query_text
 
@@ -49,13 +50,9 @@ CDK = NAMESPACE_IRIS["cdk"]
 STATED, STRUCTURAL, CURATED = "stated", "structural", "curated"
 
 _NOTATION = re.compile(r"^(?P<issue>[0-9]+)/(?P<indicator>[0-9]+(?:\.[0-9]+)*)$")
-_PLAN_IRI = re.compile(r"/id/(?P<agency>[^/]+)/plan/(?P<fy>[0-9]+)$")
-
-
 def plan_key(plan_iri: str) -> str:
     """``{base}id/{agency}/plan/{fy}`` → ``{agency}/{fy}`` (how commands name a plan); other IRIs unchanged."""
-    match = _PLAN_IRI.search(plan_iri)
-    return f"{match['agency']}/{match['fy']}" if match else plan_iri
+    return plan_of(plan_iri) or plan_iri
 
 
 class TraceError(LookupError):

@@ -227,7 +227,8 @@ def search(text: Annotated[str, typer.Argument(help="What to look for: Thai, Eng
 
     from codikg.release.layout import INDEX_FILE
     from codikg.search.index import SearchIndex, SearchIndexError
-    from codikg.services.search import UnknownPlan, plan_of, search as run_search
+    from codikg.graph.iris import plan_of
+    from codikg.services.search import UnknownPlan, search as run_search
     from codikg.search.matching import EXACTNESS_NAMES, TIER_NAMES
 
     if fmt not in ("table", "json"):

@@ -6,6 +6,7 @@ yields the same IRIs, so harvesters never see a dataset vanish and reappear.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rdflib import URIRef
@@ -14,6 +15,15 @@ from codikg.model import Column
 
 #: The named graphs each plan has its own of; the others (ontology, catalog) are the release's.
 PLAN_GRAPHS = ("document", "curation", "derived")
+
+_PLAN_IRI = re.compile(r"/id/([^/#]+)/plan/([0-9]+)(?:[/#]|$)")
+
+
+def plan_of(iri: str) -> str:
+    """The plan an IRI minted by :class:`PlanIRIs` lies in (the plan itself, its elements and
+    their hash IRIs), as commands name it: ``agency/fiscal-year``; ``""`` for any other IRI."""
+    match = _PLAN_IRI.search(iri)
+    return f"{match[1]}/{match[2]}" if match else ""
 
 _ITEM_SEGMENT = {Column.INDICATORS: "indicator", Column.STRATEGIES: "strategy",
                  Column.PROJECTS: "project"}

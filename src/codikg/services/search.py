@@ -7,7 +7,6 @@ the HTML table.
 
 from __future__ import annotations
 
-import re
 
 from collections import Counter
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from codikg.ingest.collation import thai_sorted
 from codikg.search.index import SearchIndex
 from codikg.search.matching import EXACTNESS_NAMES, TIER_NAMES, highlight
+from codikg.graph.iris import plan_of
 from codikg.services.paths import local_path
 
 MAX_QUERY_CHARS = 200
@@ -106,15 +106,6 @@ class UnknownPlan(ValueError):
     """``plan`` names no plan of the indexed release (the message lists the plans there are)."""
 
 
-_PLAN_IRI = re.compile(r"/id/([^/#]+)/plan/([0-9]+)(?:[/#]|$)")
-
-
-def plan_of(iri: str) -> str:
-    """The plan an element IRI lies in, ``agency/fiscal-year`` (``""`` for none)."""
-    match = _PLAN_IRI.search(iri)
-    return f"{match[1]}/{match[2]}" if match else ""
-
-
 def search(index: SearchIndex, q: str, limit: int, base: str, plan: str | None = None) -> SearchAnswer:
     """Run ``q`` on ``index`` (an empty query finds nothing).
 
@@ -137,6 +128,4 @@ def search(index: SearchIndex, q: str, limit: int, base: str, plan: str | None =
 
 def in_plan(iri: str, plan: str) -> bool:
     """True when ``iri`` is the plan ``agency/fiscal-year`` or lies under it (``…/id/{agency}/plan/{fy}/…``)."""
-    agency, _, year = plan.strip("/").partition("/")
-    marker = f"/id/{agency}/plan/{year}"
-    return iri.endswith(marker) or f"{marker}/" in iri or f"{marker}#" in iri
+    return plan_of(iri) == plan.strip("/")
